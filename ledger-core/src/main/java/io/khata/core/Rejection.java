@@ -1,0 +1,146 @@
+package io.khata.core;
+
+import io.khata.core.crypto.Hash;
+import io.khata.core.crypto.PublicKey;
+
+/**
+ * Why a piece of outside input (bytes, a transaction, a block, a genesis file) was refused.
+ * A rejection is a value: it is counted, logged once and dropped; it never escapes as an
+ * exception. {@link #code()} is a stable snake_case name for APIs and metrics, and
+ * {@link #message()} states the facts.
+ */
+public sealed interface Rejection {
+
+    /** A stable machine-readable name, such as {@code insufficient_funds}. */
+    String code();
+
+    /** A one-line explanation with the facts, for a person. */
+    String message();
+
+    // ------------------------------------------------------------------ decoding and structure
+
+    record TooLarge(String what, long bytes, long bytesMax) implements Rejection {
+        public String code() { return "too_large"; }
+        public String message() { return what + " is " + bytes + " bytes, over the limit of " + bytesMax; }
+    }
+
+    record TooMany(String what, long count, long countMax) implements Rejection {
+        public String code() { return "too_many"; }
+        public String message() { return count + " " + what + ", over the limit of " + countMax; }
+    }
+
+    record Malformed(String what, String reason) implements Rejection {
+        public String code() { return "malformed"; }
+        public String message() { return "malformed " + what + ": " + reason; }
+    }
+
+    record InvalidField(String field, String value, String reason) implements Rejection {
+        public String code() { return "invalid_field"; }
+        public String message() { return field + " = '" + value + "': " + reason; }
+    }
+
+    record WrongChain(String expected, String actual) implements Rejection {
+        public String code() { return "wrong_chain"; }
+        public String message() { return "chain_id is '" + actual + "', this ledger is '" + expected + "'"; }
+    }
+
+    record NonCanonicalSignature(PublicKey signer) implements Rejection {
+        public String code() { return "non_canonical_signature"; }
+        public String message() { return "signature by " + signer + " has S >= L (RFC 8032 5.1.7)"; }
+    }
+
+    record BadSignature(PublicKey signer) implements Rejection {
+        public String code() { return "bad_signature"; }
+        public String message() { return "signature by " + signer + " does not verify"; }
+    }
+
+    record DuplicateSigner(PublicKey signer) implements Rejection {
+        public String code() { return "duplicate_signer"; }
+        public String message() { return "key " + signer + " signed more than once"; }
+    }
+
+    // ------------------------------------------------------------------ state transitions
+
+    record UnknownAccount(String account) implements Rejection {
+        public String code() { return "unknown_account"; }
+        public String message() { return "no account " + account; }
+    }
+
+    record UnknownAsset(String asset) implements Rejection {
+        public String code() { return "unknown_asset"; }
+        public String message() { return "no asset " + asset; }
+    }
+
+    record UnknownDomain(String domain) implements Rejection {
+        public String code() { return "unknown_domain"; }
+        public String message() { return "no member or authority owns domain " + domain; }
+    }
+
+    record DuplicateAccount(String account) implements Rejection {
+        public String code() { return "duplicate_account"; }
+        public String message() { return "account " + account + " already exists"; }
+    }
+
+    record DuplicateAsset(String asset) implements Rejection {
+        public String code() { return "duplicate_asset"; }
+        public String message() { return "asset " + asset + " already exists"; }
+    }
+
+    record InvalidAmount(long amount) implements Rejection {
+        public String code() { return "invalid_amount"; }
+        public String message() { return "amount must be positive, got " + amount; }
+    }
+
+    record InsufficientFunds(String account, String asset, long balance, long amount) implements Rejection {
+        public String code() { return "insufficient_funds"; }
+        public String message() {
+            return account + " holds " + balance + " " + asset + ", needs " + amount;
+        }
+    }
+
+    record Overflow(String what, long current, long amount) implements Rejection {
+        public String code() { return "overflow"; }
+        public String message() { return what + " " + current + " + " + amount + " overflows a 64-bit amount"; }
+    }
+
+    record NotAuthorized(String account, int quorum, int validSigners) implements Rejection {
+        public String code() { return "not_authorized"; }
+        public String message() {
+            return account + " needs " + quorum + " of its keys to sign, found " + validSigners;
+        }
+    }
+
+    record AccountFrozen(String account) implements Rejection {
+        public String code() { return "account_frozen"; }
+        public String message() { return "account " + account + " is frozen"; }
+    }
+
+    record LimitExceeded(String account, String asset, long limit, long amount) implements Rejection {
+        public String code() { return "limit_exceeded"; }
+        public String message() {
+            return account + " may send at most " + limit + " " + asset + " in one transfer, tried " + amount;
+        }
+    }
+
+    record Replayed(Hash txHash) implements Rejection {
+        public String code() { return "replayed"; }
+        public String message() { return "transaction " + txHash + " is already committed"; }
+    }
+
+    record Expired(long validUntil, long height) implements Rejection {
+        public String code() { return "expired"; }
+        public String message() { return "valid until height " + validUntil + ", ledger is at " + height; }
+    }
+
+    record TtlTooLong(long validUntil, long height, long ttlMax) implements Rejection {
+        public String code() { return "ttl_too_long"; }
+        public String message() {
+            return "valid_until " + validUntil + " is more than " + ttlMax + " blocks past height " + height;
+        }
+    }
+
+    record Unsupported(String what) implements Rejection {
+        public String code() { return "unsupported"; }
+        public String message() { return what + " is not supported"; }
+    }
+}
