@@ -1,0 +1,54 @@
+package io.khata.core.block;
+
+import io.khata.core.codec.CanonicalWriter;
+import io.khata.core.crypto.Ed25519;
+import io.khata.core.crypto.Hash;
+import io.khata.core.crypto.KeyPair;
+import io.khata.core.crypto.PublicKey;
+import io.khata.core.crypto.Signature;
+
+/**
+ * A signed prevote or precommit of {@code validator} for {@code blockHash} (null for nil) at
+ * {@code height} and {@code round}.
+ */
+public record Vote(VoteType type, long height, int round, Hash blockHash, String validator, Signature signature) {
+
+    public boolean isNil() {
+        return blockHash == null;
+    }
+
+    /**
+     * The signed bytes: {@code tag ‖ chain_id ‖ height ‖ round ‖ block hash or nil}. The
+     * validator's id is not signed: the key that verifies the signature identifies it.
+     */
+    public static byte[] signedBytes(VoteType type, String chainId, long height, int round, Hash blockHash) {
+        return new CanonicalWriter(96)
+                .writeByte(type.tag().value())
+                .writeString(chainId)
+                .writeLong(height)
+                .writeInt(round)
+                .writeOptionalHash(blockHash)
+                .toByteArray();
+    }
+
+    public byte[] signedBytes(String chainId) {
+        return signedBytes(type, chainId, height, round, blockHash);
+    }
+
+    public static Vote sign(VoteType type, String chainId, long height, int round, Hash blockHash,
+                            String validator, KeyPair key) {
+        Signature signature = key.sign(signedBytes(type, chainId, height, round, blockHash));
+        return new Vote(type, height, round, blockHash, validator, signature);
+    }
+
+    public boolean verify(String chainId, PublicKey key) {
+        return Ed25519.verify(key, signedBytes(chainId), signature);
+    }
+
+    /** Same validator, height, round and type, different block: equivocation when both verify. */
+    public boolean conflictsWith(Vote other) {
+        return type == other.type && height == other.height && round == other.round
+                && validator.equals(other.validator)
+                && !java.util.Objects.equals(blockHash, other.blockHash);
+    }
+}

@@ -1,0 +1,92 @@
+package io.khata.core.tx;
+
+import com.google.protobuf.ByteString;
+import io.khata.core.Rejection;
+import io.khata.core.Result;
+import io.khata.core.crypto.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps {@link Operation} to its protobuf form and back; only structure is checked here. */
+final class OperationCodec {
+    private OperationCodec() {
+    }
+
+    static Result<Operation> decode(io.khata.proto.Operation wire, String field) {
+        if (!wire.getUnknownFields().asMap().isEmpty()) {
+            return Result.err(new Rejection.Malformed(field, "unknown fields"));
+        }
+        switch (wire.getKindCase()) {
+            case CREATE_ACCOUNT: {
+                io.khata.proto.CreateAccount op = wire.getCreateAccount();
+                List<PublicKey> keys = new ArrayList<>(op.getKeysCount());
+                for (int i = 0; i < op.getKeysCount(); i++) {
+                    ByteString key = op.getKeys(i);
+                    if (key.size() != PublicKey.BYTES) {
+                        return Result.err(TxCodec.lengthProblem(field + ".create_account.keys[" + i + "]", key, PublicKey.BYTES));
+                    }
+                    keys.add(PublicKey.of(key.toByteArray()));
+                }
+                return Result.ok(new Operation.CreateAccount(op.getId(), keys, op.getQuorum()));
+            }
+            case CREATE_ASSET: {
+                io.khata.proto.CreateAsset op = wire.getCreateAsset();
+                return Result.ok(new Operation.CreateAsset(op.getId(), op.getIssuer(), op.getDecimals()));
+            }
+            case ISSUE: {
+                io.khata.proto.Issue op = wire.getIssue();
+                return Result.ok(new Operation.Issue(op.getAsset(), op.getTo(), op.getAmount()));
+            }
+            case REDEEM: {
+                io.khata.proto.Redeem op = wire.getRedeem();
+                return Result.ok(new Operation.Redeem(op.getAsset(), op.getAmount()));
+            }
+            case TRANSFER: {
+                io.khata.proto.Transfer op = wire.getTransfer();
+                return Result.ok(new Operation.Transfer(op.getAsset(), op.getFrom(), op.getTo(), op.getAmount()));
+            }
+            case SET_FROZEN: {
+                io.khata.proto.SetFrozen op = wire.getSetFrozen();
+                return Result.ok(new Operation.SetFrozen(op.getAccount(), op.getFrozen()));
+            }
+            case SET_TRANSFER_LIMIT: {
+                io.khata.proto.SetTransferLimit op = wire.getSetTransferLimit();
+                return Result.ok(new Operation.SetTransferLimit(op.getAccount(), op.getAsset(), op.getMax()));
+            }
+            case KIND_NOT_SET:
+            default:
+                return Result.err(new Rejection.Malformed(field, "no operation kind set"));
+        }
+    }
+
+    static io.khata.proto.Operation encode(Operation operation) {
+        io.khata.proto.Operation.Builder wire = io.khata.proto.Operation.newBuilder();
+        if (operation instanceof Operation.CreateAccount op) {
+            io.khata.proto.CreateAccount.Builder b = io.khata.proto.CreateAccount.newBuilder()
+                    .setId(op.id()).setQuorum(op.quorum());
+            for (PublicKey key : op.keys()) {
+                b.addKeys(ByteString.copyFrom(key.toByteArray()));
+            }
+            wire.setCreateAccount(b);
+        } else if (operation instanceof Operation.CreateAsset op) {
+            wire.setCreateAsset(io.khata.proto.CreateAsset.newBuilder()
+                    .setId(op.id()).setIssuer(op.issuer()).setDecimals(op.decimals()));
+        } else if (operation instanceof Operation.Issue op) {
+            wire.setIssue(io.khata.proto.Issue.newBuilder()
+                    .setAsset(op.asset()).setTo(op.to()).setAmount(op.amount()));
+        } else if (operation instanceof Operation.Redeem op) {
+            wire.setRedeem(io.khata.proto.Redeem.newBuilder().setAsset(op.asset()).setAmount(op.amount()));
+        } else if (operation instanceof Operation.Transfer op) {
+            wire.setTransfer(io.khata.proto.Transfer.newBuilder()
+                    .setAsset(op.asset()).setFrom(op.from()).setTo(op.to()).setAmount(op.amount()));
+        } else if (operation instanceof Operation.SetFrozen op) {
+            wire.setSetFrozen(io.khata.proto.SetFrozen.newBuilder().setAccount(op.account()).setFrozen(op.frozen()));
+        } else if (operation instanceof Operation.SetTransferLimit op) {
+            wire.setSetTransferLimit(io.khata.proto.SetTransferLimit.newBuilder()
+                    .setAccount(op.account()).setAsset(op.asset()).setMax(op.max()));
+        } else {
+            throw new IllegalStateException("unhandled operation " + operation);
+        }
+        return wire.build();
+    }
+}
