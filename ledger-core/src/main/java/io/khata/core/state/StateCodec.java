@@ -1,0 +1,97 @@
+package io.khata.core.state;
+
+import io.khata.core.codec.CanonicalReader;
+import io.khata.core.codec.CanonicalWriter;
+import io.khata.core.crypto.PublicKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One byte layout for each kind of state entry, used both for the state root and for storage,
+ * so what is stored is exactly what was hashed. Keys start with a kind byte, then the
+ * length-prefixed names: {@code 'a' account}, {@code 's' asset}, {@code 'b' account asset}.
+ */
+public final class StateCodec {
+    public static final byte ACCOUNT = 'a';
+    public static final byte ASSET = 's';
+    public static final byte BALANCE = 'b';
+
+    private StateCodec() {
+    }
+
+    public static byte[] accountKey(String id) {
+        return new CanonicalWriter(16 + id.length()).writeByte(ACCOUNT).writeString(id).toByteArray();
+    }
+
+    public static byte[] assetKey(String id) {
+        return new CanonicalWriter(16 + id.length()).writeByte(ASSET).writeString(id).toByteArray();
+    }
+
+    public static byte[] balanceKey(String account, String asset) {
+        return new CanonicalWriter(16 + account.length() + asset.length())
+                .writeByte(BALANCE).writeString(account).writeString(asset).toByteArray();
+    }
+
+    public static byte[] encodeAccount(AccountState account) {
+        CanonicalWriter writer = new CanonicalWriter(128)
+                .writeString(account.id())
+                .writeInt(account.quorum())
+                .writeBoolean(account.frozen())
+                .writeInt(account.keys().size());
+        for (PublicKey key : account.keys()) {
+            writer.writeBytes(key.toByteArray());
+        }
+        writer.writeInt(account.transferLimits().size());
+        for (Map.Entry<String, Long> limit : account.transferLimits().entrySet()) {
+            writer.writeString(limit.getKey()).writeLong(limit.getValue());
+        }
+        return writer.toByteArray();
+    }
+
+    public static AccountState decodeAccount(byte[] bytes) {
+        CanonicalReader reader = new CanonicalReader(bytes);
+        String id = reader.readString();
+        int quorum = reader.readInt();
+        boolean frozen = reader.readBoolean();
+        int keyCount = reader.readInt();
+        List<PublicKey> keys = new ArrayList<>(keyCount);
+        for (int i = 0; i < keyCount; i++) {
+            keys.add(PublicKey.of(reader.readBytes()));
+        }
+        int limitCount = reader.readInt();
+        Map<String, Long> limits = new TreeMap<>();
+        for (int i = 0; i < limitCount; i++) {
+            limits.put(reader.readString(), reader.readLong());
+        }
+        return new AccountState(id, keys, quorum, frozen, limits);
+    }
+
+    public static byte[] encodeAsset(AssetState asset) {
+        return new CanonicalWriter(64)
+                .writeString(asset.id())
+                .writeString(asset.issuer())
+                .writeInt(asset.decimals())
+                .writeLong(asset.supply())
+                .toByteArray();
+    }
+
+    public static AssetState decodeAsset(byte[] bytes) {
+        CanonicalReader reader = new CanonicalReader(bytes);
+        return new AssetState(reader.readString(), reader.readString(), reader.readInt(), reader.readLong());
+    }
+
+    public static byte[] encodeBalance(long amount) {
+        return new CanonicalWriter(8).writeLong(amount).toByteArray();
+    }
+
+    public static long decodeBalance(byte[] bytes) {
+        return new CanonicalReader(bytes).readLong();
+    }
+
+    static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,115 @@
+package io.khata.core.state;
+
+import io.khata.core.crypto.Hash;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A copy-on-write view over a {@link StateReader}: writes land in this view only, the base is
+ * never touched. A journal of previous values lets a failed transaction be rolled back to a
+ * {@link #mark()}, which is how a transaction's operations apply all or none without copying
+ * the view per transaction.
+ */
+public final class StateView implements StateReader {
+    private static final Object ABSENT = new Object();
+
+    private final StateReader base;
+    private final Map<String, AccountState> accounts = new HashMap<>();
+    private final Map<String, AssetState> assets = new HashMap<>();
+    private final Map<BalanceKey, Long> balances = new HashMap<>();
+    private final Map<Hash, Long> replayAdded = new HashMap<>();
+    private final List<Undo> journal = new ArrayList<>();
+
+    private record Undo(Map<Object, Object> map, Object key, Object previous) {
+    }
+
+    public StateView(StateReader base) {
+        this.base = base;
+    }
+
+    @Override
+    public AccountState account(String id) {
+        AccountState local = accounts.get(id);
+        return local != null ? local : base.account(id);
+    }
+
+    @Override
+    public AssetState asset(String id) {
+        AssetState local = assets.get(id);
+        return local != null ? local : base.asset(id);
+    }
+
+    @Override
+    public long balance(String account, String asset) {
+        Long local = balances.get(new BalanceKey(account, asset));
+        return local != null ? local : base.balance(account, asset);
+    }
+
+    @Override
+    public long replayWindowEnd(Hash txHash) {
+        Long local = replayAdded.get(txHash);
+        return local != null ? local : base.replayWindowEnd(txHash);
+    }
+
+    public void putAccount(AccountState account) {
+        record(accounts, account.id(), account);
+    }
+
+    public void putAsset(AssetState asset) {
+        record(assets, asset.id(), asset);
+    }
+
+    public void putBalance(String account, String asset, long amount) {
+        record(balances, new BalanceKey(account, asset), amount);
+    }
+
+    public void rememberTransaction(Hash txHash, long validUntil) {
+        record(replayAdded, txHash, validUntil);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <K, V> void record(Map<K, V> map, K key, V value) {
+        V previous = map.put(key, value);
+        journal.add(new Undo((Map<Object, Object>) map, key, previous == null ? ABSENT : previous));
+    }
+
+    /** A point to roll back to. */
+    public int mark() {
+        return journal.size();
+    }
+
+    /** Undoes every write made since {@code mark}, newest first. */
+    public void rollback(int mark) {
+        for (int i = journal.size() - 1; i >= mark; i--) {
+            Undo undo = journal.remove(i);
+            if (undo.previous() == ABSENT) {
+                undo.map().remove(undo.key());
+            } else {
+                undo.map().put(undo.key(), undo.previous());
+            }
+        }
+    }
+
+    /** Forgets the journal up to now: writes before this point can no longer be rolled back. */
+    public void settle() {
+        journal.clear();
+    }
+
+    public Map<String, AccountState> changedAccounts() {
+        return accounts;
+    }
+
+    public Map<String, AssetState> changedAssets() {
+        return assets;
+    }
+
+    public Map<BalanceKey, Long> changedBalances() {
+        return balances;
+    }
+
+    public Map<Hash, Long> rememberedTransactions() {
+        return replayAdded;
+    }
+}

@@ -1,0 +1,315 @@
+package io.khata.core.state;
+
+import io.khata.core.Identifiers;
+import io.khata.core.Rejection;
+import io.khata.core.crypto.Ed25519;
+import io.khata.core.crypto.PublicKey;
+import io.khata.core.tx.Operation;
+import io.khata.core.tx.Transaction;
+import io.khata.core.tx.TxSignature;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The payments state machine: applies one transaction to a {@link StateView} at a height, all
+ * operations or none. Pure and deterministic: the same view, transaction and height always
+ * give the same result. The caller has already verified every signature on the transaction;
+ * this class decides whether the signers are the ones who must sign.
+ *
+ * <p>Every amount is a positive number of minor units and every sum is overflow-checked.
+ */
+public final class Transition {
+    private final LedgerRules rules;
+
+    public Transition(LedgerRules rules) {
+        this.rules = rules;
+    }
+
+    public LedgerRules rules() {
+        return rules;
+    }
+
+    /** Applies {@code tx} at {@code height}; on a rejection the view is exactly as before. */
+    public Optional<Rejection> apply(Transaction tx, StateView view, long height) {
+        long validUntil = tx.body().validUntil();
+        if (validUntil < height) {
+            return Optional.of(new Rejection.Expired(validUntil, height));
+        }
+        if (validUntil - height > rules.maxTxTtl()) {
+            return Optional.of(new Rejection.TtlTooLong(validUntil, height, rules.maxTxTtl()));
+        }
+        if (view.replayWindowEnd(tx.hash()) >= 0) {
+            return Optional.of(new Rejection.Replayed(tx.hash()));
+        }
+        Set<PublicKey> signers = signerKeys(tx.signatures());
+        int mark = view.mark();
+        for (Operation operation : tx.body().operations()) {
+            Optional<Rejection> rejection = applyOperation(operation, signers, view);
+            if (rejection.isPresent()) {
+                view.rollback(mark);
+                return rejection;
+            }
+        }
+        view.rememberTransaction(tx.hash(), validUntil);
+        return Optional.empty();
+    }
+
+    private static Set<PublicKey> signerKeys(List<TxSignature> signatures) {
+        Set<PublicKey> keys = new HashSet<>(signatures.size() * 2);
+        for (TxSignature signature : signatures) {
+            keys.add(signature.publicKey());
+        }
+        return keys;
+    }
+
+    private Optional<Rejection> applyOperation(Operation operation, Set<PublicKey> signers, StateView view) {
+        if (operation instanceof Operation.Transfer op) {
+            return transfer(op, signers, view);
+        } else if (operation instanceof Operation.Issue op) {
+            return issue(op, signers, view);
+        } else if (operation instanceof Operation.Redeem op) {
+            return redeem(op, signers, view);
+        } else if (operation instanceof Operation.CreateAccount op) {
+            return createAccount(op, signers, view);
+        } else if (operation instanceof Operation.CreateAsset op) {
+            return createAsset(op, signers, view);
+        } else if (operation instanceof Operation.SetFrozen op) {
+            return setFrozen(op, signers, view);
+        } else if (operation instanceof Operation.SetTransferLimit op) {
+            return setTransferLimit(op, signers, view);
+        }
+        throw new IllegalStateException("unhandled operation " + operation);
+    }
+
+    private Optional<Rejection> transfer(Operation.Transfer op, Set<PublicKey> signers, StateView view) {
+        if (op.amount() <= 0) {
+            return Optional.of(new Rejection.InvalidAmount(op.amount()));
+        }
+        if (op.from().equals(op.to())) {
+            return Optional.of(new Rejection.InvalidField("transfer.to", op.to(), "must differ from transfer.from"));
+        }
+        if (view.asset(op.asset()) == null) {
+            return Optional.of(new Rejection.UnknownAsset(op.asset()));
+        }
+        AccountState from = view.account(op.from());
+        if (from == null) {
+            return Optional.of(new Rejection.UnknownAccount(op.from()));
+        }
+        AccountState to = view.account(op.to());
+        if (to == null) {
+            return Optional.of(new Rejection.UnknownAccount(op.to()));
+        }
+        Optional<Rejection> authorized = requireQuorum(from, signers);
+        if (authorized.isPresent()) {
+            return authorized;
+        }
+        if (from.frozen()) {
+            return Optional.of(new Rejection.AccountFrozen(from.id()));
+        }
+        if (to.frozen()) {
+            return Optional.of(new Rejection.AccountFrozen(to.id()));
+        }
+        long limit = from.transferLimit(op.asset());
+        if (limit > 0 && op.amount() > limit) {
+            return Optional.of(new Rejection.LimitExceeded(from.id(), op.asset(), limit, op.amount()));
+        }
+        long fromBalance = view.balance(op.from(), op.asset());
+        if (fromBalance < op.amount()) {
+            return Optional.of(new Rejection.InsufficientFunds(op.from(), op.asset(), fromBalance, op.amount()));
+        }
+        long toBalance = view.balance(op.to(), op.asset());
+        if (toBalance > Long.MAX_VALUE - op.amount()) {
+            return Optional.of(new Rejection.Overflow("balance of " + op.to(), toBalance, op.amount()));
+        }
+        view.putBalance(op.from(), op.asset(), fromBalance - op.amount());
+        view.putBalance(op.to(), op.asset(), toBalance + op.amount());
+        return Optional.empty();
+    }
+
+    private Optional<Rejection> issue(Operation.Issue op, Set<PublicKey> signers, StateView view) {
+        if (op.amount() <= 0) {
+            return Optional.of(new Rejection.InvalidAmount(op.amount()));
+        }
+        AssetState asset = view.asset(op.asset());
+        if (asset == null) {
+            return Optional.of(new Rejection.UnknownAsset(op.asset()));
+        }
+        Optional<Rejection> authorized = requireAccountQuorum(asset.issuer(), signers, view);
+        if (authorized.isPresent()) {
+            return authorized;
+        }
+        AccountState to = view.account(op.to());
+        if (to == null) {
+            return Optional.of(new Rejection.UnknownAccount(op.to()));
+        }
+        if (to.frozen()) {
+            return Optional.of(new Rejection.AccountFrozen(to.id()));
+        }
+        if (asset.supply() > Long.MAX_VALUE - op.amount()) {
+            return Optional.of(new Rejection.Overflow("supply of " + asset.id(), asset.supply(), op.amount()));
+        }
+        long balance = view.balance(op.to(), op.asset());
+        if (balance > Long.MAX_VALUE - op.amount()) {
+            return Optional.of(new Rejection.Overflow("balance of " + op.to(), balance, op.amount()));
+        }
+        view.putAsset(asset.withSupply(asset.supply() + op.amount()));
+        view.putBalance(op.to(), op.asset(), balance + op.amount());
+        return Optional.empty();
+    }
+
+    private Optional<Rejection> redeem(Operation.Redeem op, Set<PublicKey> signers, StateView view) {
+        if (op.amount() <= 0) {
+            return Optional.of(new Rejection.InvalidAmount(op.amount()));
+        }
+        AssetState asset = view.asset(op.asset());
+        if (asset == null) {
+            return Optional.of(new Rejection.UnknownAsset(op.asset()));
+        }
+        Optional<Rejection> authorized = requireAccountQuorum(asset.issuer(), signers, view);
+        if (authorized.isPresent()) {
+            return authorized;
+        }
+        long balance = view.balance(asset.issuer(), asset.id());
+        if (balance < op.amount()) {
+            return Optional.of(new Rejection.InsufficientFunds(asset.issuer(), asset.id(), balance, op.amount()));
+        }
+        view.putAsset(asset.withSupply(asset.supply() - op.amount()));
+        view.putBalance(asset.issuer(), asset.id(), balance - op.amount());
+        return Optional.empty();
+    }
+
+    private Optional<Rejection> createAccount(Operation.CreateAccount op, Set<PublicKey> signers, StateView view) {
+        String problem = Identifiers.accountProblem(op.id(), rules.limits());
+        if (problem != null) {
+            return Optional.of(new Rejection.InvalidField("create_account.id", op.id(), problem));
+        }
+        String domain = Identifiers.domainOf(op.id());
+        Optional<Rejection> authorized = requireDomainOwner(domain, signers, view);
+        if (authorized.isPresent()) {
+            return authorized;
+        }
+        if (view.account(op.id()) != null) {
+            return Optional.of(new Rejection.DuplicateAccount(op.id()));
+        }
+        Optional<Rejection> keys = checkKeys(op.keys(), op.quorum());
+        if (keys.isPresent()) {
+            return keys;
+        }
+        view.putAccount(new AccountState(op.id(), op.keys(), op.quorum(), false, java.util.Map.of()));
+        return Optional.empty();
+    }
+
+    private static Optional<Rejection> checkKeys(List<PublicKey> keys, int quorum) {
+        if (keys.isEmpty()) {
+            return Optional.of(new Rejection.InvalidField("create_account.keys", "[]", "needs at least one key"));
+        }
+        if (quorum < 1 || quorum > keys.size()) {
+            return Optional.of(new Rejection.InvalidField("create_account.quorum", Integer.toString(quorum),
+                    "must be between 1 and the number of keys (" + keys.size() + ")"));
+        }
+        Set<PublicKey> unique = new HashSet<>();
+        for (PublicKey key : keys) {
+            if (!unique.add(key)) {
+                return Optional.of(new Rejection.InvalidField("create_account.keys", key.toHex(), "listed twice"));
+            }
+            if (!Ed25519.isStrongKey(key)) {
+                return Optional.of(new Rejection.InvalidField("create_account.keys", key.toHex(),
+                        "not a valid Ed25519 public key"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Rejection> createAsset(Operation.CreateAsset op, Set<PublicKey> signers, StateView view) {
+        Optional<Rejection> authorized = requireAccountQuorum(rules.authorityAccount(), signers, view);
+        if (authorized.isPresent()) {
+            return authorized;
+        }
+        String problem = Identifiers.assetProblem(op.id(), rules.limits());
+        if (problem != null) {
+            return Optional.of(new Rejection.InvalidField("create_asset.id", op.id(), problem));
+        }
+        if (view.asset(op.id()) != null) {
+            return Optional.of(new Rejection.DuplicateAsset(op.id()));
+        }
+        if (view.account(op.issuer()) == null) {
+            return Optional.of(new Rejection.UnknownAccount(op.issuer()));
+        }
+        if (op.decimals() < 0 || op.decimals() > LedgerRules.DECIMALS_MAX) {
+            return Optional.of(new Rejection.InvalidField("create_asset.decimals", Integer.toString(op.decimals()),
+                    "must be between 0 and " + LedgerRules.DECIMALS_MAX));
+        }
+        view.putAsset(new AssetState(op.id(), op.issuer(), op.decimals(), 0));
+        return Optional.empty();
+    }
+
+    private Optional<Rejection> setFrozen(Operation.SetFrozen op, Set<PublicKey> signers, StateView view) {
+        Optional<Rejection> authorized = requireAccountQuorum(rules.authorityAccount(), signers, view);
+        if (authorized.isPresent()) {
+            return authorized;
+        }
+        AccountState account = view.account(op.account());
+        if (account == null) {
+            return Optional.of(new Rejection.UnknownAccount(op.account()));
+        }
+        view.putAccount(account.withFrozen(op.frozen()));
+        return Optional.empty();
+    }
+
+    private Optional<Rejection> setTransferLimit(Operation.SetTransferLimit op, Set<PublicKey> signers, StateView view) {
+        Optional<Rejection> authorized = requireAccountQuorum(rules.authorityAccount(), signers, view);
+        if (authorized.isPresent()) {
+            return authorized;
+        }
+        AccountState account = view.account(op.account());
+        if (account == null) {
+            return Optional.of(new Rejection.UnknownAccount(op.account()));
+        }
+        if (view.asset(op.asset()) == null) {
+            return Optional.of(new Rejection.UnknownAsset(op.asset()));
+        }
+        if (op.max() < 0) {
+            return Optional.of(new Rejection.InvalidAmount(op.max()));
+        }
+        view.putAccount(account.withTransferLimit(op.asset(), op.max()));
+        return Optional.empty();
+    }
+
+    /** A member's domain is administered by the member's validator key; the authority's by its quorum. */
+    private Optional<Rejection> requireDomainOwner(String domain, Set<PublicKey> signers, StateView view) {
+        if (domain.equals(rules.authorityDomain())) {
+            return requireAccountQuorum(rules.authorityAccount(), signers, view);
+        }
+        PublicKey memberKey = rules.memberKeys().get(domain);
+        if (memberKey == null) {
+            return Optional.of(new Rejection.UnknownDomain(domain));
+        }
+        if (!signers.contains(memberKey)) {
+            return Optional.of(new Rejection.NotAuthorized("member " + domain, 1, 0));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Rejection> requireAccountQuorum(String accountId, Set<PublicKey> signers, StateView view) {
+        AccountState account = view.account(accountId);
+        if (account == null) {
+            return Optional.of(new Rejection.UnknownAccount(accountId));
+        }
+        return requireQuorum(account, signers);
+    }
+
+    private static Optional<Rejection> requireQuorum(AccountState account, Set<PublicKey> signers) {
+        int present = 0;
+        for (PublicKey key : account.keys()) {
+            if (signers.contains(key)) {
+                present++;
+            }
+        }
+        if (present < account.quorum()) {
+            return Optional.of(new Rejection.NotAuthorized(account.id(), account.quorum(), present));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,18 @@
+package io.khata.core.store;
+
+import io.khata.core.crypto.Hash;
+import java.util.Optional;
+
+/** Committed blocks, their commit certificates, and the index from transaction hash to position. */
+public interface BlockStore {
+    /** The height of the last committed block; 0 before the first block. */
+    long height();
+
+    /** The encoded block at {@code height}, exactly as committed. */
+    Optional<byte[]> blockBytes(long height);
+
+    /** The encoded commit certificate (protobuf {@code Commit}) this node holds for {@code height}. */
+    Optional<byte[]> commitBytes(long height);
+
+    Optional<TxLocation> txLocation(Hash txHash);
+}

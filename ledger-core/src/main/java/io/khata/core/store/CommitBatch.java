@@ -1,0 +1,31 @@
+package io.khata.core.store;
+
+import io.khata.core.crypto.Hash;
+import io.khata.core.state.StateChanges;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything committing one block writes, applied in one atomic, synced write: the block and
+ * its commit certificate, the tx index entries, the state changes and the new state root, and
+ * the replay window (transactions added, and those whose window closed at this height removed).
+ * Height 0 is the genesis state, with no block.
+ *
+ * @param replayClosedThrough replay entries with {@code valid_until} at or below this are dropped
+ */
+public record CommitBatch(
+        long height,
+        byte[] blockBytes,
+        byte[] commitBytes,
+        List<Hash> txHashes,
+        StateChanges changes,
+        Map<Hash, Long> replayAdded,
+        long replayClosedThrough,
+        Hash stateRoot,
+        Hash genesisHash) {
+
+    public CommitBatch {
+        txHashes = List.copyOf(txHashes);
+        replayAdded = Map.copyOf(replayAdded);
+    }
+}

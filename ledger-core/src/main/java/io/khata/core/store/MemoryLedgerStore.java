@@ -1,0 +1,122 @@
+package io.khata.core.store;
+
+import io.khata.core.crypto.Hash;
+import io.khata.core.state.AccountState;
+import io.khata.core.state.AssetState;
+import io.khata.core.state.StateChanges;
+import io.khata.core.state.StateCodec;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A {@link LedgerStore} in memory: for tests, the simulator and benchmarks. Nothing survives the process. */
+public final class MemoryLedgerStore implements LedgerStore {
+    private final Map<Long, byte[]> blocks = new ConcurrentHashMap<>();
+    private final Map<Long, byte[]> commits = new ConcurrentHashMap<>();
+    private final Map<Hash, TxLocation> txIndex = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, byte[]> state = new ConcurrentHashMap<>();
+    private final Map<Hash, Long> replay = new ConcurrentHashMap<>();
+    private volatile long height = -1;
+    private volatile Hash stateRoot;
+    private volatile Hash genesisHash;
+
+    @Override
+    public synchronized void commit(CommitBatch batch) {
+        if (batch.height() != height + 1) {
+            throw new IllegalStateException("commit of height " + batch.height() + " after " + height);
+        }
+        if (batch.blockBytes() != null) {
+            blocks.put(batch.height(), batch.blockBytes().clone());
+        }
+        if (batch.commitBytes() != null) {
+            commits.put(batch.height(), batch.commitBytes().clone());
+        }
+        for (int i = 0; i < batch.txHashes().size(); i++) {
+            txIndex.put(batch.txHashes().get(i), new TxLocation(batch.height(), i));
+        }
+        for (StateChanges.Entry entry : batch.changes().entries()) {
+            state.put(ByteBuffer.wrap(entry.key().clone()), entry.value().clone());
+        }
+        replay.putAll(batch.replayAdded());
+        for (Iterator<Map.Entry<Hash, Long>> it = replay.entrySet().iterator(); it.hasNext(); ) {
+            if (it.next().getValue() <= batch.replayClosedThrough()) {
+                it.remove();
+            }
+        }
+        if (batch.genesisHash() != null) {
+            genesisHash = batch.genesisHash();
+        }
+        stateRoot = batch.stateRoot();
+        height = batch.height();
+    }
+
+    @Override
+    public long height() {
+        return Math.max(height, 0);
+    }
+
+    /** -1 before genesis has been written. */
+    public long storedHeight() {
+        return height;
+    }
+
+    @Override
+    public Optional<byte[]> blockBytes(long h) {
+        return Optional.ofNullable(blocks.get(h)).map(byte[]::clone);
+    }
+
+    @Override
+    public Optional<byte[]> commitBytes(long h) {
+        return Optional.ofNullable(commits.get(h)).map(byte[]::clone);
+    }
+
+    @Override
+    public Optional<TxLocation> txLocation(Hash txHash) {
+        return Optional.ofNullable(txIndex.get(txHash));
+    }
+
+    @Override
+    public AccountState account(String id) {
+        byte[] bytes = state.get(ByteBuffer.wrap(StateCodec.accountKey(id)));
+        return bytes == null ? null : StateCodec.decodeAccount(bytes);
+    }
+
+    @Override
+    public AssetState asset(String id) {
+        byte[] bytes = state.get(ByteBuffer.wrap(StateCodec.assetKey(id)));
+        return bytes == null ? null : StateCodec.decodeAsset(bytes);
+    }
+
+    @Override
+    public long balance(String account, String asset) {
+        byte[] bytes = state.get(ByteBuffer.wrap(StateCodec.balanceKey(account, asset)));
+        return bytes == null ? 0 : StateCodec.decodeBalance(bytes);
+    }
+
+    @Override
+    public long replayWindowEnd(Hash txHash) {
+        Long end = replay.get(txHash);
+        return end == null ? -1 : end;
+    }
+
+    /** How many transaction hashes the replay window holds now. */
+    public int replayWindowSize() {
+        return replay.size();
+    }
+
+    @Override
+    public Hash stateRoot() {
+        return stateRoot;
+    }
+
+    @Override
+    public Hash genesisHash() {
+        return genesisHash;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,220 @@
+package io.khata.core.store;
+
+import io.khata.core.crypto.Hash;
+import io.khata.core.state.AccountState;
+import io.khata.core.state.AssetState;
+import io.khata.core.state.StateChanges;
+import io.khata.core.state.StateCodec;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The {@link LedgerStore} of a node: one RocksDB database, one key space with a one-byte
+ * prefix per kind of record. Each commit is a single {@link WriteBatch} written with sync on,
+ * so after a crash at any instant the database holds every block whose commit returned and
+ * nothing of a block whose commit did not.
+ *
+ * <pre>
+ *   'm' name            metadata: height, state root, genesis hash
+ *   'B' height(8)       encoded block
+ *   'C' height(8)       encoded commit certificate
+ *   'T' tx hash(32)     height(8) index(4)
+ *   'S' state key       state value (see StateCodec)
+ *   'R' tx hash(32)     valid_until(8): the replay window
+ *   'E' valid_until(8) tx hash(32)   the replay window ordered by expiry, for pruning
+ * </pre>
+ */
+public final class RocksLedgerStore implements LedgerStore {
+    private static final byte[] META_HEIGHT = {'m', 'h'};
+    private static final byte[] META_STATE_ROOT = {'m', 'r'};
+    private static final byte[] META_GENESIS = {'m', 'g'};
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Options options;
+    private final RocksDB db;
+    private final WriteOptions syncWrites;
+    private volatile long height;
+    private volatile Hash stateRoot;
+    private volatile Hash genesisHash;
+
+    private RocksLedgerStore(Options options, RocksDB db) throws RocksDBException {
+        this.options = options;
+        this.db = db;
+        this.syncWrites = new WriteOptions().setSync(true);
+        byte[] heightBytes = db.get(META_HEIGHT);
+        this.height = heightBytes == null ? -1 : ByteBuffer.wrap(heightBytes).getLong();
+        byte[] root = db.get(META_STATE_ROOT);
+        this.stateRoot = root == null ? null : Hash.of(root);
+        byte[] genesis = db.get(META_GENESIS);
+        this.genesisHash = genesis == null ? null : Hash.of(genesis);
+    }
+
+    /** Opens (creating if needed) the database in {@code directory}. */
+    public static RocksLedgerStore open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Options options = new Options().setCreateIfMissing(true);
+            RocksDB db = RocksDB.open(options, directory.toString());
+            return new RocksLedgerStore(options, db);
+        } catch (RocksDBException | java.io.IOException e) {
+            throw new StorageException("cannot open the ledger database in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void commit(CommitBatch batch) {
+        if (batch.height() != height + 1) {
+            throw new IllegalStateException("commit of height " + batch.height() + " after " + height);
+        }
+        try (WriteBatch write = new WriteBatch()) {
+            byte[] heightKey = heightKey(batch.height());
+            if (batch.blockBytes() != null) {
+                write.put(prefixed('B', heightKey), batch.blockBytes());
+            }
+            if (batch.commitBytes() != null) {
+                write.put(prefixed('C', heightKey), batch.commitBytes());
+            }
+            for (int i = 0; i < batch.txHashes().size(); i++) {
+                write.put(prefixed('T', batch.txHashes().get(i).toByteArray()),
+                        ByteBuffer.allocate(12).putLong(batch.height()).putInt(i).array());
+            }
+            for (StateChanges.Entry entry : batch.changes().entries()) {
+                write.put(prefixed('S', entry.key()), entry.value());
+            }
+            for (Map.Entry<Hash, Long> added : batch.replayAdded().entrySet()) {
+                byte[] hash = added.getKey().toByteArray();
+                write.put(prefixed('R', hash), heightKey(added.getValue()));
+                write.put(expiryKey(added.getValue(), hash), new byte[0]);
+            }
+            pruneReplayWindow(write, batch.replayClosedThrough());
+            if (batch.genesisHash() != null) {
+                write.put(META_GENESIS, batch.genesisHash().toByteArray());
+            }
+            write.put(META_STATE_ROOT, batch.stateRoot().toByteArray());
+            write.put(META_HEIGHT, heightKey(batch.height()));
+            db.write(syncWrites, write);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot commit height " + batch.height() + ": " + e.getMessage(), e);
+        }
+        if (batch.genesisHash() != null) {
+            genesisHash = batch.genesisHash();
+        }
+        stateRoot = batch.stateRoot();
+        height = batch.height();
+    }
+
+    private void pruneReplayWindow(WriteBatch write, long closedThrough) throws RocksDBException {
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(new byte[] {'E'}); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (key[0] != 'E' || ByteBuffer.wrap(key, 1, 8).getLong() > closedThrough) {
+                    break;
+                }
+                write.delete(key);
+                write.delete(prefixed('R', Arrays.copyOfRange(key, 9, 9 + Hash.BYTES)));
+            }
+        }
+    }
+
+    @Override
+    public long height() {
+        return Math.max(height, 0);
+    }
+
+    @Override
+    public Optional<byte[]> blockBytes(long h) {
+        return Optional.ofNullable(get(prefixed('B', heightKey(h))));
+    }
+
+    @Override
+    public Optional<byte[]> commitBytes(long h) {
+        return Optional.ofNullable(get(prefixed('C', heightKey(h))));
+    }
+
+    @Override
+    public Optional<TxLocation> txLocation(Hash txHash) {
+        byte[] value = get(prefixed('T', txHash.toByteArray()));
+        if (value == null) {
+            return Optional.empty();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        return Optional.of(new TxLocation(buffer.getLong(), buffer.getInt()));
+    }
+
+    @Override
+    public AccountState account(String id) {
+        byte[] bytes = get(prefixed('S', StateCodec.accountKey(id)));
+        return bytes == null ? null : StateCodec.decodeAccount(bytes);
+    }
+
+    @Override
+    public AssetState asset(String id) {
+        byte[] bytes = get(prefixed('S', StateCodec.assetKey(id)));
+        return bytes == null ? null : StateCodec.decodeAsset(bytes);
+    }
+
+    @Override
+    public long balance(String account, String asset) {
+        byte[] bytes = get(prefixed('S', StateCodec.balanceKey(account, asset)));
+        return bytes == null ? 0 : StateCodec.decodeBalance(bytes);
+    }
+
+    @Override
+    public long replayWindowEnd(Hash txHash) {
+        byte[] value = get(prefixed('R', txHash.toByteArray()));
+        return value == null ? -1 : ByteBuffer.wrap(value).getLong();
+    }
+
+    @Override
+    public Hash stateRoot() {
+        return stateRoot;
+    }
+
+    @Override
+    public Hash genesisHash() {
+        return genesisHash;
+    }
+
+    private byte[] get(byte[] key) {
+        try {
+            return db.get(key);
+        } catch (RocksDBException e) {
+            throw new StorageException("read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] heightKey(long value) {
+        return ByteBuffer.allocate(8).putLong(value).array();
+    }
+
+    private static byte[] expiryKey(long validUntil, byte[] hash) {
+        return ByteBuffer.allocate(1 + 8 + Hash.BYTES).put((byte) 'E').putLong(validUntil).put(hash).array();
+    }
+
+    private static byte[] prefixed(char prefix, byte[] key) {
+        byte[] result = new byte[1 + key.length];
+        result[0] = (byte) prefix;
+        System.arraycopy(key, 0, result, 1, key.length);
+        return result;
+    }
+
+    @Override
+    public synchronized void close() {
+        syncWrites.close();
+        db.close();
+        options.close();
+    }
+}

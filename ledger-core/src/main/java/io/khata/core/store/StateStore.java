@@ -1,0 +1,13 @@
+package io.khata.core.store;
+
+import io.khata.core.crypto.Hash;
+import io.khata.core.state.StateReader;
+
+/** The committed state after the last committed block, and its root. */
+public interface StateStore extends StateReader {
+    /** The state root after the last committed block (after genesis when there is none). */
+    Hash stateRoot();
+
+    /** The hash of the genesis this store was created from, or null for a new store. */
+    Hash genesisHash();
+}
