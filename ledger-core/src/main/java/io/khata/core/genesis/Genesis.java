@@ -1,0 +1,124 @@
+package io.khata.core.genesis;
+
+import io.khata.core.Identifiers;
+import io.khata.core.crypto.Hash;
+import io.khata.core.crypto.PublicKey;
+import io.khata.core.crypto.Sha256;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The facts every node agrees on before the first block: the chain, its members (validators),
+ * the authority (the regulator's account), the consortium's root CA, and the assets and
+ * accounts the ledger starts with. A value read by {@link GenesisLoader} has passed every
+ * check listed there; a value built in code can be checked with {@link GenesisLoader#validate}.
+ *
+ * @param genesisTimeMillis milliseconds since the Unix epoch
+ * @param authorityAccount  the regulator's account, {@code name@domain}
+ * @param authorityDomain   the domain part of {@code authorityAccount}; no member has this id
+ * @param rootCaPem         the consortium's root CA certificate (PEM) that node certificates chain to
+ * @param maxTxTtl          how many blocks past the current height a transaction's {@code valid_until} may be
+ */
+public record Genesis(
+        String chainId,
+        long genesisTimeMillis,
+        List<Member> members,
+        String authorityAccount,
+        String authorityDomain,
+        String rootCaPem,
+        List<AssetSpec> assets,
+        List<AccountSpec> accounts,
+        int maxTxTtl) {
+
+    /** The TTL a genesis file gets when it leaves {@code max_tx_ttl} at 0. */
+    public static final int MAX_TX_TTL_DEFAULT = 100;
+
+    public Genesis {
+        Objects.requireNonNull(chainId, "chainId");
+        Objects.requireNonNull(authorityAccount, "authorityAccount");
+        Objects.requireNonNull(authorityDomain, "authorityDomain");
+        Objects.requireNonNull(rootCaPem, "rootCaPem");
+        members = List.copyOf(members);
+        assets = List.copyOf(assets);
+        accounts = List.copyOf(accounts);
+        if (!authorityDomain.equals(Identifiers.domainOf(authorityAccount))) {
+            throw new IllegalArgumentException(
+                    "authorityDomain '" + authorityDomain + "' is not the domain of '" + authorityAccount + "'");
+        }
+        if (maxTxTtl <= 0) {
+            throw new IllegalArgumentException("maxTxTtl must be positive, got " + maxTxTtl);
+        }
+    }
+
+    /** Derives {@code authorityDomain} from {@code authorityAccount}. */
+    public Genesis(
+            String chainId,
+            long genesisTimeMillis,
+            List<Member> members,
+            String authorityAccount,
+            String rootCaPem,
+            List<AssetSpec> assets,
+            List<AccountSpec> accounts,
+            int maxTxTtl) {
+        this(chainId, genesisTimeMillis, members, authorityAccount, Identifiers.domainOf(authorityAccount),
+                rootCaPem, assets, accounts, maxTxTtl);
+    }
+
+    public Optional<Member> member(String id) {
+        for (Member member : members) {
+            if (member.id().equals(id)) {
+                return Optional.of(member);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The sum of all members' power; throws {@link ArithmeticException} if it overflows (a loaded genesis never does). */
+    public long totalVotingPower() {
+        long total = 0;
+        for (Member member : members) {
+            total = Math.addExact(total, member.power());
+        }
+        return total;
+    }
+
+    /**
+     * SHA-256 of the validator set, the value every block header carries as {@code validators_hash}.
+     * It is computed over an encoding defined here rather than over protobuf, which is not
+     * canonical. Members are sorted by the unsigned bytes of their UTF-8 id, and each one is
+     * encoded as
+     * <pre>
+     *   id length in bytes   4 bytes, big-endian
+     *   id                   UTF-8
+     *   validator key        32 bytes (RFC 8032 encoding)
+     *   power                8 bytes, big-endian two's complement
+     * </pre>
+     * The encodings are concatenated without a count: every field is either fixed-size or
+     * length-prefixed, so the sequence decodes one way only. The p2p address is left out on
+     * purpose: moving a node to a new host does not change who validates.
+     */
+    public Hash validatorsHash() {
+        return Sha256.hash(encodeValidators(members));
+    }
+
+    static byte[] encodeValidators(List<Member> members) {
+        List<Member> sorted = new ArrayList<>(members);
+        sorted.sort(Comparator.comparing(member -> member.id().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
+        int size = 0;
+        for (Member member : sorted) {
+            size += Integer.BYTES + member.id().getBytes(StandardCharsets.UTF_8).length + PublicKey.BYTES + Long.BYTES;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        for (Member member : sorted) {
+            byte[] id = member.id().getBytes(StandardCharsets.UTF_8);
+            buffer.putInt(id.length).put(id).put(member.validatorKey().toByteArray()).putLong(member.power());
+        }
+        return buffer.array();
+    }
+}
