@@ -143,4 +143,12 @@ public sealed interface Rejection {
         public String code() { return "unsupported"; }
         public String message() { return what + " is not supported"; }
     }
+
+    // ------------------------------------------------------------------ blocks
+
+    /** A block failed validation step {@code step} (DESIGN.md's numbering) for {@code reason}. */
+    record InvalidBlock(long height, int step, String reason) implements Rejection {
+        public String code() { return "invalid_block"; }
+        public String message() { return "block " + height + " fails step " + step + ": " + reason; }
+    }
 }

@@ -73,6 +73,17 @@ public final class ParallelVerifier implements AutoCloseable {
         return failed;
     }
 
+    /**
+     * Starts verifying on the pool and returns at once, so the caller can do other work (apply
+     * state transitions) meanwhile. With parallelism 1 the work is done before returning.
+     */
+    public java.util.concurrent.CompletableFuture<BitSet> verifyAsync(List<SignatureCheck> checks) {
+        if (pool == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(verify(checks));
+        }
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> verify(checks), pool);
+    }
+
     private static void verifySlice(List<SignatureCheck> checks, int from, int to, BitSet failed) {
         for (int i = from; i < to; i++) {
             if (!checks.get(i).verify()) {

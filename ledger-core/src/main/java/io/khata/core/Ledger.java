@@ -1,0 +1,304 @@
+package io.khata.core;
+
+import io.khata.core.block.Block;
+import io.khata.core.block.BlockCodec;
+import io.khata.core.block.Commit;
+import io.khata.core.block.Evidence;
+import io.khata.core.block.ValidatorSet;
+import io.khata.core.block.VoteCodec;
+import io.khata.core.crypto.Hash;
+import io.khata.core.crypto.ParallelVerifier;
+import io.khata.core.crypto.Sha256;
+import io.khata.core.genesis.Genesis;
+import io.khata.core.genesis.GenesisWriter;
+import io.khata.core.merkle.MerkleTree;
+import io.khata.core.proof.TxProof;
+import io.khata.core.state.AccountState;
+import io.khata.core.state.AssetState;
+import io.khata.core.state.GenesisState;
+import io.khata.core.state.Transition;
+import io.khata.core.store.CommitBatch;
+import io.khata.core.store.LedgerStore;
+import io.khata.core.store.MemoryLedgerStore;
+import io.khata.core.store.RocksLedgerStore;
+import io.khata.core.store.TxLocation;
+import io.khata.core.tx.Transaction;
+import io.khata.core.tx.TxCodec;
+import io.khata.core.validate.BlockBuilder;
+import io.khata.core.validate.BlockValidator;
+import io.khata.core.validate.ChainTip;
+import io.khata.core.validate.CommitVerifier;
+import io.khata.core.validate.SignatureCache;
+import io.khata.core.validate.ValidatedBlock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The single-node ledger a bank backend holds: a chain of committed blocks over a genesis,
+ * the state they lead to, and the proofs of what they contain. It builds blocks (as a
+ * proposer), validates them (as every node), and commits a block with its commit certificate
+ * in one atomic, synced write.
+ *
+ * <p>Reads are safe from any thread. {@link #build}, {@link #validate} and {@link #commit}
+ * are serialized; a node calls them from its one consensus thread.
+ */
+public final class Ledger implements AutoCloseable {
+    private final Genesis genesis;
+    private final LedgerOptions options;
+    private final LedgerStore store;
+    private final ValidatorSet validators;
+    private final Transition transition;
+    private final ParallelVerifier verifier;
+    private final SignatureCache signatureCache;
+    private final BlockValidator validator;
+    private final BlockBuilder builder;
+    private volatile Head head;
+    private ValidatedBlock lastValidated;
+
+    private record Head(long height, Hash hash, long timeMillis) {
+    }
+
+    private Ledger(Genesis genesis, LedgerOptions options, LedgerStore store) {
+        this.genesis = genesis;
+        this.options = options;
+        this.store = store;
+        this.validators = GenesisState.validators(genesis);
+        this.transition = new Transition(GenesisState.rules(genesis, options.limits()));
+        this.verifier = new ParallelVerifier(options.verifierThreads());
+        this.signatureCache = new SignatureCache(options.signatureCacheEntries());
+        this.validator = new BlockValidator(transition, verifier, signatureCache);
+        this.builder = new BlockBuilder(transition, verifier, signatureCache, options.limits());
+        initialize();
+    }
+
+    /** A ledger whose blocks and state live in RocksDB under {@code directory}. */
+    public static Ledger open(Path directory, Genesis genesis) {
+        return open(directory, genesis, LedgerOptions.defaults());
+    }
+
+    public static Ledger open(Path directory, Genesis genesis, LedgerOptions options) {
+        RocksLedgerStore store = RocksLedgerStore.open(directory);
+        try {
+            return new Ledger(genesis, options, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** A ledger in memory, for tests and simulation. */
+    public static Ledger inMemory(Genesis genesis) {
+        return inMemory(genesis, LedgerOptions.defaults());
+    }
+
+    public static Ledger inMemory(Genesis genesis, LedgerOptions options) {
+        return new Ledger(genesis, options, new MemoryLedgerStore());
+    }
+
+    /** The identity of a genesis: SHA-256 of its JSON form, to refuse opening one chain's data with another's genesis. */
+    public static Hash genesisHash(Genesis genesis) {
+        return Sha256.hash(GenesisWriter.toJson(genesis).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void initialize() {
+        Hash expected = genesisHash(genesis);
+        if (store.genesisHash() == null) {
+            store.commit(new CommitBatch(0, null, null, List.of(), GenesisState.changes(genesis),
+                    java.util.Map.of(), 0, GenesisState.root(genesis), expected));
+        } else if (!store.genesisHash().equals(expected)) {
+            throw new IllegalStateException("the ledger data was created from another genesis (" + store.genesisHash()
+                    + "), not this one (" + expected + ")");
+        }
+        long height = store.height();
+        if (height == 0) {
+            head = new Head(0, Hash.ZERO, genesis.genesisTimeMillis());
+        } else {
+            Block block = block(height).orElseThrow(() -> new IllegalStateException("no block at stored height " + height));
+            head = new Head(height, block.hash(), block.header().timeMillis());
+        }
+    }
+
+    public Genesis genesis() {
+        return genesis;
+    }
+
+    public String chainId() {
+        return genesis.chainId();
+    }
+
+    public LedgerOptions options() {
+        return options;
+    }
+
+    public long height() {
+        return head.height();
+    }
+
+    /** The hash of the last committed block, or {@link Hash#ZERO} before the first. */
+    public Hash headHash() {
+        return head.hash();
+    }
+
+    public long headTimeMillis() {
+        return head.timeMillis();
+    }
+
+    public Hash stateRoot() {
+        return store.stateRoot();
+    }
+
+    /** The validator set in force at {@code height}. */
+    public ValidatorSet validatorsAt(long height) {
+        return validators;
+    }
+
+    public Optional<Block> block(long height) {
+        return store.blockBytes(height).map(bytes -> {
+            Result<Block> block = BlockCodec.decode(bytes, options.limits());
+            if (!block.isOk()) {
+                throw new IllegalStateException("stored block " + height + " does not decode: " + block.rejection().message());
+            }
+            return block.value();
+        });
+    }
+
+    /** The commit certificate this node holds for the block at {@code height}. */
+    public Optional<Commit> commit(long height) {
+        return store.commitBytes(height).map(bytes -> {
+            try {
+                Result<Commit> commit = VoteCodec.fromWire(io.khata.proto.Commit.parseFrom(bytes), "commit",
+                        BlockCodec.COMMIT_SIGNATURES_MAX);
+                return commit.value();
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException("stored commit " + height + " does not decode", e);
+            }
+        });
+    }
+
+    public Optional<TxLocation> location(Hash txHash) {
+        return store.txLocation(txHash);
+    }
+
+    public Optional<CommittedTx> transaction(Hash txHash) {
+        return store.txLocation(txHash).flatMap(location -> block(location.height()).map(block ->
+                new CommittedTx(block.transactions().get(location.index()), location.height(), location.index())));
+    }
+
+    public AccountState account(String id) {
+        return store.account(id);
+    }
+
+    public AssetState asset(String id) {
+        return store.asset(id);
+    }
+
+    public long balance(String account, String asset) {
+        return store.balance(account, asset);
+    }
+
+    /** How far past {@code height} the committed replay window remembers {@code txHash}, or -1. */
+    public long replayWindowEnd(Hash txHash) {
+        return store.replayWindowEnd(txHash);
+    }
+
+    public Transition transition() {
+        return transition;
+    }
+
+    public SignatureCache signatureCache() {
+        return signatureCache;
+    }
+
+    public ParallelVerifier verifier() {
+        return verifier;
+    }
+
+    /** What the next block is checked against. */
+    public ChainTip tip() {
+        Head current = head;
+        return new ChainTip(genesis.chainId(), current.height(), current.hash(), current.timeMillis(),
+                store.stateRoot(), store, validatorsAt(current.height() + 1), validatorsAt(current.height()));
+    }
+
+    /** Builds the next block from {@code candidates} in order, leaving out those that fail. */
+    public synchronized BlockBuilder.Built build(long timeMillis, String proposer, List<Transaction> candidates,
+                                                 Commit lastCommit, List<Evidence> evidence) {
+        BlockBuilder.Built built = builder.build(tip(), timeMillis, proposer, candidates, lastCommit, evidence);
+        lastValidated = built.validated();
+        return built;
+    }
+
+    /** Validates {@code block} as the next block; the ledger is unchanged either way. */
+    public synchronized Result<ValidatedBlock> validate(Block block) {
+        if (lastValidated != null && lastValidated.block().equals(block) && block.height() == height() + 1) {
+            return Result.ok(lastValidated);
+        }
+        Result<ValidatedBlock> result = validator.validate(block, tip());
+        if (result.isOk()) {
+            lastValidated = result.value();
+        }
+        return result;
+    }
+
+    /**
+     * Commits the next block with its commit certificate. Both are checked first; a block or
+     * commit that does not check is refused with {@link IllegalArgumentException} and nothing
+     * is written. When this returns the block is on disk.
+     */
+    public synchronized void commit(Block block, Commit commit) {
+        if (block.height() != height() + 1) {
+            throw new IllegalArgumentException("block " + block.height() + " is not the next block after " + height());
+        }
+        Optional<Rejection> commitProblem = CommitVerifier.verify(commit, chainId(), block.height(), block.hash(),
+                validatorsAt(block.height()));
+        if (commitProblem.isPresent()) {
+            throw new IllegalArgumentException("commit for block " + block.height() + " refused: " + commitProblem.get().message());
+        }
+        Result<ValidatedBlock> validated = validate(block);
+        if (!validated.isOk()) {
+            throw new IllegalArgumentException(validated.rejection().message());
+        }
+        ValidatedBlock valid = validated.value();
+        store.commit(new CommitBatch(block.height(), BlockCodec.encode(block), VoteCodec.toWire(commit).toByteArray(),
+                block.transactionHashes(), valid.changes(), valid.view().rememberedTransactions(), block.height(),
+                valid.stateRoot(), null));
+        head = new Head(block.height(), block.hash(), block.header().timeMillis());
+        lastValidated = null;
+    }
+
+    /** The inclusion proof of a committed transaction, verifiable offline against the genesis. */
+    public Optional<TxProof> proof(Hash txHash) {
+        Optional<TxLocation> location = store.txLocation(txHash);
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        long height = location.get().height();
+        Optional<Block> block = block(height);
+        Optional<Commit> commit = commit(height);
+        if (block.isEmpty() || commit.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Hash> leaves = new ArrayList<>();
+        for (Hash hash : block.get().transactionHashes()) {
+            leaves.add(MerkleTree.leafHash(hash));
+        }
+        int index = location.get().index();
+        Transaction tx = block.get().transactions().get(index);
+        return Optional.of(new TxProof(tx.encode(), block.get().headerBytes(), index, leaves.size(),
+                MerkleTree.auditPath(leaves, index).siblings(), commit.get()));
+    }
+
+    /** Decodes transaction bytes under this ledger's limits. */
+    public Result<Transaction> decodeTransaction(byte[] bytes) {
+        return TxCodec.decode(bytes, options.limits());
+    }
+
+    @Override
+    public void close() {
+        verifier.close();
+        store.close();
+    }
+}

@@ -1,0 +1,62 @@
+package io.khata.core.proof;
+
+import io.khata.core.Limits;
+import io.khata.core.Rejection;
+import io.khata.core.Result;
+import io.khata.core.block.BlockCodec;
+import io.khata.core.block.BlockHeader;
+import io.khata.core.block.ValidatorSet;
+import io.khata.core.crypto.Hash;
+import io.khata.core.crypto.Sha256;
+import io.khata.core.genesis.Genesis;
+import io.khata.core.merkle.AuditPath;
+import io.khata.core.state.GenesisState;
+import io.khata.core.tx.Transaction;
+import io.khata.core.tx.TxCodec;
+import java.util.Optional;
+
+/**
+ * Offline verification of a {@link TxProof} with nothing but the genesis: the transaction
+ * decodes and belongs to this chain, its hash sits at the claimed index under the header's
+ * {@code tx_root}, the header belongs to this chain and validator set, and the commit carries
+ * precommits for exactly this header's hash by distinct validators holding more than 2/3 of
+ * the voting power, each signature valid under the PRECOMMIT tag and this chain id.
+ */
+public final class ProofVerifier {
+    private ProofVerifier() {
+    }
+
+    public static Optional<Rejection> verify(TxProof proof, Genesis genesis) {
+        return verify(proof, genesis.chainId(), GenesisState.validators(genesis));
+    }
+
+    public static Optional<Rejection> verify(TxProof proof, String chainId, ValidatorSet validators) {
+        Result<Transaction> tx = TxCodec.decode(proof.tx(), Limits.DEFAULT);
+        if (!tx.isOk()) {
+            return Optional.of(tx.rejection());
+        }
+        if (!tx.value().body().chainId().equals(chainId)) {
+            return Optional.of(new Rejection.WrongChain(chainId, tx.value().body().chainId()));
+        }
+        byte[] headerBytes = proof.header();
+        Result<BlockHeader> header = BlockCodec.decodeHeader(headerBytes);
+        if (!header.isOk()) {
+            return Optional.of(header.rejection());
+        }
+        if (!header.value().chainId().equals(chainId)) {
+            return Optional.of(new Rejection.WrongChain(chainId, header.value().chainId()));
+        }
+        AuditPath path = new AuditPath(proof.index(), proof.treeSize(), proof.path());
+        if (!path.verifyData(tx.value().hash(), header.value().txRoot())) {
+            return Optional.of(new Rejection.InvalidField("path", "index " + proof.index() + " of " + proof.treeSize(),
+                    "does not lead from the transaction to the header's tx_root"));
+        }
+        if (!header.value().validatorsHash().equals(validators.hash())) {
+            return Optional.of(new Rejection.InvalidField("header.validators_hash", header.value().validatorsHash().toHex(),
+                    "is not the genesis validator set"));
+        }
+        Hash blockHash = Sha256.hash(headerBytes);
+        return io.khata.core.validate.CommitVerifier.verify(proof.commit(), chainId, header.value().height(),
+                blockHash, validators);
+    }
+}

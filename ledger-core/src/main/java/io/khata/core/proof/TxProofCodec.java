@@ -1,0 +1,95 @@
+package io.khata.core.proof;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.khata.core.Rejection;
+import io.khata.core.Result;
+import io.khata.core.block.BlockCodec;
+import io.khata.core.block.Commit;
+import io.khata.core.block.VoteCodec;
+import io.khata.core.crypto.Hash;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link TxProof} as protobuf bytes or as JSON (protobuf's JSON mapping, proto field names). */
+public final class TxProofCodec {
+    /** A path longer than this cannot belong to any block within the limits (2^64 leaves). */
+    static final int PATH_LENGTH_MAX = 64;
+    /** Bytes a proof file may have: a transaction, a header and a commit fit easily. */
+    public static final int PROOF_BYTES_MAX = 1024 * 1024;
+
+    private TxProofCodec() {
+    }
+
+    public static io.khata.proto.TxProof toWire(TxProof proof) {
+        io.khata.proto.TxProof.Builder wire = io.khata.proto.TxProof.newBuilder()
+                .setTx(ByteString.copyFrom(proof.tx()))
+                .setHeader(ByteString.copyFrom(proof.header()))
+                .setIndex(proof.index())
+                .setTreeSize(proof.treeSize())
+                .setCommit(VoteCodec.toWire(proof.commit()));
+        for (Hash hash : proof.path()) {
+            wire.addPath(ByteString.copyFrom(hash.toByteArray()));
+        }
+        return wire.build();
+    }
+
+    public static byte[] encode(TxProof proof) {
+        return toWire(proof).toByteArray();
+    }
+
+    public static String toJson(TxProof proof) {
+        try {
+            return JsonFormat.printer().preservingProtoFieldNames().print(toWire(proof));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a proof always prints as JSON", e);
+        }
+    }
+
+    public static Result<TxProof> decode(byte[] bytes) {
+        if (bytes.length > PROOF_BYTES_MAX) {
+            return Result.err(new Rejection.TooLarge("proof", bytes.length, PROOF_BYTES_MAX));
+        }
+        try {
+            return fromWire(io.khata.proto.TxProof.parseFrom(bytes));
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            return Result.err(new Rejection.Malformed("proof", String.valueOf(e.getMessage())));
+        }
+    }
+
+    public static Result<TxProof> fromJson(String json) {
+        if (json.length() > PROOF_BYTES_MAX) {
+            return Result.err(new Rejection.TooLarge("proof", json.length(), PROOF_BYTES_MAX));
+        }
+        try {
+            io.khata.proto.TxProof.Builder builder = io.khata.proto.TxProof.newBuilder();
+            JsonFormat.parser().merge(json, builder);
+            return fromWire(builder.build());
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            return Result.err(new Rejection.Malformed("proof", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static Result<TxProof> fromWire(io.khata.proto.TxProof wire) {
+        if (wire.getPathCount() > PATH_LENGTH_MAX) {
+            return Result.err(new Rejection.TooMany("proof path hashes", wire.getPathCount(), PATH_LENGTH_MAX));
+        }
+        List<Hash> path = new ArrayList<>(wire.getPathCount());
+        for (int i = 0; i < wire.getPathCount(); i++) {
+            if (wire.getPath(i).size() != Hash.BYTES) {
+                return Result.err(new Rejection.InvalidField("path[" + i + "]", wire.getPath(i).size() + " bytes", "must be 32 bytes"));
+            }
+            path.add(Hash.of(wire.getPath(i).toByteArray()));
+        }
+        if (!wire.hasCommit()) {
+            return Result.err(new Rejection.Malformed("proof", "no commit"));
+        }
+        Result<Commit> commit = VoteCodec.fromWire(wire.getCommit(), "commit", BlockCodec.COMMIT_SIGNATURES_MAX);
+        if (!commit.isOk()) {
+            return Result.err(commit.rejection());
+        }
+        return Result.ok(new TxProof(wire.getTx().toByteArray(), wire.getHeader().toByteArray(),
+                wire.getIndex(), wire.getTreeSize(), path, commit.value()));
+    }
+}

@@ -1,0 +1,126 @@
+package io.khata.core.validate;
+
+import io.khata.core.Limits;
+import io.khata.core.Rejection;
+import io.khata.core.block.Block;
+import io.khata.core.block.BlockCodec;
+import io.khata.core.block.BlockHeader;
+import io.khata.core.block.Commit;
+import io.khata.core.block.Evidence;
+import io.khata.core.crypto.Hash;
+import io.khata.core.crypto.ParallelVerifier;
+import io.khata.core.crypto.SignatureCheck;
+import io.khata.core.merkle.MerkleTree;
+import io.khata.core.state.StateChanges;
+import io.khata.core.state.StateView;
+import io.khata.core.state.Transition;
+import io.khata.core.tx.Transaction;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The proposer's side: takes candidate transactions in order, leaves out each one that fails
+ * (bad signature, expired, replayed, or rejected by the evolving state), stops at the block
+ * limits, and produces the block with its {@code tx_root} and {@code state_root}.
+ */
+public final class BlockBuilder {
+    /** Bytes kept free in a block for the header, the last commit and evidence. */
+    static final int BLOCK_OVERHEAD_BYTES_RESERVED = 256 * 1024;
+
+    private final Transition transition;
+    private final ParallelVerifier verifier;
+    private final SignatureCache cache;
+    private final Limits limits;
+
+    public BlockBuilder(Transition transition, ParallelVerifier verifier, SignatureCache cache, Limits limits) {
+        this.transition = transition;
+        this.verifier = verifier;
+        this.cache = cache;
+        this.limits = limits;
+    }
+
+    /** A built block, its validated form (the proposer need not validate it again), and what was left out. */
+    public record Built(Block block, ValidatedBlock validated, List<Skipped> skipped) {
+    }
+
+    public record Skipped(Transaction transaction, Rejection reason) {
+    }
+
+    public Built build(ChainTip tip, long timeMillis, String proposer, List<Transaction> candidates,
+                       Commit lastCommit, List<Evidence> evidence) {
+        long height = tip.height() + 1;
+        List<Skipped> skipped = new ArrayList<>();
+        BitSet badSignatures = verifyUncached(candidates, tip.chainId(), skipped);
+        StateView view = new StateView(tip.state());
+        List<Transaction> included = new ArrayList<>();
+        long bytesBudget = (long) limits.blockBytesMax() - BLOCK_OVERHEAD_BYTES_RESERVED;
+        long bytes = 0;
+        for (int i = 0; i < candidates.size() && included.size() < limits.txsPerBlockMax(); i++) {
+            Transaction tx = candidates.get(i);
+            if (badSignatures.get(i)) {
+                continue;
+            }
+            if (bytes + tx.encodedSize() + 8 > bytesBudget) {
+                break;
+            }
+            Optional<Rejection> rejection = transition.apply(tx, view, height);
+            if (rejection.isPresent()) {
+                skipped.add(new Skipped(tx, rejection.get()));
+                continue;
+            }
+            view.settle();
+            included.add(tx);
+            bytes += tx.encodedSize() + 8;
+        }
+        StateChanges changes = StateChanges.of(view);
+        Hash stateRoot = changes.nextRoot(tip.stateRoot());
+        List<Hash> hashes = new ArrayList<>(included.size());
+        for (Transaction tx : included) {
+            hashes.add(tx.hash());
+        }
+        BlockHeader header = new BlockHeader(tip.chainId(), height, tip.headHash(),
+                Math.max(timeMillis, tip.headTimeMillis() + 1), proposer,
+                MerkleTree.rootOfHashes(hashes), stateRoot,
+                lastCommit == null ? Commit.NONE_HASH : lastCommit.hash(),
+                tip.validators().hash(), Evidence.hashOf(evidence));
+        Block block = BlockCodec.assemble(header, included, lastCommit, evidence);
+        return new Built(block, new ValidatedBlock(block, view, changes, stateRoot), skipped);
+    }
+
+    /** Marks candidates whose structure or signatures fail, recording why; verified ones enter the cache. */
+    private BitSet verifyUncached(List<Transaction> candidates, String chainId, List<Skipped> skipped) {
+        BitSet bad = new BitSet(candidates.size());
+        List<SignatureCheck> checks = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Transaction tx = candidates.get(i);
+            Optional<Rejection> structural = tx.checkBeforeSignatures(chainId);
+            if (structural.isPresent()) {
+                bad.set(i);
+                skipped.add(new Skipped(tx, structural.get()));
+            } else if (!cache.isVerified(tx)) {
+                for (SignatureCheck check : tx.signatureChecks()) {
+                    checks.add(check);
+                    owner.add(i);
+                }
+            }
+        }
+        BitSet failed = verifier.verify(checks);
+        for (int c = failed.nextSetBit(0); c >= 0; c = failed.nextSetBit(c + 1)) {
+            int i = owner.get(c);
+            if (!bad.get(i)) {
+                bad.set(i);
+                Transaction tx = candidates.get(i);
+                skipped.add(new Skipped(tx, new Rejection.BadSignature(tx.signatures().get(0).publicKey())));
+            }
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            if (!bad.get(i)) {
+                cache.markVerified(candidates.get(i));
+            }
+        }
+        return bad;
+    }
+}

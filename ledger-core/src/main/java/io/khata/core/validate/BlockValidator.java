@@ -1,0 +1,179 @@
+package io.khata.core.validate;
+
+import io.khata.core.Rejection;
+import io.khata.core.Result;
+import io.khata.core.block.Block;
+import io.khata.core.block.BlockHeader;
+import io.khata.core.block.Commit;
+import io.khata.core.block.Evidence;
+import io.khata.core.block.ValidatorSet;
+import io.khata.core.crypto.Hash;
+import io.khata.core.crypto.ParallelVerifier;
+import io.khata.core.crypto.SignatureCheck;
+import io.khata.core.merkle.MerkleTree;
+import io.khata.core.state.StateChanges;
+import io.khata.core.state.StateView;
+import io.khata.core.state.Transition;
+import io.khata.core.tx.Transaction;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Every node's check of a proposed block, the hot path, in DESIGN.md's steps: (1) header
+ * linkage, (2) the previous block's commit, (3) the transaction Merkle root, (4) every
+ * signature, in parallel, skipping transactions this node already verified, (5) the state
+ * transitions in block order on a copy-on-write view, and the state root. Step 4 runs on the
+ * verifier's threads while step 5 runs on the caller's, and a block is accepted only when
+ * both succeed. The committed state is never touched: a rejected block leaves no trace.
+ */
+public final class BlockValidator {
+    private final Transition transition;
+    private final ParallelVerifier verifier;
+    private final SignatureCache cache;
+
+    public BlockValidator(Transition transition, ParallelVerifier verifier, SignatureCache cache) {
+        this.transition = transition;
+        this.verifier = verifier;
+        this.cache = cache;
+    }
+
+    public Result<ValidatedBlock> validate(Block block, ChainTip tip) {
+        long height = block.height();
+        Optional<String> header = checkHeader(block, tip);
+        if (header.isPresent()) {
+            return invalid(height, 1, header.get());
+        }
+        Optional<String> lastCommit = checkLastCommit(block, tip);
+        if (lastCommit.isPresent()) {
+            return invalid(height, 2, lastCommit.get());
+        }
+        Hash txRoot = MerkleTree.rootOfHashes(block.transactionHashes());
+        if (!txRoot.equals(block.header().txRoot())) {
+            return invalid(height, 3, "tx_root is " + block.header().txRoot() + ", transactions give " + txRoot);
+        }
+        return checkTransactions(block, tip);
+    }
+
+    private Result<ValidatedBlock> checkTransactions(Block block, ChainTip tip) {
+        long height = block.height();
+        List<Transaction> txs = block.transactions();
+        List<SignatureCheck> checks = new ArrayList<>();
+        List<Integer> checkOwner = new ArrayList<>();
+        for (int i = 0; i < txs.size(); i++) {
+            Transaction tx = txs.get(i);
+            Optional<Rejection> structural = tx.checkBeforeSignatures(tip.chainId());
+            if (structural.isPresent()) {
+                return invalid(height, 4, "tx " + i + " (" + tx.hash() + "): " + structural.get().message());
+            }
+            if (cache.isVerified(tx)) {
+                continue;
+            }
+            for (SignatureCheck check : tx.signatureChecks()) {
+                checks.add(check);
+                checkOwner.add(i);
+            }
+        }
+        CompletableFuture<BitSet> verification = verifier.verifyAsync(checks);
+        StateView view = new StateView(tip.state());
+        String stateFailure = null;
+        for (int i = 0; i < txs.size() && stateFailure == null; i++) {
+            Optional<Rejection> rejection = transition.apply(txs.get(i), view, height);
+            if (rejection.isPresent()) {
+                stateFailure = "tx " + i + " (" + txs.get(i).hash() + "): " + rejection.get().message();
+            }
+            view.settle();
+        }
+        BitSet failed = verification.join();
+        if (!failed.isEmpty()) {
+            int tx = checkOwner.get(failed.nextSetBit(0));
+            return invalid(height, 4, "tx " + tx + " (" + txs.get(tx).hash() + ") has a signature that does not verify");
+        }
+        if (stateFailure != null) {
+            return invalid(height, 5, stateFailure);
+        }
+        StateChanges changes = StateChanges.of(view);
+        Hash stateRoot = changes.nextRoot(tip.stateRoot());
+        if (!stateRoot.equals(block.header().stateRoot())) {
+            return invalid(height, 5, "state_root is " + block.header().stateRoot() + ", execution gives " + stateRoot);
+        }
+        for (Transaction tx : txs) {
+            cache.markVerified(tx);
+        }
+        return Result.ok(new ValidatedBlock(block, view, changes, stateRoot));
+    }
+
+    private static Optional<String> checkHeader(Block block, ChainTip tip) {
+        BlockHeader header = block.header();
+        if (!header.chainId().equals(tip.chainId())) {
+            return Optional.of("chain_id is '" + header.chainId() + "', expected '" + tip.chainId() + "'");
+        }
+        if (header.height() != tip.height() + 1) {
+            return Optional.of("height is " + header.height() + ", expected " + (tip.height() + 1));
+        }
+        if (!header.prevBlockHash().equals(tip.headHash())) {
+            return Optional.of("prev_block_hash is " + header.prevBlockHash() + ", head is " + tip.headHash());
+        }
+        if (header.timeMillis() <= tip.headTimeMillis()) {
+            return Optional.of("time " + header.timeMillis() + " is not after the previous block's " + tip.headTimeMillis());
+        }
+        if (!tip.validators().contains(header.proposer())) {
+            return Optional.of("proposer '" + header.proposer() + "' is not a validator");
+        }
+        if (!header.validatorsHash().equals(tip.validators().hash())) {
+            return Optional.of("validators_hash is " + header.validatorsHash() + ", expected " + tip.validators().hash());
+        }
+        if (!header.evidenceHash().equals(Evidence.hashOf(block.evidence()))) {
+            return Optional.of("evidence_hash does not match the block's evidence");
+        }
+        return checkEvidence(block, tip);
+    }
+
+    private static Optional<String> checkEvidence(Block block, ChainTip tip) {
+        Set<String> offences = new HashSet<>();
+        for (Evidence evidence : block.evidence()) {
+            if (evidence.height() >= block.height()) {
+                return Optional.of("evidence from height " + evidence.height() + " is not from the past");
+            }
+            if (!evidence.first().conflictsWith(evidence.second())) {
+                return Optional.of("evidence votes of " + evidence.validator() + " do not conflict");
+            }
+            String offence = evidence.validator() + "/" + evidence.height() + "/" + evidence.first().round()
+                    + "/" + evidence.first().type();
+            if (!offences.add(offence)) {
+                return Optional.of("evidence " + offence + " listed twice");
+            }
+            ValidatorSet set = tip.validators();
+            var key = set.keyOf(evidence.validator());
+            if (key == null || !evidence.first().verify(tip.chainId(), key)
+                    || !evidence.second().verify(tip.chainId(), key)) {
+                return Optional.of("evidence against " + evidence.validator() + " is not signed by that validator");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> checkLastCommit(Block block, ChainTip tip) {
+        Commit commit = block.lastCommit();
+        Hash expectedHash = commit == null ? Commit.NONE_HASH : commit.hash();
+        if (!block.header().lastCommitHash().equals(expectedHash)) {
+            return Optional.of("last_commit_hash does not match the block's last commit");
+        }
+        if (tip.height() == 0) {
+            return commit == null ? Optional.empty() : Optional.of("the first block carries no last commit");
+        }
+        if (commit == null) {
+            return Optional.of("no commit for the previous block " + tip.height());
+        }
+        return CommitVerifier.verify(commit, tip.chainId(), tip.height(), tip.headHash(), tip.previousValidators())
+                .map(Rejection::message);
+    }
+
+    private static Result<ValidatedBlock> invalid(long height, int step, String reason) {
+        return Result.err(new Rejection.InvalidBlock(height, step, reason));
+    }
+}
