@@ -261,12 +261,12 @@ final class GenesisChecks {
 
     /**
      * The value as it may appear in a log line: control and formatting characters (which could
-     * fake a line break or reorder text) escaped, and at most {@code charsMax} characters of it.
+     * fake a line break or reorder text) escaped, and cut after about {@code charsMax} characters.
      */
     static String shown(String value, int charsMax) {
         StringBuilder out = new StringBuilder();
-        int end = Math.min(value.length(), charsMax);
-        for (int c = 0; c < end; c++) {
+        int c = 0;
+        for (; c < value.length() && out.length() < charsMax; c++) {
             char character = value.charAt(c);
             if (Character.isISOControl(character) || Character.getType(character) == Character.FORMAT
                     || Character.isSurrogate(character)) {
@@ -275,7 +275,7 @@ final class GenesisChecks {
                 out.append(character);
             }
         }
-        if (end < value.length()) {
+        if (c < value.length()) {
             out.append("... (").append(value.length()).append(" characters)");
         }
         return out.toString();

@@ -20,7 +20,8 @@ import java.nio.file.Path;
  * cheapest first and the first failure is returned:
  * <ol>
  *   <li>size within {@link Limits#genesisBytesMax()} ({@link Rejection.TooLarge}), before anything is decoded;</li>
- *   <li>UTF-8, JSON nested at most {@value #NESTING_DEPTH_MAX} deep, and the JSON mapping of
+ *   <li>strict UTF-8 and strict RFC 8259 JSON: one value, no comments, no name twice in an
+ *       object, nested at most {@value #NESTING_DEPTH_MAX} deep; then the JSON mapping of
  *       {@code Genesis} with no unknown field ({@link Rejection.Malformed});</li>
  *   <li>the rules below, each refusal a {@link Rejection.InvalidField} naming the field's path
  *       in the file (such as {@code members[2].validator_key}) and its value.</li>
@@ -41,8 +42,9 @@ import java.nio.file.Path;
  */
 public final class GenesisLoader {
     /**
-     * A genesis file is four levels deep (object, accounts, account, balances); anything much
-     * deeper is refused before the JSON parser, which recurses per level, could run out of stack.
+     * A genesis file nests five levels deep (the file, accounts, an account, its balances, a
+     * balance); anything much deeper is refused before protobuf's JSON parser, which recurses
+     * per level, could run out of stack.
      */
     static final int NESTING_DEPTH_MAX = 16;
     /** How much of a parser's complaint a {@link Rejection.Malformed} repeats. */
@@ -93,8 +95,9 @@ public final class GenesisLoader {
         } catch (CharacterCodingException e) {
             return Result.err(new Rejection.Malformed("genesis", "not valid UTF-8"));
         }
-        if (nestedTooDeep(text)) {
-            return Result.err(new Rejection.Malformed("genesis", "JSON nested deeper than " + NESTING_DEPTH_MAX));
+        String syntaxProblem = StrictJson.problem(text, NESTING_DEPTH_MAX);
+        if (syntaxProblem != null) {
+            return Result.err(new Rejection.Malformed("genesis", "not strict JSON: " + syntaxProblem));
         }
         io.khata.proto.Genesis.Builder wire = io.khata.proto.Genesis.newBuilder();
         try {
@@ -119,34 +122,5 @@ public final class GenesisLoader {
     private static Result<Genesis> accept(io.khata.proto.Genesis wire, Limits limits) {
         Rejection rejection = GenesisChecks.check(wire, limits);
         return rejection == null ? Result.ok(WireMapping.fromWire(wire)) : Result.err(rejection);
-    }
-
-    /** True if brackets outside string literals nest deeper than {@link #NESTING_DEPTH_MAX}. */
-    static boolean nestedTooDeep(String text) {
-        int depth = 0;
-        boolean inString = false;
-        boolean escaped = false;
-        for (int i = 0; i < text.length(); i++) {
-            char character = text.charAt(i);
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (character == '\\') {
-                    escaped = true;
-                } else if (character == '"') {
-                    inString = false;
-                }
-            } else if (character == '"') {
-                inString = true;
-            } else if (character == '{' || character == '[') {
-                depth++;
-                if (depth > NESTING_DEPTH_MAX) {
-                    return true;
-                }
-            } else if (character == '}' || character == ']') {
-                depth--;
-            }
-        }
-        return false;
     }
 }
