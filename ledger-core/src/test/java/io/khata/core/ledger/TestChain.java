@@ -1,0 +1,77 @@
+package io.khata.core.ledger;
+
+import io.khata.core.Ledger;
+import io.khata.core.block.Block;
+import io.khata.core.block.Commit;
+import io.khata.core.block.Vote;
+import io.khata.core.block.VoteType;
+import io.khata.core.crypto.KeyPair;
+import io.khata.core.genesis.TestGenesis;
+import io.khata.core.tx.Operation;
+import io.khata.core.tx.Transaction;
+import io.khata.core.tx.TxBody;
+import io.khata.core.tx.TxCodec;
+import io.khata.core.validate.BlockBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Drives a {@link Ledger} in tests without consensus: builds the next block from candidates,
+ * signs its commit with every test validator's key, and commits it. Also signs transactions.
+ */
+public final class TestChain {
+    public static final long BLOCK_INTERVAL_MILLIS = 1_000;
+
+    private final TestGenesis fixture;
+    private final Ledger ledger;
+    private long nonce;
+
+    public TestChain(TestGenesis fixture, Ledger ledger) {
+        this.fixture = fixture;
+        this.ledger = ledger;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public TestGenesis fixture() {
+        return fixture;
+    }
+
+    /** A commit certificate for {@code block} signed by every validator of the test genesis. */
+    public Commit commitFor(Block block) {
+        List<Vote> precommits = new ArrayList<>();
+        for (Map.Entry<String, KeyPair> validator : fixture.validatorKeys().entrySet()) {
+            precommits.add(Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), block.height(), 0, block.hash(),
+                    validator.getKey(), validator.getValue()));
+        }
+        return Commit.of(block.height(), 0, block.hash(), precommits);
+    }
+
+    /** Builds the next block from {@code candidates} (skipping failures) without committing it. */
+    public BlockBuilder.Built build(List<Transaction> candidates) {
+        long height = ledger.height() + 1;
+        Commit lastCommit = height == 1 ? null : ledger.commit(height - 1).orElseThrow();
+        return ledger.build(ledger.headTimeMillis() + BLOCK_INTERVAL_MILLIS, TestGenesis.bank(0),
+                candidates, lastCommit, List.of());
+    }
+
+    /** Builds, commits and returns the next block. */
+    public BlockBuilder.Built commitNext(List<Transaction> candidates) {
+        BlockBuilder.Built built = build(candidates);
+        ledger.commit(built.block(), commitFor(built.block()));
+        return built;
+    }
+
+    /** A transaction with {@code operations}, valid for the next 50 blocks, signed by {@code signers}. */
+    public Transaction sign(List<Operation> operations, KeyPair... signers) {
+        TxBody body = new TxBody(ledger.chainId(), operations, ledger.height() + 50, ++nonce, "");
+        return TxCodec.sign(body, List.of(signers));
+    }
+
+    public Transaction transfer(String asset, String from, String to, long amount) {
+        return sign(List.of(new Operation.Transfer(asset, from, to, amount)), fixture.accountKey(from));
+    }
+}
