@@ -83,13 +83,17 @@ public final class ValidatorSet {
         return 3 * power > totalPower;
     }
 
-    /** The header's {@code validators_hash}: SHA-256 of (id, key, power) of each validator in id order. */
+    /**
+     * The header's {@code validators_hash}: SHA-256 of (id, key, power) of each validator in id
+     * order, the layout documented at {@link io.khata.core.genesis.Genesis#validatorsHash()}
+     * (ids are ASCII, so string order is byte order).
+     */
     public Hash hash() {
         return hash;
     }
 
     private static Hash computeHash(List<Validator> sorted) {
-        CanonicalWriter writer = new CanonicalWriter(64 * sorted.size() + 4).writeInt(sorted.size());
+        CanonicalWriter writer = new CanonicalWriter(64 * sorted.size());
         for (Validator validator : sorted) {
             byte[] key = validator.key().toByteArray();
             writer.writeString(validator.id());

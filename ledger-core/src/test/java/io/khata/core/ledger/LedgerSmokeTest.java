@@ -14,6 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class LedgerSmokeTest {
     @Test
+    void validatorSetHashIsTheGenesisValidatorsHash() {
+        TestGenesis fixture = TestGenesis.of(4);
+        assertEquals(fixture.genesis().validatorsHash(),
+                io.khata.core.state.GenesisState.validators(fixture.genesis()).hash());
+    }
+
+    @Test
     void buildsCommitsAndProvesATransfer() {
         TestGenesis fixture = TestGenesis.of(4);
         try (Ledger ledger = Ledger.inMemory(fixture.genesis())) {
