@@ -1,6 +1,8 @@
 package io.khata.core.tx;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.crypto.PublicKey;
@@ -15,6 +17,13 @@ final class OperationCodec {
     static Result<Operation> decode(io.khata.proto.Operation wire, String field) {
         if (!wire.getUnknownFields().asMap().isEmpty()) {
             return Result.err(new Rejection.Malformed(field, "unknown fields"));
+        }
+        if (wire.getKindCase() != io.khata.proto.Operation.KindCase.KIND_NOT_SET) {
+            // The chosen kind's own message too: a field a newer client added must not be dropped silently.
+            Descriptors.FieldDescriptor kind = wire.getDescriptorForType().findFieldByNumber(wire.getKindCase().getNumber());
+            if (!((Message) wire.getField(kind)).getUnknownFields().asMap().isEmpty()) {
+                return Result.err(new Rejection.Malformed(field + "." + kind.getName(), "unknown fields"));
+            }
         }
         switch (wire.getKindCase()) {
             case CREATE_ACCOUNT: {

@@ -53,6 +53,10 @@ public final class TxCodec {
         List<TxSignature> signatures = new ArrayList<>(signatureCount);
         for (int i = 0; i < signatureCount; i++) {
             io.khata.proto.Signature s = wire.getSignatures(i);
+            if (!s.getUnknownFields().asMap().isEmpty()) {
+                // Signatures are not signed over, so an unknown field here would let a relay change the bytes.
+                return Result.err(new Rejection.Malformed("signatures[" + i + "]", "unknown fields"));
+            }
             if (s.getPublicKey().size() != PublicKey.BYTES) {
                 return Result.err(lengthProblem("signatures[" + i + "].public_key", s.getPublicKey(), PublicKey.BYTES));
             }
