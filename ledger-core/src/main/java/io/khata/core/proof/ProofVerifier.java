@@ -21,6 +21,10 @@ import java.util.Optional;
  * {@code tx_root}, the header belongs to this chain and validator set, and the commit carries
  * precommits for exactly this header's hash by distinct validators holding more than 2/3 of
  * the voting power, each signature valid under the PRECOMMIT tag and this chain id.
+ *
+ * <p>What a proof establishes is inclusion: the transaction is in the committed block. The
+ * header commits to the tree head, not to the number of transactions, so as with any RFC 6962
+ * proof the claimed index and tree size are only as exact as the leaf's position allows.
  */
 public final class ProofVerifier {
     private ProofVerifier() {

@@ -43,6 +43,11 @@ public final class TxCodec {
         if (!wire.getUnknownFields().asMap().isEmpty()) {
             return Result.err(new Rejection.Malformed("transaction", "unknown fields"));
         }
+        if (!java.util.Arrays.equals(wire.toByteArray(), bytes)) {
+            // Repeated or reordered fields parse to the same message: refuse every encoding
+            // but the canonical one, so a relay cannot change a transaction's bytes.
+            return Result.err(new Rejection.Malformed("transaction", "not in canonical encoding"));
+        }
         int signatureCount = wire.getSignaturesCount();
         if (signatureCount == 0) {
             return Result.err(new Rejection.Malformed("transaction", "no signatures"));
