@@ -1,0 +1,152 @@
+package io.khata.net.mempool;
+
+import io.khata.core.Ledger;
+import io.khata.core.Rejection;
+import io.khata.core.Result;
+import io.khata.core.crypto.Hash;
+import io.khata.core.state.StateView;
+import io.khata.core.tx.Transaction;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Transactions waiting for a block, in arrival order. Admission checks cheapest first: size
+ * and structure (decode), duplicate, chain id and signatures (which fills the ledger's
+ * verified-signature cache, so block validation does not verify them again), expiry and
+ * replay, then the transaction against the latest committed state. Bounded by count and bytes.
+ *
+ * <p>Thread-safe: the API, the network and the consensus thread all use it.
+ */
+public final class Mempool {
+    private final Ledger ledger;
+    private final MempoolLimits limits;
+    private final LinkedHashMap<Hash, Transaction> pending = new LinkedHashMap<>();
+    private final SeenCache seen;
+    private long pendingBytes;
+
+    public Mempool(Ledger ledger, MempoolLimits limits) {
+        this.ledger = ledger;
+        this.limits = limits;
+        this.seen = new SeenCache(limits.seenMax());
+    }
+
+    /** Decodes and admits transaction bytes from a client or a peer. */
+    public Admission offer(byte[] bytes) {
+        Result<Transaction> decoded = ledger.decodeTransaction(bytes);
+        if (!decoded.isOk()) {
+            return new Admission.Refused(decoded.rejection());
+        }
+        return offer(decoded.value());
+    }
+
+    public Admission offer(Transaction tx) {
+        synchronized (this) {
+            if (pending.containsKey(tx.hash())) {
+                return new Admission.Duplicate(tx);
+            }
+            if (pending.size() >= limits.transactionsMax()) {
+                return new Admission.Refused(new Rejection.TooMany("pending transactions", pending.size() + 1L,
+                        limits.transactionsMax()));
+            }
+            if (pendingBytes + tx.encodedSize() > limits.bytesMax()) {
+                return new Admission.Refused(new Rejection.TooLarge("mempool", pendingBytes + tx.encodedSize(),
+                        limits.bytesMax()));
+            }
+        }
+        Optional<Rejection> rejection = check(tx);
+        if (rejection.isPresent()) {
+            return new Admission.Refused(rejection.get());
+        }
+        synchronized (this) {
+            if (pending.containsKey(tx.hash())) {
+                return new Admission.Duplicate(tx);
+            }
+            pending.put(tx.hash(), tx);
+            pendingBytes += tx.encodedSize();
+            seen.add(tx.hash());
+            return new Admission.Accepted(tx);
+        }
+    }
+
+    /** The checks that need no lock: signatures (expensive) and the state against the committed ledger. */
+    private Optional<Rejection> check(Transaction tx) {
+        if (!ledger.signatureCache().isVerified(tx)) {
+            Optional<Rejection> signatures = tx.checkSignatures(ledger.chainId());
+            if (signatures.isPresent()) {
+                return signatures;
+            }
+            ledger.signatureCache().markVerified(tx);
+        }
+        if (ledger.location(tx.hash()).isPresent()) {
+            return Optional.of(new Rejection.Replayed(tx.hash()));
+        }
+        long nextHeight = ledger.height() + 1;
+        return ledger.transition().apply(tx, new StateView(ledger.tip().state()), nextHeight);
+    }
+
+    /** True if this hash was admitted recently (pending or already gone), to drop gossip echoes. */
+    public synchronized boolean seenRecently(Hash hash) {
+        return seen.contains(hash);
+    }
+
+    public synchronized boolean contains(Hash hash) {
+        return pending.containsKey(hash);
+    }
+
+    public synchronized int size() {
+        return pending.size();
+    }
+
+    public synchronized long bytes() {
+        return pendingBytes;
+    }
+
+    /** Up to {@code count} pending transactions in arrival order, for a proposal. */
+    public synchronized List<Transaction> candidates(int count) {
+        List<Transaction> result = new ArrayList<>(Math.min(count, pending.size()));
+        for (Transaction tx : pending.values()) {
+            if (result.size() >= count) {
+                break;
+            }
+            result.add(tx);
+        }
+        return result;
+    }
+
+    /**
+     * After a block is committed at {@code height}: drops the block's transactions and those
+     * that can no longer be committed (expired). Returns what was dropped as expired.
+     */
+    public synchronized List<Transaction> committed(Set<Hash> committedHashes, long height) {
+        List<Transaction> expired = new ArrayList<>();
+        for (Iterator<Map.Entry<Hash, Transaction>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Hash, Transaction> entry = it.next();
+            Transaction tx = entry.getValue();
+            boolean done = committedHashes.contains(entry.getKey());
+            boolean gone = tx.body().validUntil() <= height;
+            if (done || gone) {
+                it.remove();
+                pendingBytes -= tx.encodedSize();
+                if (!done) {
+                    expired.add(tx);
+                }
+            }
+        }
+        return expired;
+    }
+
+    /** Removes a transaction the proposer found invalid against the evolving state. */
+    public synchronized boolean remove(Hash hash) {
+        Transaction tx = pending.remove(hash);
+        if (tx != null) {
+            pendingBytes -= tx.encodedSize();
+            return true;
+        }
+        return false;
+    }
+}
