@@ -195,6 +195,11 @@ public final class Ledger implements AutoCloseable {
         return store.asset(id);
     }
 
+    /** Every asset with its issuer and total supply. */
+    public List<AssetState> assets() {
+        return store.assets();
+    }
+
     public long balance(String account, String asset) {
         return store.balance(account, asset);
     }

@@ -96,6 +96,18 @@ public final class MemoryLedgerStore implements LedgerStore {
     }
 
     @Override
+    public java.util.List<AssetState> assets() {
+        java.util.List<AssetState> assets = new java.util.ArrayList<>();
+        for (Map.Entry<ByteBuffer, byte[]> entry : state.entrySet()) {
+            if (entry.getKey().get(0) == StateCodec.ASSET) {
+                assets.add(StateCodec.decodeAsset(entry.getValue()));
+            }
+        }
+        assets.sort(java.util.Comparator.comparing(AssetState::id));
+        return assets;
+    }
+
+    @Override
     public long replayWindowEnd(Hash txHash) {
         Long end = replay.get(txHash);
         return end == null ? -1 : end;

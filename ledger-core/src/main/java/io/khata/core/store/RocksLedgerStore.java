@@ -173,6 +173,21 @@ public final class RocksLedgerStore implements LedgerStore {
     }
 
     @Override
+    public java.util.List<AssetState> assets() {
+        java.util.List<AssetState> assets = new java.util.ArrayList<>();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(new byte[] {'S', StateCodec.ASSET}); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (key.length < 2 || key[0] != 'S' || key[1] != StateCodec.ASSET) {
+                    break;
+                }
+                assets.add(StateCodec.decodeAsset(it.value()));
+            }
+        }
+        return assets;
+    }
+
+    @Override
     public long replayWindowEnd(Hash txHash) {
         byte[] value = get(prefixed('R', txHash.toByteArray()));
         return value == null ? -1 : ByteBuffer.wrap(value).getLong();

@@ -8,6 +8,9 @@ public interface StateStore extends StateReader {
     /** The state root after the last committed block (after genesis when there is none). */
     Hash stateRoot();
 
+    /** Every asset, in key order. */
+    java.util.List<io.khata.core.state.AssetState> assets();
+
     /** The hash of the genesis this store was created from, or null for a new store. */
     Hash genesisHash();
 }

@@ -1,0 +1,234 @@
+package io.khata.net.api;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.khata.core.Ledger;
+import io.khata.core.Result;
+import io.khata.core.block.Block;
+import io.khata.core.crypto.Hash;
+import io.khata.core.proof.TxProofCodec;
+import io.khata.core.state.AccountState;
+import io.khata.core.store.TxLocation;
+import io.khata.core.tx.Transaction;
+import io.khata.net.mempool.Admission;
+import io.khata.net.node.NodeApi;
+import io.khata.net.node.TxResult;
+import io.khata.proto.api.SubmitResponse;
+import io.khata.proto.api.TxStatusResponse;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes one HTTP request to the node and answers it. Every bad request gets a 4xx with
+ * {@code {"error":{"code":..,"message":..}}}; an unexpected failure is logged and answered
+ * with a 500 that names no internals. Requests that wait for a commit are answered from the
+ * completion of the transaction's outcome, without holding the event loop.
+ */
+final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Pattern HEX_HASH = Pattern.compile("[0-9a-f]{64}");
+
+    private final NodeApi node;
+    private final long waitMillisMax;
+
+    ApiHandler(NodeApi node, long waitMillisMax) {
+        this.node = node;
+        this.waitMillisMax = waitMillisMax;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+        boolean keepAlive = io.netty.handler.codec.http.HttpUtil.isKeepAlive(request);
+        try {
+            route(context, request, keepAlive);
+        } catch (ApiException e) {
+            HttpReplies.json(context, e.status(), Json.error(e.code(), e.getMessage()), keepAlive);
+        } catch (RuntimeException e) {
+            LOG.error("API request {} {} failed", request.method(), request.uri(), e);
+            HttpReplies.json(context, 500, Json.error("internal", "the node could not answer this request"), keepAlive);
+        }
+    }
+
+    private void route(ChannelHandlerContext context, FullHttpRequest request, boolean keepAlive) throws ApiException {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        List<String> path = segments(uri.path());
+        HttpMethod method = request.method();
+        if (path.size() == 1 && path.get(0).equals("status")) {
+            requireMethod(method, HttpMethod.GET);
+            HttpReplies.json(context, 200, Json.print(ApiViews.status(node)), keepAlive);
+        } else if (path.size() == 1 && path.get(0).equals("metrics")) {
+            requireMethod(method, HttpMethod.GET);
+            HttpReplies.text(context, 200, node.scrapeMetrics(), keepAlive);
+        } else if (path.size() == 1 && path.get(0).equals("txs")) {
+            requireMethod(method, HttpMethod.POST);
+            submit(context, request, uri, keepAlive);
+        } else if (path.size() == 2 && path.get(0).equals("txs")) {
+            requireMethod(method, HttpMethod.GET);
+            HttpReplies.json(context, 200, Json.print(txStatus(hash(path.get(1)))), keepAlive);
+        } else if (path.size() == 3 && path.get(0).equals("txs") && path.get(2).equals("proof")) {
+            requireMethod(method, HttpMethod.GET);
+            Hash hash = hash(path.get(1));
+            String proof = node.ledger().proof(hash).map(TxProofCodec::toJson)
+                    .orElseThrow(() -> new ApiException(404, "not_found", "no committed transaction " + hash));
+            HttpReplies.json(context, 200, proof, keepAlive);
+        } else if (path.size() == 2 && path.get(0).equals("blocks")) {
+            requireMethod(method, HttpMethod.GET);
+            HttpReplies.json(context, 200, block(path.get(1)), keepAlive);
+        } else if (path.size() == 2 && path.get(0).equals("accounts")) {
+            requireMethod(method, HttpMethod.GET);
+            HttpReplies.json(context, 200, account(path.get(1)), keepAlive);
+        } else {
+            throw new ApiException(404, "not_found", "no route " + uri.path());
+        }
+    }
+
+    private static List<String> segments(String path) {
+        List<String> segments = new java.util.ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        return segments;
+    }
+
+    private static void requireMethod(HttpMethod actual, HttpMethod expected) throws ApiException {
+        if (!actual.equals(expected)) {
+            throw new ApiException(405, "method_not_allowed", actual + " is not allowed here; use " + expected);
+        }
+    }
+
+    private static Hash hash(String text) throws ApiException {
+        if (!HEX_HASH.matcher(text).matches()) {
+            throw new ApiException(400, "bad_hash", "a hash is 64 lowercase hex characters, got '" + abbreviate(text) + "'");
+        }
+        return Hash.fromHex(text);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+
+    private TxStatusResponse txStatus(Hash hash) {
+        TxStatusResponse.Builder response = TxStatusResponse.newBuilder().setTxHash(hash.toHex());
+        Optional<TxLocation> location = node.ledger().location(hash);
+        if (location.isPresent()) {
+            return response.setStatus("committed").setHeight(location.get().height())
+                    .setIndex(location.get().index()).build();
+        }
+        return response.setStatus(node.isPending(hash) ? "pending" : "unknown").build();
+    }
+
+    private String block(String which) throws ApiException {
+        Ledger ledger = node.ledger();
+        long height;
+        if (which.equals("latest")) {
+            height = ledger.height();
+        } else {
+            try {
+                height = Long.parseLong(which);
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "bad_height", "a height is a positive integer or 'latest', got '" + abbreviate(which) + "'");
+            }
+        }
+        if (height <= 0) {
+            throw new ApiException(404, "not_found", "no block at height " + height);
+        }
+        long h = height;
+        Block block = ledger.block(h).orElseThrow(() -> new ApiException(404, "not_found", "no block at height " + h));
+        return Json.print(ApiViews.block(block, ledger.commit(h)));
+    }
+
+    private String account(String id) throws ApiException {
+        AccountState account = node.ledger().account(id);
+        if (account == null) {
+            throw new ApiException(404, "unknown_account", "no account " + abbreviate(id));
+        }
+        return Json.print(ApiViews.account(account, node.ledger().assets(), node.ledger()));
+    }
+
+    private void submit(ChannelHandlerContext context, FullHttpRequest request, QueryStringDecoder uri, boolean keepAlive)
+            throws ApiException {
+        Transaction tx = decodeTransaction(request);
+        Admission admission = node.admit(tx);
+        SubmitResponse.Builder response = SubmitResponse.newBuilder().setTxHash(tx.hash().toHex());
+        if (admission instanceof Admission.Refused refused) {
+            response.setStatus("rejected").setError(io.khata.proto.api.ApiError.newBuilder()
+                    .setCode(refused.reason().code()).setMessage(refused.reason().message()));
+            HttpReplies.json(context, 422, Json.print(response), keepAlive);
+            return;
+        }
+        if (!"true".equals(first(uri, "wait"))) {
+            HttpReplies.json(context, 202, Json.print(response.setStatus("accepted")), keepAlive);
+            return;
+        }
+        node.outcome(tx.hash())
+                .orTimeout(waitMillisMax, TimeUnit.MILLISECONDS)
+                .whenComplete((result, failure) -> context.executor().execute(() ->
+                        answerOutcome(context, response, result, keepAlive)));
+    }
+
+    private static void answerOutcome(ChannelHandlerContext context, SubmitResponse.Builder response, TxResult result,
+                                      boolean keepAlive) {
+        if (result instanceof TxResult.Committed committed) {
+            response.setStatus("committed").setHeight(committed.height()).setIndex(committed.index());
+            HttpReplies.json(context, 200, Json.print(response), keepAlive);
+        } else if (result instanceof TxResult.Rejected rejected) {
+            response.setStatus("rejected").setError(io.khata.proto.api.ApiError.newBuilder()
+                    .setCode(rejected.reason().code()).setMessage(rejected.reason().message()));
+            HttpReplies.json(context, 422, Json.print(response), keepAlive);
+        } else {
+            response.setStatus("accepted").setError(io.khata.proto.api.ApiError.newBuilder()
+                    .setCode("timeout").setMessage("not committed yet; query GET /txs/" + response.getTxHash()));
+            HttpReplies.json(context, 202, Json.print(response), keepAlive);
+        }
+    }
+
+    private static String first(QueryStringDecoder uri, String name) {
+        List<String> values = uri.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private Transaction decodeTransaction(FullHttpRequest request) throws ApiException {
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        byte[] wire;
+        if (contentType.startsWith("application/x-protobuf")) {
+            wire = body;
+        } else if (contentType.startsWith("application/json")) {
+            try {
+                io.khata.proto.Transaction.Builder builder = io.khata.proto.Transaction.newBuilder();
+                JsonFormat.parser().merge(new String(body, StandardCharsets.UTF_8), builder);
+                wire = builder.build().toByteArray();
+            } catch (InvalidProtocolBufferException | RuntimeException e) {
+                throw new ApiException(400, "malformed_json", "the body is not a Transaction in JSON: " + e.getMessage());
+            }
+        } else {
+            throw new ApiException(415, "unsupported_media_type",
+                    "send application/json or application/x-protobuf, not " + contentType);
+        }
+        Result<Transaction> tx = node.ledger().decodeTransaction(wire);
+        if (!tx.isOk()) {
+            throw new ApiException(400, tx.rejection().code(), tx.rejection().message());
+        }
+        return tx.value();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        LOG.debug("API connection closed after an error", cause);
+        context.close();
+    }
+}

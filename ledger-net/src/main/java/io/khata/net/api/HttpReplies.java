@@ -1,0 +1,40 @@
+package io.khata.net.api;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** Writes complete HTTP responses. */
+final class HttpReplies {
+    private HttpReplies() {
+    }
+
+    static void json(ChannelHandlerContext context, int status, String body, boolean keepAlive) {
+        write(context, status, "application/json; charset=utf-8", body, keepAlive);
+    }
+
+    static void text(ChannelHandlerContext context, int status, String body, boolean keepAlive) {
+        write(context, status, "text/plain; version=0.0.4; charset=utf-8", body, keepAlive);
+    }
+
+    static void write(ChannelHandlerContext context, int status, String contentType, String body, boolean keepAlive) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(bytes));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            context.writeAndFlush(response);
+        } else {
+            context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

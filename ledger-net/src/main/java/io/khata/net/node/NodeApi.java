@@ -1,0 +1,31 @@
+package io.khata.net.node;
+
+import io.khata.core.Ledger;
+import io.khata.core.crypto.Hash;
+import io.khata.net.mempool.Admission;
+import io.khata.core.tx.Transaction;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** What a running node offers to its local clients (the HTTP API, the CLI, an embedding backend). */
+public interface NodeApi {
+    String nodeId();
+
+    Ledger ledger();
+
+    /** Member ids of the peers connected now. */
+    List<String> connectedPeers();
+
+    int mempoolSize();
+
+    boolean isPending(Hash txHash);
+
+    /** Admits {@code tx} to the mempool and gossips it; the answer says whether it was accepted. */
+    Admission admit(Transaction tx);
+
+    /** Completes when the transaction is committed, or is rejected (for example it expired). */
+    CompletableFuture<TxResult> outcome(Hash txHash);
+
+    /** Metrics in the Prometheus text format. */
+    String scrapeMetrics();
+}
