@@ -1,0 +1,536 @@
+package io.khata.net.consensus;
+
+import io.khata.core.Rejection;
+import io.khata.core.block.Block;
+import io.khata.core.block.Commit;
+import io.khata.core.block.Evidence;
+import io.khata.core.block.Validator;
+import io.khata.core.block.ValidatorSet;
+import io.khata.core.block.Vote;
+import io.khata.core.block.VoteType;
+import io.khata.core.crypto.Hash;
+import io.khata.core.validate.CommitVerifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Tendermint consensus for one validator, as Algorithm 1 of "The latest gossip on BFT
+ * consensus" (Buchman, Kwon, Milosevic, arXiv:1807.04938), as a step function: {@link #on}
+ * takes one {@link Event} and returns the {@link Effect}s the shell must perform, in order.
+ * Line numbers in comments are the lines of Algorithm 1.
+ *
+ * <p>After every event the upon-rules are evaluated until none fires, which is how the paper
+ * executes them ("upon rules are executed atomically"). {@code valid(v)} is the ledger's
+ * answer to {@link Effect.ValidateBlock}; a rule that needs it waits until it has arrived.
+ *
+ * <p>Deviations from the paper, each harmless to safety: {@code timeoutPropose} is also
+ * scheduled by the proposer (a shell that never answers {@link Effect.BuildProposal} cannot
+ * stall the round); the decision rule (line 49) and the polka rule (line 36) find the block
+ * by hash among all proposals of the height, since {@code id(v)} determines {@code v}; after
+ * a restart the first round is the one of the persisted sign-state, not 0.
+ *
+ * <p>Not final only so that a test double in this package can drop the locking rule and show
+ * that the simulator catches it; see {@link #lockPermits}.
+ */
+public class Consensus {
+    private final ConsensusConfig config;
+    private final ValidatorSet validators;
+    private final EvidencePool evidence;
+    private final FutureMessages future;
+    private SignState signed;
+
+    private long height;
+    private int round;
+    private Step step;
+    private int lockedRound = -1;
+    private Hash lockedBlockHash;
+    private int validRound = -1;
+    private Block validBlock;
+    private HeightLog log;
+    private boolean syncArmed;
+    private List<Effect> out = new ArrayList<>();
+
+    /**
+     * @param committedHeight the ledger's height: consensus runs for the next one
+     * @param restored        the sign-state saved before a crash, or {@link SignState#NONE}
+     */
+    public Consensus(ConsensusConfig config, ValidatorSet validators, long committedHeight, SignState restored) {
+        this.config = config;
+        this.validators = validators;
+        this.evidence = new EvidencePool(config.evidencePendingMax(), 10 * config.evidencePendingMax());
+        this.future = new FutureMessages(config.futureMessagesMax());
+        this.signed = restored;
+        this.height = committedHeight + 1;
+        this.log = new HeightLog(validators);
+        if (restored.height() == height) {
+            lockedRound = restored.lockedRound();
+            lockedBlockHash = restored.lockedBlockHash();
+        }
+    }
+
+    // ------------------------------------------------------------------ entry points
+
+    /** Line 10, "upon start do StartRound(0)"; after a restart, the round of the sign-state. */
+    public List<Effect> start() {
+        out = new ArrayList<>();
+        schedule(TimeoutKind.GOSSIP, 0);
+        startRound(signed.height() == height ? Math.max(0, signed.round()) : 0);
+        evaluateRules();
+        return out;
+    }
+
+    public List<Effect> on(Event event) {
+        out = new ArrayList<>();
+        if (event instanceof Event.Received received) {
+            receive(received.message());
+        } else if (event instanceof Event.TimeoutFired timeout) {
+            timeout(timeout);
+        } else if (event instanceof Event.ProposalBuilt built) {
+            proposalBuilt(built);
+        } else if (event instanceof Event.BlockValidated validated) {
+            if (validated.height() == height) {
+                log.setValidity(validated.blockHash(), validated.valid());
+            }
+        } else if (event instanceof Event.CommitSeen seen) {
+            commitSeen(seen.commit());
+        } else if (event instanceof Event.Synced synced) {
+            synced(synced);
+        }
+        evaluateRules();
+        return out;
+    }
+
+    // ------------------------------------------------------------------ observers
+
+    public long height() {
+        return height;
+    }
+
+    public int round() {
+        return round;
+    }
+
+    public Step step() {
+        return step;
+    }
+
+    public int lockedRound() {
+        return lockedRound;
+    }
+
+    public Hash lockedBlockHash() {
+        return lockedBlockHash;
+    }
+
+    public int validRound() {
+        return validRound;
+    }
+
+    public Block validBlock() {
+        return validBlock;
+    }
+
+    public SignState signState() {
+        return signed;
+    }
+
+    /** Equivocations found and not yet seen committed. */
+    public List<Evidence> pendingEvidence() {
+        return evidence.pending();
+    }
+
+    public int bufferedFutureMessages() {
+        return future.size();
+    }
+
+    // ------------------------------------------------------------------ receiving messages
+
+    /** Checks cheapest first: membership, height and round window, proposer, duplicate, signature. */
+    private void receive(Message message) {
+        if (message.height() < height) {
+            return; // a decided height: nothing to do with it
+        }
+        Validator sender = validators.get(message.sender());
+        if (sender == null) {
+            drop(message, new Rejection.InvalidField("sender", message.sender(), "not a validator"));
+            return;
+        }
+        if (message.height() == height && message.round() > round + config.roundsAheadMax()) {
+            drop(message, new Rejection.InvalidField("round", Integer.toString(message.round()),
+                    "more than " + config.roundsAheadMax() + " rounds ahead of " + round));
+            return;
+        }
+        if (message instanceof Message.OfProposal proposal) {
+            receiveProposal(proposal, sender);
+        } else if (message instanceof Message.OfVote vote) {
+            receiveVote(vote, sender);
+        }
+    }
+
+    private void receiveProposal(Message.OfProposal message, Validator sender) {
+        Proposal proposal = message.proposal();
+        String expected = Proposers.proposer(validators, proposal.height(), proposal.round());
+        if (!expected.equals(proposal.proposer())) {
+            drop(message, new Rejection.InvalidField("proposal.proposer", proposal.proposer(), "the proposer is " + expected));
+            return;
+        }
+        if (proposal.validRound() < -1 || proposal.validRound() >= proposal.round()
+                || proposal.block().height() != proposal.height()) {
+            drop(message, new Rejection.Malformed("proposal", "valid round or block height out of place"));
+            return;
+        }
+        if (proposal.height() == height && (log.holdsProposal(proposal))) {
+            return;
+        }
+        if (proposal.height() == height && log.proposalsFull(proposal.round())) {
+            drop(message, new Rejection.TooMany("proposals in round " + proposal.round(),
+                    HeightLog.PROPOSALS_PER_ROUND_MAX + 1, HeightLog.PROPOSALS_PER_ROUND_MAX));
+            return;
+        }
+        if (!proposal.verify(config.chainId(), sender.key())) {
+            drop(message, new Rejection.BadSignature(sender.key()));
+            return;
+        }
+        if (proposal.height() > height) {
+            keepForLater(message);
+            return;
+        }
+        log.addProposal(proposal);
+        requestValidation(proposal.block());
+    }
+
+    private void receiveVote(Message.OfVote message, Validator sender) {
+        Vote vote = message.vote();
+        if (vote.height() == height && log.holds(vote)) {
+            return;
+        }
+        if (!vote.verify(config.chainId(), sender.key())) {
+            drop(message, new Rejection.BadSignature(sender.key()));
+            return;
+        }
+        if (vote.height() > height) {
+            keepForLater(message);
+            return;
+        }
+        Vote earlier = log.addVote(vote);
+        if (earlier != null) {
+            Evidence found = new Evidence(earlier, vote).normalized();
+            if (evidence.add(found)) {
+                out.add(new Effect.EvidenceFound(found));
+            }
+        }
+    }
+
+    /** A checked message for a later height: buffered, and counted toward "this node is behind". */
+    private void keepForLater(Message message) {
+        future.noteSeen(message.sender(), message.height());
+        armSyncIfBehind();
+        if (message.height() > height + config.heightsAheadMax()) {
+            return;
+        }
+        if (!future.add(message)) {
+            drop(message, new Rejection.TooMany("buffered future messages", config.futureMessagesMax() + 1L,
+                    config.futureMessagesMax()));
+        }
+    }
+
+    private void armSyncIfBehind() {
+        if (!syncArmed && validators.isOneThirdPlus(future.powerAbove(height, validators))) {
+            syncArmed = true;
+            schedule(TimeoutKind.SYNC, round);
+        }
+    }
+
+    private void requestValidation(Block block) {
+        if (log.needsValidation(block.hash())) {
+            out.add(new Effect.ValidateBlock(block));
+        }
+    }
+
+    private void drop(Message message, Rejection reason) {
+        String kind = message instanceof Message.OfVote vote ? vote.vote().type().name().toLowerCase(java.util.Locale.ROOT)
+                : "proposal";
+        out.add(new Effect.Dropped(kind + " h=" + message.height() + " r=" + message.round() + " from "
+                + message.sender(), reason));
+    }
+
+    // ------------------------------------------------------------------ the upon rules
+
+    private void evaluateRules() {
+        boolean fired = true;
+        while (fired) {
+            fired = decide() || skipRound() || proposeStep() || prevoteTimeoutRule() || polka()
+                    || polkaForNil() || precommitTimeoutRule();
+        }
+    }
+
+    /** Lines 49-54: a block of this height with 2f+1 precommits in some round, and valid(v), is decided. */
+    private boolean decide() {
+        for (int r : log.precommitRounds()) {
+            Hash decided = log.votes(VoteType.PRECOMMIT, r).quorumBlock();
+            if (decided == null || log.block(decided) == null) {
+                continue;
+            }
+            Boolean valid = log.validity(decided);
+            if (!Boolean.TRUE.equals(valid)) {
+                continue; // line 50: wait for valid(v); an invalid v is never decided
+            }
+            Block block = log.block(decided);
+            Commit commit = Commit.of(height, r, decided, log.votes(VoteType.PRECOMMIT, r).votesFor(decided));
+            out.add(new Effect.Commit(block, commit)); // line 51
+            evidence.markCommitted(block.evidence());
+            enterHeight(height + 1); // lines 52-54
+            return true;
+        }
+        return false;
+    }
+
+    /** Lines 55-56: f+1 of the power sent messages of a higher round of this height: go there. */
+    private boolean skipRound() {
+        int higher = log.highestRoundWithOneThirdAbove(round);
+        if (higher < 0) {
+            return false;
+        }
+        startRound(higher);
+        return true;
+    }
+
+    /** Lines 22-27 (a fresh proposal) and 28-33 (a proposal carrying a polka of round vr). */
+    private boolean proposeStep() {
+        if (step != Step.PROPOSE) {
+            return false;
+        }
+        for (Proposal proposal : log.proposals(round)) {
+            Boolean valid = log.validity(proposal.blockHash());
+            if (valid == null) {
+                continue;
+            }
+            int vr = proposal.validRound();
+            if (vr >= 0 && !log.votes(VoteType.PREVOTE, vr).hasQuorumFor(proposal.blockHash())) {
+                continue; // line 28 needs 2f+1 ⟨PREVOTE, h, vr, id(v)⟩ first
+            }
+            // line 23 (vr = -1: lockedRound = -1 ∨ lockedValue = v) and line 29 (lockedRound ≤ vr ∨ lockedValue = v)
+            boolean accept = valid && lockPermits(proposal.blockHash(), vr);
+            vote(VoteType.PREVOTE, accept ? proposal.blockHash() : null); // lines 24/26, 30/32
+            step = Step.PREVOTE; // lines 27, 33
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The locking rule of lines 23 and 29: a validator locked on a value prevotes another one
+     * only if the proposal shows a polka from a round at or after its lock. With vr = -1,
+     * {@code lockedRound <= vr} is {@code lockedRound = -1}, so one test serves both lines.
+     */
+    boolean lockPermits(Hash blockHash, int proposalValidRound) {
+        return lockedRound <= proposalValidRound || blockHash.equals(lockedBlockHash);
+    }
+
+    /** Lines 34-35: 2f+1 prevotes of any kind in this round, for the first time: start timeoutPrevote. */
+    private boolean prevoteTimeoutRule() {
+        if (step != Step.PREVOTE || !log.votes(VoteType.PREVOTE, round).hasQuorumAny()
+                || !log.prevoteTimeoutScheduled.add(round)) {
+            return false;
+        }
+        schedule(TimeoutKind.PREVOTE, round);
+        return true;
+    }
+
+    /** Lines 36-43: a proposal of this round, valid, with 2f+1 prevotes: lock and precommit it; it is the valid value. */
+    private boolean polka() {
+        if (!step.atLeast(Step.PREVOTE)) {
+            return false;
+        }
+        Hash polka = log.votes(VoteType.PREVOTE, round).quorumBlock();
+        if (polka == null || log.block(polka) == null || !Boolean.TRUE.equals(log.validity(polka))
+                || log.polkaHandled.contains(round)) {
+            return false;
+        }
+        log.polkaHandled.add(round);
+        if (step == Step.PREVOTE) {
+            lockedBlockHash = polka; // line 38
+            lockedRound = round; // line 39
+            vote(VoteType.PRECOMMIT, polka); // line 40
+            step = Step.PRECOMMIT; // line 41
+        }
+        validBlock = log.block(polka); // line 42
+        validRound = round; // line 43
+        return true;
+    }
+
+    /** Lines 44-46: 2f+1 prevotes for nil in this round: precommit nil. */
+    private boolean polkaForNil() {
+        if (step != Step.PREVOTE || !log.votes(VoteType.PREVOTE, round).hasQuorumFor(null)) {
+            return false;
+        }
+        vote(VoteType.PRECOMMIT, null); // line 45
+        step = Step.PRECOMMIT; // line 46
+        return true;
+    }
+
+    /** Lines 47-48: 2f+1 precommits of any kind in this round, for the first time: start timeoutPrecommit. */
+    private boolean precommitTimeoutRule() {
+        if (!log.votes(VoteType.PRECOMMIT, round).hasQuorumAny() || !log.precommitTimeoutScheduled.add(round)) {
+            return false;
+        }
+        schedule(TimeoutKind.PRECOMMIT, round);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ rounds and heights
+
+    /** Lines 11-21, StartRound. */
+    private void startRound(int newRound) {
+        round = newRound; // line 12
+        step = Step.PROPOSE; // line 13
+        if (isProposer()) { // line 14
+            if (validBlock != null) { // line 15
+                propose(validBlock, validRound); // lines 16, 19
+            } else {
+                out.add(new Effect.BuildProposal(height, round, evidence.pending())); // line 18, getValue()
+            }
+        }
+        schedule(TimeoutKind.PROPOSE, round); // line 21 (also for the proposer; see the class comment)
+    }
+
+    /** Lines 52-54: the next height starts with no lock, no valid value and an empty message log. */
+    private void enterHeight(long newHeight) {
+        height = newHeight;
+        lockedRound = -1;
+        lockedBlockHash = null;
+        validRound = -1;
+        validBlock = null;
+        log = new HeightLog(validators);
+        syncArmed = false;
+        startRound(0);
+        for (Message message : future.take(height)) {
+            receive(message);
+        }
+        armSyncIfBehind();
+    }
+
+    private boolean isProposer() {
+        return config.validatorId() != null
+                && Proposers.proposer(validators, height, round).equals(config.validatorId());
+    }
+
+    private void proposalBuilt(Event.ProposalBuilt built) {
+        if (built.height() != height || built.round() != round || step != Step.PROPOSE || !isProposer()
+                || built.block().height() != height || !log.proposals(round).isEmpty()) {
+            return; // a late answer for a round already left
+        }
+        log.setValidity(built.block().hash(), true); // built by this node's own ledger
+        propose(built.block(), -1);
+    }
+
+    /** Line 19: sign and broadcast the proposal, after persisting that it was signed. */
+    private void propose(Block block, int proposalValidRound) {
+        if (!signed.permits(height, round, Step.PROPOSE)) {
+            return; // signed here before a restart: never sign a second proposal for this round
+        }
+        Proposal proposal = Proposal.sign(config.chainId(), height, round, proposalValidRound, block,
+                config.validatorId(), config.key());
+        persist(Step.PROPOSE);
+        Message message = new Message.OfProposal(proposal);
+        out.add(new Effect.Broadcast(message));
+        log.addOwn(message, "proposal/" + round);
+        log.addProposal(proposal);
+    }
+
+    private void vote(VoteType type, Hash blockHash) {
+        Step voteStep = type == VoteType.PREVOTE ? Step.PREVOTE : Step.PRECOMMIT;
+        if (config.validatorId() == null || !validators.contains(config.validatorId())
+                || !signed.permits(height, round, voteStep)) {
+            return; // a follower, or already signed here before a restart
+        }
+        Vote vote = Vote.sign(type, config.chainId(), height, round, blockHash, config.validatorId(), config.key());
+        persist(voteStep);
+        Message message = new Message.OfVote(vote);
+        out.add(new Effect.Broadcast(message));
+        log.addOwn(message, type + "/" + round);
+        log.addVote(vote);
+    }
+
+    private void persist(Step signedStep) {
+        signed = new SignState(height, round, signedStep, lockedRound, lockedBlockHash);
+        out.add(new Effect.PersistSignState(signed));
+    }
+
+    private void schedule(TimeoutKind kind, int timeoutRound) {
+        out.add(new Effect.ScheduleTimeout(height, timeoutRound, kind, config.timeouts().delayMillis(kind, timeoutRound)));
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    private void timeout(Event.TimeoutFired fired) {
+        boolean current = fired.height() == height && fired.round() == round;
+        switch (fired.kind()) {
+            case PROPOSE: // lines 57-60
+                if (current && step == Step.PROPOSE) {
+                    vote(VoteType.PREVOTE, null);
+                    step = Step.PREVOTE;
+                }
+                break;
+            case PREVOTE: // lines 61-64
+                if (current && step == Step.PREVOTE) {
+                    vote(VoteType.PRECOMMIT, null);
+                    step = Step.PRECOMMIT;
+                }
+                break;
+            case PRECOMMIT: // lines 65-67
+                if (current) {
+                    startRound(round + 1);
+                }
+                break;
+            case GOSSIP:
+                for (Message message : log.ownMessagesFrom(round - 1)) {
+                    out.add(new Effect.Broadcast(message));
+                }
+                schedule(TimeoutKind.GOSSIP, round);
+                break;
+            case SYNC:
+                syncTimeout(fired.height());
+                break;
+            default:
+                throw new IllegalStateException("unknown timeout " + fired.kind());
+        }
+    }
+
+    private void syncTimeout(long firedHeight) {
+        if (firedHeight != height) {
+            return; // moved on since; enterHeight re-arms if still behind
+        }
+        syncArmed = false;
+        if (validators.isOneThirdPlus(future.powerAbove(height, validators))) {
+            out.add(new Effect.RequestSync(height));
+            syncArmed = true;
+            schedule(TimeoutKind.SYNC, round); // ask again if the answer is lost
+        }
+    }
+
+    // ------------------------------------------------------------------ block sync
+
+    private void commitSeen(Commit commit) {
+        if (commit.height() < height) {
+            return;
+        }
+        Optional<Rejection> problem = CommitVerifier.verify(commit, config.chainId(), commit.height(),
+                commit.blockHash(), validators);
+        if (problem.isPresent()) {
+            out.add(new Effect.Dropped("commit h=" + commit.height(), problem.get()));
+            return;
+        }
+        out.add(new Effect.RequestSync(height));
+    }
+
+    private void synced(Event.Synced synced) {
+        for (Block block : synced.committedBlocks()) {
+            evidence.markCommitted(block.evidence());
+        }
+        if (synced.committedHeight() >= height) {
+            enterHeight(synced.committedHeight() + 1);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.khata.net.consensus;
+
+import io.khata.core.crypto.KeyPair;
+
+/**
+ * One validator's consensus settings. Every bound here limits what peers can make the state
+ * machine hold; what is over a bound is dropped as a value (see {@link Effect.Dropped}).
+ *
+ * @param chainId             signed into every proposal and vote
+ * @param validatorId         this node's member id, or null for a node that only follows
+ * @param key                 this validator's signing key, or null for a node that only follows
+ * @param roundsAheadMax      messages for the current height more than this many rounds ahead
+ *                            of the current round are dropped (bounds the per-round vote sets a
+ *                            Byzantine validator can make this node allocate)
+ * @param heightsAheadMax     messages up to this many heights ahead are buffered; further ones
+ *                            only tell this node it is behind
+ * @param futureMessagesMax   messages buffered for later heights, in all
+ * @param evidencePendingMax  equivocations kept for the next proposal
+ */
+public record ConsensusConfig(String chainId, String validatorId, KeyPair key, Timeouts timeouts,
+                              int roundsAheadMax, int heightsAheadMax, int futureMessagesMax,
+                              int evidencePendingMax) {
+
+    public ConsensusConfig {
+        if ((validatorId == null) != (key == null)) {
+            throw new IllegalArgumentException("a validator needs both an id and a key");
+        }
+        if (roundsAheadMax <= 0 || heightsAheadMax <= 0 || futureMessagesMax <= 0 || evidencePendingMax <= 0) {
+            throw new IllegalArgumentException("bounds must be positive");
+        }
+    }
+
+    /** Defaults: 100 rounds ahead, 2 heights ahead, 10,000 buffered messages, 100 pending evidence. */
+    public static ConsensusConfig of(String chainId, String validatorId, KeyPair key, Timeouts timeouts) {
+        return new ConsensusConfig(chainId, validatorId, key, timeouts, 100, 2, 10_000, 100);
+    }
+}

@@ -1,0 +1,156 @@
+package io.khata.net.consensus;
+
+import io.khata.core.block.Block;
+import io.khata.core.block.Validator;
+import io.khata.core.block.ValidatorSet;
+import io.khata.core.block.Vote;
+import io.khata.core.block.VoteType;
+import io.khata.core.crypto.Hash;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The message log of one height (Algorithm 1 keeps "the message log", emptied at line 53):
+ * proposals and votes of every round, which blocks are known valid, which "for the first
+ * time" rules have fired, and this validator's own signed messages for re-sending.
+ *
+ * <p>Bounds: at most {@link #PROPOSALS_PER_ROUND_MAX} proposals per round (an honest proposer
+ * sends one; a second lets a node follow an equivocating proposer's other half), one vote of
+ * each type per validator per round, rounds limited by {@link ConsensusConfig#roundsAheadMax()}.
+ */
+final class HeightLog {
+    static final int PROPOSALS_PER_ROUND_MAX = 2;
+
+    private final ValidatorSet validators;
+    private final Map<Integer, List<Proposal>> proposals = new HashMap<>();
+    private final Map<Hash, Block> blocks = new HashMap<>();
+    private final Map<Hash, Boolean> validity = new HashMap<>();
+    private final Set<Hash> validationRequested = new HashSet<>();
+    private final TreeMap<Integer, VoteSet> prevotes = new TreeMap<>();
+    private final TreeMap<Integer, VoteSet> precommits = new TreeMap<>();
+    private final TreeMap<Integer, Map<String, Long>> sendersByRound = new TreeMap<>();
+    /** "For the first time" of lines 34, 36 and 47: the rounds in which each has fired. */
+    final Set<Integer> prevoteTimeoutScheduled = new HashSet<>();
+    final Set<Integer> polkaHandled = new HashSet<>();
+    final Set<Integer> precommitTimeoutScheduled = new HashSet<>();
+    private final Map<String, Message> ownMessages = new LinkedHashMap<>();
+
+    HeightLog(ValidatorSet validators) {
+        this.validators = validators;
+    }
+
+    // ------------------------------------------------------------------ proposals and blocks
+
+    List<Proposal> proposals(int round) {
+        return proposals.getOrDefault(round, List.of());
+    }
+
+    boolean holdsProposal(Proposal proposal) {
+        for (Proposal held : proposals(proposal.round())) {
+            if (held.blockHash().equals(proposal.blockHash()) && held.validRound() == proposal.validRound()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean proposalsFull(int round) {
+        return proposals(round).size() >= PROPOSALS_PER_ROUND_MAX;
+    }
+
+    void addProposal(Proposal proposal) {
+        proposals.computeIfAbsent(proposal.round(), r -> new ArrayList<>()).add(proposal);
+        blocks.putIfAbsent(proposal.blockHash(), proposal.block());
+        noteSender(proposal.round(), proposal.proposer());
+    }
+
+    /** A block of this height by hash, from any round's proposal ({@code id(v)} determines {@code v}). */
+    Block block(Hash blockHash) {
+        return blocks.get(blockHash);
+    }
+
+    /** {@code valid(v)}: TRUE, FALSE, or null while the ledger has not answered. */
+    Boolean validity(Hash blockHash) {
+        return validity.get(blockHash);
+    }
+
+    void setValidity(Hash blockHash, boolean valid) {
+        validity.put(blockHash, valid);
+    }
+
+    /** True the first time it is asked for this block: the caller then requests validation. */
+    boolean needsValidation(Hash blockHash) {
+        return !validity.containsKey(blockHash) && validationRequested.add(blockHash);
+    }
+
+    // ------------------------------------------------------------------ votes
+
+    VoteSet votes(VoteType type, int round) {
+        TreeMap<Integer, VoteSet> byRound = type == VoteType.PREVOTE ? prevotes : precommits;
+        return byRound.computeIfAbsent(round, r -> new VoteSet(validators));
+    }
+
+    boolean holds(Vote vote) {
+        TreeMap<Integer, VoteSet> byRound = vote.type() == VoteType.PREVOTE ? prevotes : precommits;
+        VoteSet set = byRound.get(vote.round());
+        return set != null && set.contains(vote);
+    }
+
+    /** Adds a checked vote; returns the earlier conflicting vote of the same validator, or null. */
+    Vote addVote(Vote vote) {
+        noteSender(vote.round(), vote.validator());
+        return votes(vote.type(), vote.round()).add(vote);
+    }
+
+    /** Rounds that hold precommits, in order. */
+    List<Integer> precommitRounds() {
+        return new ArrayList<>(precommits.keySet());
+    }
+
+    // ------------------------------------------------------------------ round skipping (line 55)
+
+    private void noteSender(int round, String validator) {
+        Validator member = validators.get(validator);
+        sendersByRound.computeIfAbsent(round, r -> new LinkedHashMap<>()).put(validator, member.power());
+    }
+
+    /** The highest round above {@code round} from which validators with more than 1/3 of the power sent messages, or -1. */
+    int highestRoundWithOneThirdAbove(int round) {
+        for (Map.Entry<Integer, Map<String, Long>> entry : sendersByRound.descendingMap().entrySet()) {
+            if (entry.getKey() <= round) {
+                break;
+            }
+            long power = 0;
+            for (long each : entry.getValue().values()) {
+                power += each;
+            }
+            if (validators.isOneThirdPlus(power)) {
+                return entry.getKey();
+            }
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------ own messages
+
+    void addOwn(Message message, String key) {
+        ownMessages.put(key, message);
+    }
+
+    /** This validator's own messages of rounds at or after {@code fromRound}, for re-sending. */
+    List<Message> ownMessagesFrom(int fromRound) {
+        List<Message> recent = new ArrayList<>();
+        for (Message message : ownMessages.values()) {
+            if (message.round() >= fromRound) {
+                recent.add(message);
+            }
+        }
+        return recent;
+    }
+}

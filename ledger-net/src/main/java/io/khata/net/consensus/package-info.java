@@ -1,0 +1,25 @@
+/**
+ * Tendermint BFT consensus (arXiv:1807.04938, Algorithm 1) as a pure state machine.
+ *
+ * <p>{@link io.khata.net.consensus.Consensus#on} takes one {@link io.khata.net.consensus.Event}
+ * (a message, a timeout, the ledger's answer to a request) and returns the
+ * {@link io.khata.net.consensus.Effect}s its shell performs in order: broadcast, schedule a
+ * timeout, build or validate a block, commit, persist the sign-state, ask for block sync.
+ * The same state and event always give the same effects, which is what lets the simulator in
+ * this module's tests replay any run from its seed.
+ *
+ * <p>What this package must never do: read a clock, start or block a thread, use
+ * {@code Random}, open a socket or a file, or call the ledger. Time arrives as
+ * {@link io.khata.net.consensus.Event.TimeoutFired}; the ledger is asked through effects and
+ * answers through events. Bad input from peers is dropped as a value
+ * ({@link io.khata.net.consensus.Effect.Dropped}), never thrown; an exception from here is a
+ * bug, and the node halts rather than sign something wrong. A test scans this package's
+ * classes to keep it so.
+ *
+ * <p>Choices written down: the proposer of (height, round) is
+ * {@code validators sorted by id [(height + round) mod n]} ({@link io.khata.net.consensus.Proposers});
+ * quorum is more than 2/3 of voting power, round skipping more than 1/3; timeouts grow
+ * linearly per round up to a cap ({@link io.khata.net.consensus.Timeouts}); the validator set
+ * is the genesis set for every height (validator-set changes are not supported yet).
+ */
+package io.khata.net.consensus;
