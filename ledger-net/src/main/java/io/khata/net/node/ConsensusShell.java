@@ -1,0 +1,199 @@
+package io.khata.net.node;
+
+import io.khata.core.Ledger;
+import io.khata.core.Result;
+import io.khata.core.block.Block;
+import io.khata.core.block.Commit;
+import io.khata.core.block.VoteCodec;
+import io.khata.core.validate.BlockBuilder;
+import io.khata.core.validate.ValidatedBlock;
+import io.khata.net.consensus.Consensus;
+import io.khata.net.consensus.Effect;
+import io.khata.net.consensus.Event;
+import io.khata.net.consensus.Message;
+import io.khata.net.consensus.MessageCodec;
+import io.khata.proto.BlockRequest;
+import io.khata.proto.Envelope;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the pure consensus state machine on the node's consensus thread: feeds it events and
+ * performs its effects, in order and each to completion (a sign-state is on disk before the
+ * message it guards is sent). Everything here runs on that one thread.
+ */
+final class ConsensusShell {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsensusShell.class);
+    /** Blocks asked for in one sync request. */
+    static final int SYNC_BATCH_BLOCKS = 32;
+    private static final long EMPTY_MEMPOOL_POLL_MILLIS = 10;
+
+    private final Node node;
+    private final Consensus consensus;
+    private final SignStateFile signState;
+    private final ScheduledExecutorService thread;
+    private int syncPeer;
+
+    ConsensusShell(Node node, Consensus consensus, SignStateFile signState, ScheduledExecutorService thread) {
+        this.node = node;
+        this.consensus = consensus;
+        this.signState = signState;
+        this.thread = thread;
+    }
+
+    void start() {
+        thread.execute(() -> perform(consensus.start(), consensus.round()));
+    }
+
+    /** Hands an event to the consensus thread. */
+    void post(Event event) {
+        if (!node.isClosed()) {
+            thread.execute(() -> handle(event));
+        }
+    }
+
+    long height() {
+        return consensus.height();
+    }
+
+    private void handle(Event event) {
+        if (node.isClosed()) {
+            return;
+        }
+        int roundBefore = consensus.round();
+        try {
+            perform(consensus.on(event), roundBefore);
+        } catch (RuntimeException e) {
+            // A broken invariant: halt consensus rather than risk signing something wrong.
+            LOG.error("consensus halted on node {} at height {}", node.nodeId(), consensus.height(), e);
+            thread.shutdown();
+        }
+    }
+
+    private void perform(List<Effect> effects, int roundBefore) {
+        for (Effect effect : effects) {
+            if (effect instanceof Effect.PersistSignState persist) {
+                signState.save(persist.state());
+            } else if (effect instanceof Effect.Broadcast broadcast) {
+                node.network().broadcast(envelope(broadcast.message()));
+            } else if (effect instanceof Effect.ScheduleTimeout timeout) {
+                Event fired = new Event.TimeoutFired(timeout.height(), timeout.round(), timeout.kind());
+                thread.schedule(() -> handle(fired), timeout.delayMillis(), TimeUnit.MILLISECONDS);
+            } else if (effect instanceof Effect.BuildProposal build) {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(node.config().emptyBlockDelayMillis());
+                buildWhenReady(build, deadline);
+            } else if (effect instanceof Effect.ValidateBlock validate) {
+                validate(validate.block());
+            } else if (effect instanceof Effect.Commit commit) {
+                commit(commit.block(), commit.commit(), roundBefore);
+            } else if (effect instanceof Effect.RequestSync sync) {
+                requestSync(sync.fromHeight());
+            } else if (effect instanceof Effect.EvidenceFound found) {
+                node.metrics().evidence();
+                LOG.warn("equivocation by {} at height {}", found.evidence().validator(), found.evidence().height());
+            } else if (effect instanceof Effect.Dropped dropped) {
+                node.metrics().rejected("consensus", dropped.reason().code());
+                LOG.debug("dropped {}: {}", dropped.what(), dropped.reason().message());
+            }
+        }
+    }
+
+    static Envelope envelope(Message message) {
+        if (message instanceof Message.OfProposal proposal) {
+            return Envelope.newBuilder().setProposal(MessageCodec.toWire(proposal.proposal())).build();
+        }
+        return Envelope.newBuilder().setVote(VoteCodec.toWire(((Message.OfVote) message).vote())).build();
+    }
+
+    /**
+     * Proposes at once when transactions are waiting; with an empty mempool waits briefly for
+     * some (an idle chain then makes a few empty blocks a second instead of hundreds).
+     */
+    private void buildWhenReady(Effect.BuildProposal build, long deadlineNanos) {
+        if (node.isClosed() || build.height() != consensus.height() || build.round() != consensus.round()) {
+            return;
+        }
+        if (node.mempool().size() == 0 && System.nanoTime() < deadlineNanos) {
+            thread.schedule(() -> buildWhenReady(build, deadlineNanos), EMPTY_MEMPOOL_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        Ledger ledger = node.ledger();
+        if (build.height() != ledger.height() + 1) {
+            return;
+        }
+        Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
+        BlockBuilder.Built built = ledger.build(System.currentTimeMillis(), node.nodeId(),
+                node.mempool().candidates(ledger.options().limits().txsPerBlockMax()), lastCommit, build.evidence());
+        for (BlockBuilder.Skipped skipped : built.skipped()) {
+            node.mempool().remove(skipped.transaction().hash());
+            node.reject(skipped.transaction().hash(), skipped.reason());
+        }
+        handle(new Event.ProposalBuilt(build.height(), build.round(), built.block()));
+    }
+
+    private void validate(Block block) {
+        Ledger ledger = node.ledger();
+        boolean valid;
+        if (block.height() != ledger.height() + 1) {
+            valid = false;
+        } else {
+            long start = System.nanoTime();
+            Result<ValidatedBlock> result = ledger.validate(block);
+            node.metrics().blockValidation().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            valid = result.isOk();
+            if (!valid) {
+                LOG.warn("proposed block {} at height {} is invalid: {}", block.hash(), block.height(),
+                        result.rejection().message());
+                node.metrics().rejected("proposal", result.rejection().code());
+            }
+        }
+        handle(new Event.BlockValidated(block.height(), block.hash(), valid));
+    }
+
+    private void commit(Block block, Commit commit, int rounds) {
+        node.ledger().commit(block, commit);
+        node.metrics().committed(block.transactions().size(), rounds);
+        node.committed(block);
+    }
+
+    private void requestSync(long fromHeight) {
+        List<String> peers = node.network().connectedPeers();
+        if (peers.isEmpty()) {
+            return;
+        }
+        String peer = peers.get(Math.floorMod(syncPeer++, peers.size()));
+        LOG.info("node {} is behind: asking {} for blocks from height {}", node.nodeId(), peer, fromHeight);
+        node.network().send(peer, Envelope.newBuilder().setBlockRequest(
+                BlockRequest.newBuilder().setFromHeight(fromHeight).setCount(SYNC_BATCH_BLOCKS)).build());
+    }
+
+    /** Commits blocks received by sync, in order, each checked with its commit; then tells consensus. */
+    void synced(List<Block> blocks, List<Commit> commits) {
+        thread.execute(() -> {
+            Ledger ledger = node.ledger();
+            List<Block> applied = new java.util.ArrayList<>();
+            for (int i = 0; i < blocks.size(); i++) {
+                Block block = blocks.get(i);
+                if (block.height() != ledger.height() + 1) {
+                    continue;
+                }
+                try {
+                    ledger.commit(block, commits.get(i));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("block {} from sync refused: {}", block.height(), e.getMessage());
+                    node.metrics().rejected("sync", "invalid_block");
+                    break;
+                }
+                node.metrics().committed(block.transactions().size(), 0);
+                node.committed(block);
+                applied.add(block);
+            }
+            if (!applied.isEmpty()) {
+                handle(new Event.Synced(ledger.height(), applied));
+            }
+        });
+    }
+}

@@ -1,0 +1,139 @@
+package io.khata.net.node;
+
+import io.khata.core.Limits;
+import io.khata.core.Result;
+import io.khata.core.block.Block;
+import io.khata.core.block.BlockCodec;
+import io.khata.core.block.Commit;
+import io.khata.core.block.Vote;
+import io.khata.core.block.VoteCodec;
+import io.khata.net.consensus.Event;
+import io.khata.net.consensus.Message;
+import io.khata.net.consensus.MessageCodec;
+import io.khata.net.consensus.Proposal;
+import io.khata.net.mempool.Admission;
+import io.khata.proto.BlockResponse;
+import io.khata.proto.BlockWithCommit;
+import io.khata.proto.Envelope;
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What peers send, routed: proposals and votes to the consensus thread, transactions to the
+ * mempool (on the worker thread, since admission verifies signatures), block requests answered
+ * from the ledger, block responses to sync. Bad input is counted and dropped, never thrown.
+ */
+final class InboundMessages implements PeerNetwork.Listener {
+    /** Bytes of blocks in one sync response, well under the frame limit. */
+    static final long SYNC_RESPONSE_BYTES_MAX = 8L * 1024 * 1024;
+
+    private final Node node;
+    private final ConsensusShell shell;
+    private final ScheduledExecutorService workThread;
+    private final Limits limits;
+
+    InboundMessages(Node node, ConsensusShell shell, ScheduledExecutorService workThread) {
+        this.node = node;
+        this.shell = shell;
+        this.workThread = workThread;
+        this.limits = node.ledger().options().limits();
+    }
+
+    @Override
+    public void onMessage(String fromMember, Envelope envelope) {
+        if (node.isClosed()) {
+            return;
+        }
+        switch (envelope.getMessageCase()) {
+            case PROPOSAL: {
+                Result<Proposal> proposal = MessageCodec.fromWire(envelope.getProposal(), limits);
+                received(proposal.map(Message.OfProposal::new), fromMember);
+                break;
+            }
+            case VOTE: {
+                Result<Vote> vote = VoteCodec.fromWire(envelope.getVote(), "vote");
+                received(vote.map(Message.OfVote::new), fromMember);
+                break;
+            }
+            case TX_BATCH:
+                execute(() -> admit(envelope.getTxBatch().getTxsList(), fromMember));
+                break;
+            case BLOCK_REQUEST:
+                execute(() -> answerBlockRequest(fromMember, envelope.getBlockRequest().getFromHeight(),
+                        envelope.getBlockRequest().getCount()));
+                break;
+            case BLOCK_RESPONSE:
+                blockResponse(envelope.getBlockResponse(), fromMember);
+                break;
+            default:
+                break; // hello and status are the transport's business
+        }
+    }
+
+    private void execute(Runnable task) {
+        try {
+            workThread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void received(Result<? extends Message> message, String fromMember) {
+        if (message.isOk()) {
+            shell.post(new Event.Received(message.value()));
+        } else {
+            node.metrics().rejected("peer:" + fromMember, message.rejection().code());
+        }
+    }
+
+    private void admit(List<ByteString> txs, String fromMember) {
+        for (ByteString bytes : txs) {
+            Admission admission = node.mempool().offer(bytes.toByteArray());
+            if (admission instanceof Admission.Accepted accepted) {
+                node.gossip().enqueue(accepted.transaction(), fromMember);
+            }
+        }
+    }
+
+    private void answerBlockRequest(String peer, long fromHeight, int count) {
+        BlockResponse.Builder response = BlockResponse.newBuilder();
+        long bytes = 0;
+        long last = Math.min(node.ledger().height(), fromHeight + Math.min(count, ConsensusShell.SYNC_BATCH_BLOCKS) - 1);
+        for (long height = Math.max(1, fromHeight); height <= last && bytes < SYNC_RESPONSE_BYTES_MAX; height++) {
+            var block = node.ledger().block(height);
+            var commit = node.ledger().commit(height);
+            if (block.isEmpty() || commit.isEmpty()) {
+                break;
+            }
+            BlockWithCommit entry = BlockWithCommit.newBuilder()
+                    .setBlock(BlockCodec.toWire(block.get()))
+                    .setCommit(VoteCodec.toWire(commit.get()))
+                    .build();
+            bytes += entry.getSerializedSize();
+            response.addBlocks(entry);
+        }
+        if (response.getBlocksCount() > 0) {
+            node.network().send(peer, Envelope.newBuilder().setBlockResponse(response).build());
+        }
+    }
+
+    private void blockResponse(BlockResponse response, String fromMember) {
+        List<Block> blocks = new ArrayList<>();
+        List<Commit> commits = new ArrayList<>();
+        for (BlockWithCommit entry : response.getBlocksList()) {
+            Result<Block> block = BlockCodec.fromWire(entry.getBlock(), limits);
+            Result<Commit> commit = VoteCodec.fromWire(entry.getCommit(), "commit", BlockCodec.COMMIT_SIGNATURES_MAX);
+            if (!block.isOk() || !commit.isOk()) {
+                node.metrics().rejected("sync:" + fromMember, "malformed");
+                break;
+            }
+            blocks.add(block.value());
+            commits.add(commit.value());
+        }
+        if (!blocks.isEmpty()) {
+            shell.synced(blocks, commits);
+        }
+    }
+}

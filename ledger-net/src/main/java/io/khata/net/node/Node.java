@@ -1,0 +1,266 @@
+package io.khata.net.node;
+
+import io.khata.core.Ledger;
+import io.khata.core.Rejection;
+import io.khata.core.block.Block;
+import io.khata.core.crypto.Hash;
+import io.khata.core.store.TxLocation;
+import io.khata.core.tx.Transaction;
+import io.khata.net.consensus.Consensus;
+import io.khata.net.consensus.ConsensusConfig;
+import io.khata.net.mempool.Admission;
+import io.khata.net.mempool.Mempool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bank's node, embeddable in its backend: a ledger on disk, a mempool, the consensus state
+ * machine on one thread of its own, and the peer network. {@link #submit} returns a future
+ * completed when the transaction is committed or rejected; {@link #onCommit} streams committed
+ * blocks; {@link #close} stops everything and is idempotent.
+ *
+ * <p>Threads: the network's event loops receive; one consensus thread owns the state machine,
+ * the ledger's writes and timers; one worker thread admits gossiped transactions, answers
+ * block requests and flushes gossip; the ledger's verifier pool checks signatures.
+ */
+public final class Node implements NodeApi, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    static final long GOSSIP_FLUSH_MILLIS = 10;
+
+    private final NodeConfig config;
+    private final Ledger ledger;
+    private final Mempool mempool;
+    private final PeerNetwork network;
+    private final ScheduledExecutorService consensusThread;
+    private final ScheduledExecutorService workThread;
+    private final NodeMetrics metrics;
+    private final TxGossip gossip;
+    private final ConsensusShell shell;
+    private final Map<Hash, CompletableFuture<TxResult>> outcomes = new ConcurrentHashMap<>();
+    private final List<Consumer<Block>> commitListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private Node(NodeConfig config, PeerNetwork network) {
+        this.config = config;
+        this.network = network;
+        this.ledger = Ledger.open(config.dataDirectory(), config.genesis(), config.ledgerOptions());
+        this.mempool = new Mempool(ledger, config.mempoolLimits());
+        this.consensusThread = Executors.newSingleThreadScheduledExecutor(named("khata-consensus-" + config.nodeId()));
+        this.workThread = Executors.newSingleThreadScheduledExecutor(named("khata-work-" + config.nodeId()));
+        this.metrics = new NodeMetrics(config.nodeId(), ledger::height, mempool::size, () -> network.connectedPeers().size());
+        this.gossip = new TxGossip(network);
+        boolean validator = config.validatorKey() != null;
+        ConsensusConfig consensusConfig = ConsensusConfig.of(config.genesis().chainId(),
+                validator ? config.nodeId() : null, config.validatorKey(), config.timeouts());
+        SignStateFile signState = new SignStateFile(config.signStateFile());
+        Consensus consensus = new Consensus(consensusConfig, ledger.validatorsAt(ledger.height() + 1),
+                ledger.height(), signState.load());
+        this.shell = new ConsensusShell(this, consensus, signState, consensusThread);
+    }
+
+    /** Starts a node on the given peer network (the TLS transport, or an in-memory one in tests). */
+    public static Node start(NodeConfig config, PeerNetwork network) {
+        Node node = new Node(config, network);
+        try {
+            node.begin();
+            return node;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void begin() {
+        network.start(new InboundMessages(this, shell, workThread));
+        workThread.scheduleWithFixedDelay(this::flushGossip, GOSSIP_FLUSH_MILLIS, GOSSIP_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        shell.start();
+        LOG.info("node {} started at height {} ({} peers configured)", config.nodeId(), ledger.height(),
+                config.peerAddresses().size() - 1);
+    }
+
+    private void flushGossip() {
+        try {
+            gossip.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("gossip flush failed", e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    // ------------------------------------------------------------------ the embedding API
+
+    /** Submits a transaction: completes with its commit (height, index) or its rejection. */
+    public CompletableFuture<TxResult> submit(Transaction tx) {
+        Admission admission = admit(tx);
+        if (admission instanceof Admission.Refused refused) {
+            return CompletableFuture.completedFuture(new TxResult.Rejected(tx.hash(), refused.reason()));
+        }
+        return outcome(tx.hash());
+    }
+
+    /** Calls {@code listener} on the consensus thread with every block committed from now on. */
+    public void onCommit(Consumer<Block> listener) {
+        commitListeners.add(listener);
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    @Override
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    @Override
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public List<String> connectedPeers() {
+        return network.connectedPeers();
+    }
+
+    @Override
+    public int mempoolSize() {
+        return mempool.size();
+    }
+
+    @Override
+    public boolean isPending(Hash txHash) {
+        return mempool.contains(txHash);
+    }
+
+    @Override
+    public Admission admit(Transaction tx) {
+        if (closed) {
+            return new Admission.Refused(new Rejection.Unsupported("submitting to a closed node"));
+        }
+        Admission admission = mempool.offer(tx);
+        if (admission instanceof Admission.Accepted) {
+            gossip.enqueue(tx, null);
+        } else if (admission instanceof Admission.Refused refused) {
+            metrics.rejected("client", refused.reason().code());
+        }
+        return admission;
+    }
+
+    @Override
+    public CompletableFuture<TxResult> outcome(Hash txHash) {
+        CompletableFuture<TxResult> future = outcomes.computeIfAbsent(txHash, hash -> new CompletableFuture<>());
+        Optional<TxLocation> location = ledger.location(txHash);
+        if (location.isPresent()) {
+            outcomes.remove(txHash);
+            future.complete(new TxResult.Committed(txHash, location.get().height(), location.get().index()));
+        }
+        return future;
+    }
+
+    @Override
+    public String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
+    // ------------------------------------------------------------------ used by the shell and inbound handling
+
+    Mempool mempool() {
+        return mempool;
+    }
+
+    PeerNetwork network() {
+        return network;
+    }
+
+    NodeMetrics metrics() {
+        return metrics;
+    }
+
+    TxGossip gossip() {
+        return gossip;
+    }
+
+    /** After a block is committed (by consensus or sync): clean the mempool, answer waiting clients. */
+    void committed(Block block) {
+        List<Transaction> txs = block.transactions();
+        java.util.Set<Hash> hashes = new java.util.HashSet<>(block.transactionHashes());
+        for (Transaction expired : mempool.committed(hashes, block.height())) {
+            reject(expired.hash(), new Rejection.Expired(expired.body().validUntil(), block.height() + 1));
+        }
+        for (int i = 0; i < txs.size(); i++) {
+            CompletableFuture<TxResult> future = outcomes.remove(txs.get(i).hash());
+            if (future != null) {
+                future.complete(new TxResult.Committed(txs.get(i).hash(), block.height(), i));
+            }
+        }
+        for (Consumer<Block> listener : commitListeners) {
+            try {
+                listener.accept(block);
+            } catch (RuntimeException e) {
+                LOG.warn("a commit listener failed at height {}", block.height(), e);
+            }
+        }
+    }
+
+    void reject(Hash txHash, Rejection reason) {
+        CompletableFuture<TxResult> future = outcomes.remove(txHash);
+        if (future != null) {
+            future.complete(new TxResult.Rejected(txHash, reason));
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            network.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the network failed", e);
+        }
+        shutdown(workThread);
+        shutdown(consensusThread);
+        ledger.close();
+        List<CompletableFuture<TxResult>> waiting = new ArrayList<>(outcomes.values());
+        outcomes.clear();
+        for (CompletableFuture<TxResult> future : waiting) {
+            future.completeExceptionally(new IllegalStateException("node " + config.nodeId() + " closed"));
+        }
+        LOG.info("node {} stopped at height {}", config.nodeId(), ledger.height());
+    }
+
+    private static void shutdown(ScheduledExecutorService executor) {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("a node thread did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

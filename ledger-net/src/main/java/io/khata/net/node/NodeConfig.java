@@ -1,0 +1,161 @@
+package io.khata.net.node;
+
+import io.khata.core.LedgerOptions;
+import io.khata.core.crypto.KeyPair;
+import io.khata.core.genesis.Genesis;
+import io.khata.core.genesis.Member;
+import io.khata.net.consensus.Timeouts;
+import io.khata.net.mempool.MempoolLimits;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a node needs to run. Build one in code with {@link #builder}, or read a node's
+ * {@code node.json} with {@link NodeConfigLoader#load}.
+ *
+ * @param nodeId                 this node's member id
+ * @param home                   the node's directory: ledger data and sign-state live under it
+ * @param validatorKey           the member's validator key, or null for a node that only follows
+ * @param tlsCertificateFile     PEM chain of this node's certificate, issued by the consortium root CA
+ * @param tlsKeyFile             PEM private key of that certificate
+ * @param p2pListen              where peers connect to this node
+ * @param peerAddresses          where to reach each other member
+ * @param apiListen              where the HTTP API listens, or null for none
+ * @param emptyBlockDelayMillis  how long a proposer with an empty mempool waits for
+ *                               transactions before proposing an empty block (default 250 ms,
+ *                               below the propose timeout)
+ */
+public record NodeConfig(
+        String nodeId,
+        Path home,
+        Genesis genesis,
+        KeyPair validatorKey,
+        LedgerOptions ledgerOptions,
+        MempoolLimits mempoolLimits,
+        Timeouts timeouts,
+        Path tlsCertificateFile,
+        Path tlsKeyFile,
+        InetSocketAddress p2pListen,
+        Map<String, InetSocketAddress> peerAddresses,
+        InetSocketAddress apiListen,
+        long emptyBlockDelayMillis) {
+
+    public NodeConfig {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(genesis, "genesis");
+        peerAddresses = Map.copyOf(peerAddresses);
+    }
+
+    public Path dataDirectory() {
+        return home.resolve("data");
+    }
+
+    public Path signStateFile() {
+        return home.resolve("signstate.bin");
+    }
+
+    public static Builder builder(String nodeId, Path home, Genesis genesis) {
+        return new Builder(nodeId, home, genesis);
+    }
+
+    /** Fills every setting a bank need not think about with its default. */
+    public static final class Builder {
+        private final String nodeId;
+        private final Path home;
+        private final Genesis genesis;
+        private KeyPair validatorKey;
+        private LedgerOptions ledgerOptions = LedgerOptions.defaults();
+        private MempoolLimits mempoolLimits = MempoolLimits.DEFAULT;
+        private Timeouts timeouts = Timeouts.DEFAULT;
+        private Path tlsCertificateFile;
+        private Path tlsKeyFile;
+        private InetSocketAddress p2pListen;
+        private final Map<String, InetSocketAddress> peerAddresses = new HashMap<>();
+        private InetSocketAddress apiListen;
+        private long emptyBlockDelayMillis = 250;
+
+        private Builder(String nodeId, Path home, Genesis genesis) {
+            this.nodeId = nodeId;
+            this.home = home;
+            this.genesis = genesis;
+            for (Member member : genesis.members()) {
+                if (!member.p2pAddress().isEmpty()) {
+                    peerAddresses.put(member.id(), parseAddress(member.p2pAddress()));
+                }
+            }
+            this.p2pListen = peerAddresses.get(nodeId);
+        }
+
+        public Builder validatorKey(KeyPair value) {
+            this.validatorKey = value;
+            return this;
+        }
+
+        public Builder ledgerOptions(LedgerOptions value) {
+            this.ledgerOptions = value;
+            return this;
+        }
+
+        public Builder mempoolLimits(MempoolLimits value) {
+            this.mempoolLimits = value;
+            return this;
+        }
+
+        public Builder timeouts(Timeouts value) {
+            this.timeouts = value;
+            return this;
+        }
+
+        public Builder tls(Path certificateFile, Path keyFile) {
+            this.tlsCertificateFile = certificateFile;
+            this.tlsKeyFile = keyFile;
+            return this;
+        }
+
+        public Builder p2pListen(InetSocketAddress value) {
+            this.p2pListen = value;
+            return this;
+        }
+
+        public Builder peerAddress(String memberId, InetSocketAddress address) {
+            peerAddresses.put(memberId, address);
+            return this;
+        }
+
+        public Builder apiListen(InetSocketAddress value) {
+            this.apiListen = value;
+            return this;
+        }
+
+        public Builder emptyBlockDelayMillis(long value) {
+            this.emptyBlockDelayMillis = value;
+            return this;
+        }
+
+        public NodeConfig build() {
+            return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
+                    tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis);
+        }
+    }
+
+    /** Parses {@code host:port}; throws {@link IllegalArgumentException} naming the bad value. */
+    public static InetSocketAddress parseAddress(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0 || colon == hostPort.length() - 1) {
+            throw new IllegalArgumentException("an address is host:port, got '" + hostPort + "'");
+        }
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range in '" + hostPort + "'");
+            }
+            return new InetSocketAddress(hostPort.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("an address is host:port, got '" + hostPort + "'");
+        }
+    }
+}

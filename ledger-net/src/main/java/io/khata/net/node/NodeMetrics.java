@@ -1,0 +1,54 @@
+package io.khata.net.node;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
+
+/** The node's metrics, in a Prometheus registry that {@code GET /metrics} scrapes. */
+final class NodeMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter txCommitted;
+    private final Counter blocksCommitted;
+    private final Counter evidenceSeen;
+    private final Timer blockValidation;
+    private final io.micrometer.core.instrument.DistributionSummary roundsPerHeight;
+
+    NodeMetrics(String nodeId, Supplier<Number> height, Supplier<Number> mempoolSize, Supplier<Number> peers) {
+        registry.config().commonTags("node", nodeId);
+        Gauge.builder("khata_height", height).description("committed height").register(registry);
+        Gauge.builder("khata_mempool_size", mempoolSize).description("pending transactions").register(registry);
+        Gauge.builder("khata_peers_connected", peers).description("connected peers").register(registry);
+        txCommitted = Counter.builder("khata_tx_committed").description("transactions committed").register(registry);
+        blocksCommitted = Counter.builder("khata_blocks_committed").register(registry);
+        evidenceSeen = Counter.builder("khata_evidence_seen").description("equivocations detected").register(registry);
+        blockValidation = Timer.builder("khata_block_validation").description("block validation time").register(registry);
+        roundsPerHeight = io.micrometer.core.instrument.DistributionSummary.builder("khata_rounds_per_height")
+                .register(registry);
+    }
+
+    void committed(int transactions, int rounds) {
+        blocksCommitted.increment();
+        txCommitted.increment(transactions);
+        roundsPerHeight.record(rounds + 1);
+    }
+
+    void evidence() {
+        evidenceSeen.increment();
+    }
+
+    Timer blockValidation() {
+        return blockValidation;
+    }
+
+    /** Counts refused input by where it came from and the rejection's code. */
+    void rejected(String source, String code) {
+        registry.counter("khata_rejected", "source", source, "reason", code).increment();
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+}

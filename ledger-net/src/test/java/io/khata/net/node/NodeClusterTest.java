@@ -1,0 +1,142 @@
+package io.khata.net.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.TestChain;
+import io.khata.core.tx.Operation;
+import io.khata.core.tx.Transaction;
+import io.khata.core.tx.TxBody;
+import io.khata.core.tx.TxCodec;
+import io.khata.core.crypto.KeyPair;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Four nodes over an in-memory network: the node's shell, sync and submit paths, quickly. */
+class NodeClusterTest {
+    private static final int NODES = 4;
+    private final TestGenesis fixture = TestGenesis.of(NODES);
+    private final MemoryNetwork network = new MemoryNetwork();
+    private final List<Node> nodes = new ArrayList<>();
+    private long nonce;
+
+    @TempDir
+    Path home;
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(Node::close);
+    }
+
+    private Node start(int i) {
+        String id = TestGenesis.bank(i);
+        NodeConfig config = NodeConfig.builder(id, home.resolve(id), fixture.genesis())
+                .validatorKey(fixture.validatorKey(id))
+                .build();
+        Node node = Node.start(config, network.endpoint(id));
+        if (i < nodes.size()) {
+            nodes.set(i, node);
+        } else {
+            nodes.add(node);
+        }
+        return node;
+    }
+
+    private Transaction transfer(int from, int to, long amount, long validUntil) {
+        String sender = TestGenesis.treasury(from);
+        TxBody body = new TxBody(fixture.genesis().chainId(),
+                List.of(new Operation.Transfer(TestGenesis.PKR, sender, TestGenesis.treasury(to), amount)),
+                validUntil, ++nonce, "");
+        KeyPair key = fixture.accountKey(sender);
+        return TxCodec.sign(body, List.of(key));
+    }
+
+    private static void awaitHeight(Node node, long height, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (node.ledger().height() < height) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(node.nodeId() + " stuck at height " + node.ledger().height() + ", wanted " + height);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void fourNodesCommitSubmittedTransfersAndAgree() throws Exception {
+        for (int i = 0; i < NODES; i++) {
+            start(i);
+        }
+        List<CompletableFuture<TxResult>> results = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            results.add(nodes.get(i % NODES).submit(transfer(i % NODES, (i + 1) % NODES, 1 + i, 1_000)));
+        }
+        for (CompletableFuture<TxResult> result : results) {
+            assertInstanceOf(TxResult.Committed.class, result.get(30, TimeUnit.SECONDS));
+        }
+        long height = nodes.get(0).ledger().height();
+        for (Node node : nodes) {
+            awaitHeight(node, height, Duration.ofSeconds(10));
+        }
+        for (long h = 1; h <= height; h++) {
+            var expected = nodes.get(0).ledger().block(h).orElseThrow().hash();
+            for (Node node : nodes) {
+                assertEquals(expected, node.ledger().block(h).orElseThrow().hash(), "height " + h);
+            }
+        }
+        for (int account = 0; account < NODES; account++) {
+            long balance = nodes.get(0).ledger().balance(TestGenesis.treasury(account), TestGenesis.PKR);
+            for (Node node : nodes) {
+                assertEquals(balance, node.ledger().balance(TestGenesis.treasury(account), TestGenesis.PKR));
+            }
+        }
+        assertTrue(nodes.get(0).scrapeMetrics().contains("khata_tx_committed"));
+    }
+
+    @Test
+    void aRestartedNodeCatchesUpBySync() throws Exception {
+        for (int i = 0; i < NODES; i++) {
+            start(i);
+        }
+        awaitHeight(nodes.get(3), 2, Duration.ofSeconds(20));
+        nodes.get(3).close();
+        List<CompletableFuture<TxResult>> results = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            results.add(nodes.get(i % 3).submit(transfer(i % 3, 3, 10, 1_000)));
+        }
+        for (CompletableFuture<TxResult> result : results) {
+            assertInstanceOf(TxResult.Committed.class, result.get(30, TimeUnit.SECONDS));
+        }
+        long target = nodes.get(0).ledger().height() + 2;
+        Node restarted = start(3);
+        awaitHeight(restarted, target, Duration.ofSeconds(30));
+        assertEquals(nodes.get(0).ledger().block(target).orElseThrow().hash(),
+                restarted.ledger().block(target).orElseThrow().hash());
+        assertEquals(TestGenesis.TREASURY_PKR + 300, restarted.ledger().balance(TestGenesis.treasury(3), TestGenesis.PKR));
+    }
+
+    @Test
+    void badSubmissionsAreRejectedWithTheirReason() throws Exception {
+        Node node = start(0);
+        Transaction tx = transfer(0, 1, 5, 1_000);
+        CompletableFuture<TxResult> first = node.submit(tx);
+        TxResult second = node.submit(tx).get(5, TimeUnit.SECONDS);
+        assertTrue(!first.isDone() || first.get() instanceof TxResult.Committed || second != null);
+        TxResult expired = node.submit(transfer(0, 1, 5, 0)).get(5, TimeUnit.SECONDS);
+        assertInstanceOf(io.khata.core.Rejection.Expired.class, ((TxResult.Rejected) expired).reason());
+        Transaction other = transfer(0, 1, 6, 1_000);
+        Transaction forged = TxCodec.assemble(TxCodec.encodeBody(other.body()),
+                List.of(new io.khata.core.tx.TxSignature(other.signatures().get(0).publicKey(),
+                        tx.signatures().get(0).signature())));
+        TxResult bad = node.submit(forged).get(5, TimeUnit.SECONDS);
+        assertInstanceOf(io.khata.core.Rejection.BadSignature.class, ((TxResult.Rejected) bad).reason());
+    }
+}
