@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Ed25519Rfc8032Test {
     private static final HexFormat HEX = HexFormat.of();
     /** The group order L = 2^252 + 27742317777372353535851937790883648493 (RFC 8032 section 5.1). */
-    private static final BigInteger ORDER = BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
+    private static final BigInteger ORDER =
+            BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
 
     /** One RFC 8032 section 7.1 vector: secret seed, public key, message, signature, all hex. */
     private record Vector(String name, String secretKey, String publicKey, String message, String signature) {
@@ -161,7 +162,8 @@ class Ed25519Rfc8032Test {
         if (message.length > 0) {
             byte[] changed = message.clone();
             changed[changed.length - 1] ^= 1;
-            assertFalse(Ed25519.verify(keyPair.publicKey(), changed, signature), vector.name() + " with a changed message");
+            assertFalse(Ed25519.verify(keyPair.publicKey(), changed, signature),
+                    vector.name() + " with a changed message");
         }
     }
 

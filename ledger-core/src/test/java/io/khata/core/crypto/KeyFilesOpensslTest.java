@@ -101,7 +101,8 @@ class KeyFilesOpensslTest {
         Path privateFile = directory.resolve("k.pem");
         Path publicFile = directory.resolve("pub.pem");
         assertEquals(0, openssl("genpkey", "-algorithm", "ed25519", "-out", privateFile.toString()).exitCode());
-        assertEquals(0, openssl("pkey", "-in", privateFile.toString(), "-pubout", "-out", publicFile.toString()).exitCode());
+        assertEquals(0,
+                openssl("pkey", "-in", privateFile.toString(), "-pubout", "-out", publicFile.toString()).exitCode());
 
         KeyPair keyPair = KeyFiles.readPrivateKey(privateFile);
         assertEquals(KeyFiles.readPublicKey(publicFile), keyPair.publicKey());
@@ -145,7 +146,8 @@ class KeyFilesOpensslTest {
         String publicPem = KeyFiles.publicKeyPem(KeyPair.fromSeed(new byte[32]).publicKey());
         assertRefused(publicPem, "PRIVATE KEY");
         assertThrows(KeyFileException.class, () -> KeyFiles.parsePublicKey(""));
-        assertThrows(KeyFileException.class, () -> KeyFiles.parsePublicKey(KeyFiles.privateKeyPem(KeyPair.fromSeed(new byte[32]))));
+        String privatePem = KeyFiles.privateKeyPem(KeyPair.fromSeed(new byte[32]));
+        assertThrows(KeyFileException.class, () -> KeyFiles.parsePublicKey(privatePem));
     }
 
     @Test
