@@ -11,8 +11,10 @@ import com.google.protobuf.util.JsonFormat;
 import io.khata.core.Limits;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
+import io.khata.core.block.ValidatorSet;
 import io.khata.core.crypto.Hash;
 import io.khata.core.crypto.PublicKey;
+import io.khata.core.state.GenesisState;
 import io.khata.proto.BalanceSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -294,7 +296,6 @@ class GenesisLoaderTest {
     }
 
     static Stream<Arguments> ruleViolations() {
-        long half = Long.MAX_VALUE / 2 + 1;
         String validatorKey = "members[2].validator_key";
         return Stream.of(
                 rule("chain_id empty", wire -> wire.setChainId(""), "chain_id"),
@@ -319,10 +320,11 @@ class GenesisLoaderTest {
                 rule("validator key shared", member(3, m -> m.setValidatorKey(hex(0))), "members[3].validator_key"),
                 rule("power zero", member(1, m -> m.setPower(0)), "members[1].power"),
                 rule("power beyond a signed long", member(1, m -> m.setPower(Long.MIN_VALUE)), "members[1].power"),
-                rule("total power overflows", wire -> {
-                    wire.getMembersBuilder(0).setPower(half);
-                    wire.getMembersBuilder(1).setPower(half);
-                }, "members[1].power"),
+                rule("total power overflows a long", member(1, m -> m.setPower(Long.MAX_VALUE)), "members[1].power"),
+                rule("total power above the validator set's maximum", wire -> {
+                    wire.getMembersBuilder(0).setPower(ValidatorSet.TOTAL_POWER_MAX - 30);
+                    wire.getMembersBuilder(3).setPower(11);
+                }, "members[3].power"),
                 rule("authority not an account id", wire -> wire.setAuthority("issuer"), "authority"),
                 rule("authority domain is a member", wire -> wire.setAuthority("issuer@bank0"), "authority"),
                 rule("authority account missing", wire -> wire.setAuthority("governor@authority"), "authority"),
@@ -367,6 +369,17 @@ class GenesisLoaderTest {
 
     private static Change asset(int index, Consumer<io.khata.proto.AssetSpec.Builder> change) {
         return wire -> change.accept(wire.getAssetsBuilder(index));
+    }
+
+    @Test
+    void theLargestAcceptedTotalPowerMakesAValidatorSet() {
+        byte[] json = mutated(member(0, m -> m.setPower(ValidatorSet.TOTAL_POWER_MAX - 30)));
+
+        Genesis genesis = parse(json).value();
+
+        assertEquals(ValidatorSet.TOTAL_POWER_MAX, genesis.totalVotingPower());
+        assertEquals(ValidatorSet.TOTAL_POWER_MAX, GenesisState.validators(genesis).totalPower());
+        assertEquals(genesis.validatorsHash(), GenesisState.validators(genesis).hash());
     }
 
     @Test
