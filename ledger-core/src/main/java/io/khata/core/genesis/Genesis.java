@@ -79,7 +79,10 @@ public record Genesis(
         return Optional.empty();
     }
 
-    /** The sum of all members' power; throws {@link ArithmeticException} if it overflows (a loaded genesis never does). */
+    /**
+     * The sum of all members' power; throws {@link ArithmeticException} if it overflows, which a
+     * loaded genesis never does.
+     */
     public long totalVotingPower() {
         long total = 0;
         for (Member member : members) {
@@ -109,7 +112,8 @@ public record Genesis(
 
     static byte[] encodeValidators(List<Member> members) {
         List<Member> sorted = new ArrayList<>(members);
-        sorted.sort(Comparator.comparing(member -> member.id().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
+        sorted.sort(Comparator.comparing(
+                member -> member.id().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
         int size = 0;
         for (Member member : sorted) {
             size += Integer.BYTES + member.id().getBytes(StandardCharsets.UTF_8).length + PublicKey.BYTES + Long.BYTES;

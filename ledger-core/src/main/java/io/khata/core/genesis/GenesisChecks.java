@@ -3,6 +3,7 @@ package io.khata.core.genesis;
 import io.khata.core.Identifiers;
 import io.khata.core.Limits;
 import io.khata.core.Rejection;
+import io.khata.core.block.ValidatorSet;
 import io.khata.core.crypto.Ed25519;
 import io.khata.core.crypto.PublicKey;
 import java.nio.charset.StandardCharsets;
@@ -110,9 +111,10 @@ final class GenesisChecks {
                 return invalid(path + ".power", Long.toUnsignedString(member.getPower()),
                         "must be between 1 and " + Long.MAX_VALUE);
             }
-            if (totalPower > Long.MAX_VALUE - member.getPower()) {
+            if (member.getPower() > ValidatorSet.TOTAL_POWER_MAX - totalPower) {
                 return invalid(path + ".power", Long.toString(member.getPower()),
-                        "the total voting power overflows a signed 64-bit integer");
+                        "the total voting power would exceed " + ValidatorSet.TOTAL_POWER_MAX
+                                + ", the most that quorum arithmetic in longs allows");
             }
             totalPower += member.getPower();
         }

@@ -31,7 +31,8 @@ import java.nio.file.Path;
  * means {@value Genesis#MAX_TX_TTL_DEFAULT}; there is at least one member; member ids are
  * well-formed and unique; each validator key is 64 lowercase hex characters encoding a strong
  * Ed25519 key ({@link io.khata.core.crypto.Ed25519#isStrongKey}), and no two members share one;
- * power is positive and the total fits in a long; {@code authority} is a well-formed account id
+ * power is positive and the total at most {@link io.khata.core.block.ValidatorSet#TOTAL_POWER_MAX}
+ * (so that a validator set can be built from it); {@code authority} is a well-formed account id
  * whose domain is not a member id, and that account exists; account ids are well-formed and
  * unique and their domain is a member id or the authority's domain; an account has at least
  * one key, no key twice, each key a strong key as above, and {@code 1 <= quorum <= keys} with a

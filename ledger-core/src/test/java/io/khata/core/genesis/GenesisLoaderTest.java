@@ -11,8 +11,10 @@ import com.google.protobuf.util.JsonFormat;
 import io.khata.core.Limits;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
+import io.khata.core.block.ValidatorSet;
 import io.khata.core.crypto.Hash;
 import io.khata.core.crypto.PublicKey;
+import io.khata.core.state.GenesisState;
 import io.khata.proto.BalanceSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -67,7 +69,8 @@ class GenesisLoaderTest {
         assertEquals(4 * TestGenesis.MEMBER_POWER, genesis.totalVotingPower());
         assertEquals("issuer@authority", genesis.authorityAccount());
         assertEquals("authority", genesis.authorityDomain());
-        assertEquals(List.of(new AssetSpec("PKR", "issuer@authority", 2), new AssetSpec("BOND-2030", "issuer@authority", 0)),
+        assertEquals(
+                List.of(new AssetSpec("PKR", "issuer@authority", 2), new AssetSpec("BOND-2030", "issuer@authority", 0)),
                 genesis.assets());
         assertEquals(5, genesis.accounts().size());
         AccountSpec treasury = genesis.accounts().get(2);
@@ -88,14 +91,16 @@ class GenesisLoaderTest {
 
     @Test
     void roundTripKeepsEveryFieldOfAGenesisBuiltInCode() {
-        Genesis genesis = new Genesis("chain.2", 5L, VALID.members(), "central@rbp", "-----BEGIN CERTIFICATE-----\nAA==\n"
-                + "-----END CERTIFICATE-----\n", List.of(new AssetSpec("PKR", "central@rbp", 2), new AssetSpec("BOND-2030", "central@rbp", 0)),
+        String rootCaPem = "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n";
+        List<AssetSpec> assets =
+                List.of(new AssetSpec("PKR", "central@rbp", 2), new AssetSpec("BOND-2030", "central@rbp", 0));
+        Genesis genesis = new Genesis("chain.2", 5L, VALID.members(), "central@rbp", rootCaPem, assets,
                 List.of(new AccountSpec("central@rbp", List.of(key("a"), key("b"), key("c")), 2,
                         Map.of("PKR", 7L, "BOND-2030", Long.MAX_VALUE))),
                 7);
         assertEquals(Result.ok(genesis), GenesisLoader.validate(genesis, Limits.DEFAULT));
 
-        Genesis parsed = GenesisLoader.parse(GenesisWriter.toJson(genesis).getBytes(StandardCharsets.UTF_8), Limits.DEFAULT).value();
+        Genesis parsed = parse(GenesisWriter.toJson(genesis).getBytes(StandardCharsets.UTF_8)).value();
 
         assertEquals(genesis, parsed);
         assertEquals(List.of("BOND-2030", "PKR"), List.copyOf(parsed.accounts().get(0).balances().keySet()));
@@ -139,6 +144,24 @@ class GenesisLoaderTest {
         assertTrue(malformed.message().contains("absent.json"), malformed.message());
     }
 
+    @Test
+    void publicApiSpeaksInRecordsNeverInGeneratedProtobufTypes() {
+        List<Class<?>> publicTypes = List.of(Genesis.class, Member.class, AccountSpec.class, AssetSpec.class,
+                GenesisLoader.class, GenesisWriter.class);
+        for (Class<?> type : publicTypes) {
+            List<String> signatures = new ArrayList<>();
+            for (java.lang.reflect.Method method : type.getMethods()) {
+                signatures.add(method.toGenericString());
+            }
+            for (java.lang.reflect.Constructor<?> constructor : type.getConstructors()) {
+                signatures.add(constructor.toGenericString());
+            }
+            for (String signature : signatures) {
+                assertFalse(signature.contains("io.khata.proto"), signature);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ the validator set hash
 
     @Test
@@ -165,13 +188,14 @@ class GenesisLoaderTest {
         Collections.reverse(members);
         assertEquals(original, withMembers(members).validatorsHash());
 
-        members.set(0, new Member(members.get(0).id(), members.get(0).validatorKey(), members.get(0).power(), "10.0.0.9:1"));
+        Member first = members.get(0);
+        members.set(0, new Member(first.id(), first.validatorKey(), first.power(), "10.0.0.9:1"));
         assertEquals(original, withMembers(members).validatorsHash());
 
-        members.set(0, new Member(members.get(0).id(), members.get(0).validatorKey(), 11, "10.0.0.9:1"));
+        members.set(0, new Member(first.id(), first.validatorKey(), first.power() + 1, first.p2pAddress()));
         assertNotEquals(original, withMembers(members).validatorsHash());
 
-        members.set(0, new Member(members.get(0).id(), key("another"), 10, "10.0.0.9:1"));
+        members.set(0, new Member(first.id(), key("another"), first.power(), first.p2pAddress()));
         assertNotEquals(original, withMembers(members).validatorsHash());
     }
 
@@ -183,7 +207,8 @@ class GenesisLoaderTest {
         Path file = directory.resolve("genesis.json");
         Files.write(file, VALID_JSON);
 
-        Rejection.TooLarge tooLarge = assertInstanceOf(Rejection.TooLarge.class, GenesisLoader.load(file, limits).rejection());
+        Rejection.TooLarge tooLarge =
+                assertInstanceOf(Rejection.TooLarge.class, GenesisLoader.load(file, limits).rejection());
         assertEquals(VALID_JSON.length, tooLarge.bytes());
         assertEquals(VALID_JSON.length - 1, tooLarge.bytesMax());
         assertInstanceOf(Rejection.TooLarge.class, GenesisLoader.parse(VALID_JSON, limits).rejection());
@@ -195,7 +220,9 @@ class GenesisLoaderTest {
     void tooLargeIsCheckedBeforeParsing() {
         byte[] garbage = new byte[101];
 
-        assertInstanceOf(Rejection.TooLarge.class, GenesisLoader.parse(garbage, limitsWithGenesisBytesMax(100)).rejection());
+        Result<Genesis> result = GenesisLoader.parse(garbage, limitsWithGenesisBytesMax(100));
+
+        assertInstanceOf(Rejection.TooLarge.class, result.rejection());
     }
 
     @Test
@@ -224,18 +251,22 @@ class GenesisLoaderTest {
                 malformed("unknown field", json.replace("\"chain_id\"", "\"colour\": \"red\",\n  \"chain_id\"")),
                 malformed("unknown nested field", json.replace("\"power\"", "\"weight\": 1, \"power\"")),
                 malformed("a name twice", json.replace("\"chain_id\"", "\"chain_id\": \"other\",\n  \"chain_id\"")),
-                malformed("a field under both of its names", json.replace("\"chain_id\"", "\"chainId\": \"x\",\n  \"chain_id\"")),
+                malformed("a field under both of its names",
+                        json.replace("\"chain_id\"", "\"chainId\": \"x\",\n  \"chain_id\"")),
                 malformed("trailing content", json + "{}"),
                 malformed("a comment", "// genesis\n" + json),
                 malformed("single quotes", json.replace("\"khata-test\"", "'khata-test'")),
                 malformed("a string where a number belongs", json.replace("\"decimals\": 2", "\"decimals\": \"two\"")),
                 malformed("power not a number", json.replace("\"power\": \"10\"", "\"power\": \"ten\"")),
                 malformed("power with a fraction", json.replace("\"power\": \"10\"", "\"power\": 10.5")),
-                malformed("power beyond 64 bits", json.replace("\"power\": \"10\"", "\"power\": \"18446744073709551616\"")),
+                malformed("power beyond 64 bits",
+                        json.replace("\"power\": \"10\"", "\"power\": \"18446744073709551616\"")),
                 malformed("deep nesting", "[".repeat(100_000)),
-                malformed("deep nesting in a field", json.replace("\"root_ca_pem\": \"\"", "\"root_ca_pem\": " + "[".repeat(20) + "]".repeat(20))),
+                malformed("deep nesting in a field",
+                        json.replace("\"root_ca_pem\": \"\"", "\"root_ca_pem\": " + "[".repeat(20) + "]".repeat(20))),
                 Arguments.of("invalid UTF-8", concat(VALID_JSON, new byte[] {(byte) 0xc3, 0x28})),
-                Arguments.of("a UTF-8 byte order mark", concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, VALID_JSON)));
+                Arguments.of("a UTF-8 byte order mark",
+                        concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, VALID_JSON)));
     }
 
     @Test
@@ -260,79 +291,103 @@ class GenesisLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("ruleViolations")
-    void eachRuleIsEnforcedAndNamesTheField(String rule, Consumer<io.khata.proto.Genesis.Builder> change, String field) {
+    void eachRuleIsEnforcedAndNamesTheField(String rule, Change change, String field) {
         assertRefused(mutated(change), Limits.DEFAULT, field);
     }
 
     static Stream<Arguments> ruleViolations() {
-        long half = Long.MAX_VALUE / 2 + 1;
+        String validatorKey = "members[2].validator_key";
         return Stream.of(
                 rule("chain_id empty", wire -> wire.setChainId(""), "chain_id"),
                 rule("chain_id over the identifier limit", wire -> wire.setChainId("c".repeat(65)), "chain_id"),
                 rule("genesis_time beyond a signed long", wire -> wire.setGenesisTime(-1), "genesis_time"),
                 rule("max_tx_ttl beyond a signed int", wire -> wire.setMaxTxTtl(-1), "max_tx_ttl"),
                 rule("no members", wire -> wire.clearMembers(), "members"),
-                rule("member id empty", wire -> wire.getMembersBuilder(1).setId(""), "members[1].id"),
-                rule("member id with capitals", wire -> wire.getMembersBuilder(1).setId("Bank1"), "members[1].id"),
-                rule("member id repeated", wire -> wire.getMembersBuilder(2).setId("bank0"), "members[2].id"),
-                rule("validator key short", wire -> wire.getMembersBuilder(2).setValidatorKey("abcd"), "members[2].validator_key"),
-                rule("validator key long", wire -> wire.getMembersBuilder(2).setValidatorKey(hex(2) + "00"),
-                        "members[2].validator_key"),
-                rule("validator key in capitals", wire -> wire.getMembersBuilder(2).setValidatorKey(hex(2).toUpperCase()),
-                        "members[2].validator_key"),
-                rule("validator key not hex", wire -> wire.getMembersBuilder(2).setValidatorKey("zz" + hex(2).substring(2)),
-                        "members[2].validator_key"),
-                rule("validator key not on the curve", wire -> wire.getMembersBuilder(2).setValidatorKey(NOT_ON_CURVE_KEY),
-                        "members[2].validator_key"),
-                rule("validator key of small order", wire -> wire.getMembersBuilder(2).setValidatorKey(SMALL_ORDER_KEY),
-                        "members[2].validator_key"),
-                rule("validator key of mixed order", wire -> wire.getMembersBuilder(2).setValidatorKey(MIXED_ORDER_KEY),
-                        "members[2].validator_key"),
-                rule("validator key not canonical", wire -> wire.getMembersBuilder(2).setValidatorKey(NON_CANONICAL_KEY),
-                        "members[2].validator_key"),
-                rule("validator key shared", wire -> wire.getMembersBuilder(3).setValidatorKey(hex(0)), "members[3].validator_key"),
-                rule("power zero", wire -> wire.getMembersBuilder(1).setPower(0), "members[1].power"),
-                rule("power beyond a signed long", wire -> wire.getMembersBuilder(1).setPower(Long.MIN_VALUE), "members[1].power"),
-                rule("total power overflows", wire -> {
-                    wire.getMembersBuilder(0).setPower(half);
-                    wire.getMembersBuilder(1).setPower(half);
-                }, "members[1].power"),
+                rule("member id empty", member(1, m -> m.setId("")), "members[1].id"),
+                rule("member id with capitals", member(1, m -> m.setId("Bank1")), "members[1].id"),
+                rule("member id repeated", member(2, m -> m.setId("bank0")), "members[2].id"),
+                rule("validator key short", member(2, m -> m.setValidatorKey("abcd")), validatorKey),
+                rule("validator key long", member(2, m -> m.setValidatorKey(hex(2) + "00")), validatorKey),
+                rule("validator key in capitals", member(2, m -> m.setValidatorKey(hex(2).toUpperCase())),
+                        validatorKey),
+                rule("validator key not hex", member(2, m -> m.setValidatorKey("zz" + hex(2).substring(2))),
+                        validatorKey),
+                rule("validator key not on the curve", member(2, m -> m.setValidatorKey(NOT_ON_CURVE_KEY)),
+                        validatorKey),
+                rule("validator key of small order", member(2, m -> m.setValidatorKey(SMALL_ORDER_KEY)), validatorKey),
+                rule("validator key of mixed order", member(2, m -> m.setValidatorKey(MIXED_ORDER_KEY)), validatorKey),
+                rule("validator key not canonical", member(2, m -> m.setValidatorKey(NON_CANONICAL_KEY)), validatorKey),
+                rule("validator key shared", member(3, m -> m.setValidatorKey(hex(0))), "members[3].validator_key"),
+                rule("power zero", member(1, m -> m.setPower(0)), "members[1].power"),
+                rule("power beyond a signed long", member(1, m -> m.setPower(Long.MIN_VALUE)), "members[1].power"),
+                rule("total power overflows a long", member(1, m -> m.setPower(Long.MAX_VALUE)), "members[1].power"),
+                rule("total power above the validator set's maximum", wire -> {
+                    wire.getMembersBuilder(0).setPower(ValidatorSet.TOTAL_POWER_MAX - 30);
+                    wire.getMembersBuilder(3).setPower(11);
+                }, "members[3].power"),
                 rule("authority not an account id", wire -> wire.setAuthority("issuer"), "authority"),
                 rule("authority domain is a member", wire -> wire.setAuthority("issuer@bank0"), "authority"),
                 rule("authority account missing", wire -> wire.setAuthority("governor@authority"), "authority"),
-                rule("account id malformed", wire -> wire.getAccountsBuilder(1).setId("treasury"), "accounts[1].id"),
-                rule("account domain unknown", wire -> wire.getAccountsBuilder(1).setId("treasury@bank9"), "accounts[1].id"),
-                rule("account id repeated", wire -> wire.getAccountsBuilder(2).setId("treasury@bank0"), "accounts[2].id"),
-                rule("account without keys", wire -> wire.getAccountsBuilder(1).clearKeys(), "accounts[1].keys"),
-                rule("account key malformed", wire -> wire.getAccountsBuilder(1).setKeys(0, "00"), "accounts[1].keys[0]"),
-                rule("account key of small order", wire -> wire.getAccountsBuilder(1).setKeys(0, SMALL_ORDER_KEY),
+                rule("account id malformed", account(1, a -> a.setId("treasury")), "accounts[1].id"),
+                rule("account domain unknown", account(1, a -> a.setId("treasury@bank9")), "accounts[1].id"),
+                rule("account id repeated", account(2, a -> a.setId("treasury@bank0")), "accounts[2].id"),
+                rule("account without keys", account(1, a -> a.clearKeys()), "accounts[1].keys"),
+                rule("account key malformed", account(1, a -> a.setKeys(0, "00")), "accounts[1].keys[0]"),
+                rule("account key of small order", account(1, a -> a.setKeys(0, SMALL_ORDER_KEY)),
                         "accounts[1].keys[0]"),
-                rule("account key repeated", wire -> wire.getAccountsBuilder(1).addKeys(wire.getAccounts(1).getKeys(0)),
-                        "accounts[1].keys[1]"),
-                rule("quorum zero", wire -> wire.getAccountsBuilder(1).setQuorum(0), "accounts[1].quorum"),
-                rule("quorum above the keys", wire -> wire.getAccountsBuilder(1).setQuorum(2), "accounts[1].quorum"),
-                rule("quorum beyond a signed int", wire -> wire.getAccountsBuilder(1).setQuorum(-1), "accounts[1].quorum"),
-                rule("asset id malformed", wire -> wire.getAssetsBuilder(1).setId("BOND 2030"), "assets[1].id"),
-                rule("asset id repeated", wire -> wire.getAssetsBuilder(1).setId("PKR"), "assets[1].id"),
-                rule("asset issuer missing", wire -> wire.getAssetsBuilder(0).setIssuer("mint@authority"), "assets[0].issuer"),
-                rule("decimals above 18", wire -> wire.getAssetsBuilder(0).setDecimals(19), "assets[0].decimals"),
-                rule("balance of an unknown asset", wire -> wire.getAccountsBuilder(2).getBalancesBuilder(0).setAsset("USD"),
+                rule("account key repeated", account(1, a -> a.addKeys(a.getKeys(0))), "accounts[1].keys[1]"),
+                rule("quorum zero", account(1, a -> a.setQuorum(0)), "accounts[1].quorum"),
+                rule("quorum above the keys", account(1, a -> a.setQuorum(2)), "accounts[1].quorum"),
+                rule("quorum beyond a signed int", account(1, a -> a.setQuorum(-1)), "accounts[1].quorum"),
+                rule("asset id malformed", asset(1, a -> a.setId("BOND 2030")), "assets[1].id"),
+                rule("asset id repeated", asset(1, a -> a.setId("PKR")), "assets[1].id"),
+                rule("asset issuer missing", asset(0, a -> a.setIssuer("mint@authority")), "assets[0].issuer"),
+                rule("decimals above 18", asset(0, a -> a.setDecimals(19)), "assets[0].decimals"),
+                rule("balance of an unknown asset", account(2, a -> a.getBalancesBuilder(0).setAsset("USD")),
                         "accounts[2].balances[0].asset"),
-                rule("balance listed twice", wire -> wire.getAccountsBuilder(2).addBalances(balance("PKR", 1)),
+                rule("balance listed twice", account(2, a -> a.addBalances(balance("PKR", 1))),
                         "accounts[2].balances[1].asset"),
-                rule("balance zero", wire -> wire.getAccountsBuilder(2).getBalancesBuilder(0).setAmount(0),
+                rule("balance zero", account(2, a -> a.getBalancesBuilder(0).setAmount(0)),
                         "accounts[2].balances[0].amount"),
-                rule("balance negative", wire -> wire.getAccountsBuilder(2).getBalancesBuilder(0).setAmount(-5),
+                rule("balance negative", account(2, a -> a.getBalancesBuilder(0).setAmount(-5)),
                         "accounts[2].balances[0].amount"),
-                rule("total supply overflows", wire -> wire.getAccountsBuilder(1).getBalancesBuilder(0).setAmount(Long.MAX_VALUE),
+                rule("total supply overflows", account(1, a -> a.getBalancesBuilder(0).setAmount(Long.MAX_VALUE)),
                         "accounts[2].balances[0].amount"));
+    }
+
+    /** A change to the wire message of the valid genesis. */
+    interface Change extends Consumer<io.khata.proto.Genesis.Builder> {
+    }
+
+    private static Change member(int index, Consumer<io.khata.proto.Member.Builder> change) {
+        return wire -> change.accept(wire.getMembersBuilder(index));
+    }
+
+    private static Change account(int index, Consumer<io.khata.proto.AccountSpec.Builder> change) {
+        return wire -> change.accept(wire.getAccountsBuilder(index));
+    }
+
+    private static Change asset(int index, Consumer<io.khata.proto.AssetSpec.Builder> change) {
+        return wire -> change.accept(wire.getAssetsBuilder(index));
+    }
+
+    @Test
+    void theLargestAcceptedTotalPowerMakesAValidatorSet() {
+        byte[] json = mutated(member(0, m -> m.setPower(ValidatorSet.TOTAL_POWER_MAX - 30)));
+
+        Genesis genesis = parse(json).value();
+
+        assertEquals(ValidatorSet.TOTAL_POWER_MAX, genesis.totalVotingPower());
+        assertEquals(ValidatorSet.TOTAL_POWER_MAX, GenesisState.validators(genesis).totalPower());
+        assertEquals(genesis.validatorsHash(), GenesisState.validators(genesis).hash());
     }
 
     @Test
     void quorumAboveWhatATransactionCanCarryIsRefused() {
         Limits limits = new Limits(64 * 1024, 64, 2, 256, 32 * 1024 * 1024, 20_000, 100, 64, 16 * 1024 * 1024);
-        byte[] json = mutated(wire -> wire.getAccountsBuilder(1).addKeys(key("second").toHex()).addKeys(key("third").toHex())
-                .setQuorum(3));
+        byte[] json = mutated(account(1, a -> a.addKeys(key("second").toHex())
+                .addKeys(key("third").toHex())
+                .setQuorum(3)));
 
         assertRefused(json, limits, "accounts[1].quorum");
         assertTrue(parse(json).isOk());
@@ -349,11 +404,12 @@ class GenesisLoaderTest {
     void validateAppliesTheSameRulesToAGenesisBuiltInCode() {
         List<AccountSpec> accounts = new ArrayList<>(VALID.accounts());
         accounts.set(1, new AccountSpec("treasury@bank0", accounts.get(1).keys(), 1, Map.of("PKR", 0L)));
-        Genesis genesis = new Genesis(VALID.chainId(), VALID.genesisTimeMillis(), VALID.members(), VALID.authorityAccount(),
-                VALID.rootCaPem(), VALID.assets(), accounts, VALID.maxTxTtl());
+        Genesis genesis = new Genesis(VALID.chainId(), VALID.genesisTimeMillis(), VALID.members(),
+                VALID.authorityAccount(), VALID.rootCaPem(), VALID.assets(), accounts, VALID.maxTxTtl());
 
-        Rejection.InvalidField invalid =
-                assertInstanceOf(Rejection.InvalidField.class, GenesisLoader.validate(genesis, Limits.DEFAULT).rejection());
+        Result<Genesis> result = GenesisLoader.validate(genesis, Limits.DEFAULT);
+
+        Rejection.InvalidField invalid = assertInstanceOf(Rejection.InvalidField.class, result.rejection());
         assertEquals("accounts[1].balances[0].amount", invalid.field());
     }
 
@@ -386,7 +442,8 @@ class GenesisLoaderTest {
     }
 
     @Property(tries = 300)
-    void changingOneByteOfAValidFileGivesAResult(@ForAll @IntRange(min = 0, max = 1 << 20) int position, @ForAll byte value) {
+    void changingOneByteOfAValidFileGivesAResult(
+            @ForAll @IntRange(min = 0, max = 1 << 20) int position, @ForAll byte value) {
         byte[] changed = VALID_JSON.clone();
         changed[position % changed.length] = value;
 
@@ -394,7 +451,8 @@ class GenesisLoaderTest {
 
         assertNotNull(result);
         if (result.isOk()) {
-            assertEquals(result.value(), parse(GenesisWriter.toJson(result.value()).getBytes(StandardCharsets.UTF_8)).value());
+            byte[] rewritten = GenesisWriter.toJson(result.value()).getBytes(StandardCharsets.UTF_8);
+            assertEquals(result.value(), parse(rewritten).value());
         }
     }
 
@@ -414,7 +472,7 @@ class GenesisLoaderTest {
     }
 
     /** The valid test genesis with {@code change} applied to its wire message, as JSON bytes. */
-    static byte[] mutated(Consumer<io.khata.proto.Genesis.Builder> change) {
+    static byte[] mutated(Change change) {
         io.khata.proto.Genesis.Builder wire = WireMapping.toWire(VALID).toBuilder();
         change.accept(wire);
         try {
@@ -424,7 +482,7 @@ class GenesisLoaderTest {
         }
     }
 
-    private static Arguments rule(String name, Consumer<io.khata.proto.Genesis.Builder> change, String field) {
+    private static Arguments rule(String name, Change change, String field) {
         return Arguments.of(name, change, field);
     }
 
@@ -445,8 +503,8 @@ class GenesisLoaderTest {
     }
 
     private static Genesis withMembers(List<Member> members) {
-        return new Genesis(VALID.chainId(), VALID.genesisTimeMillis(), members, VALID.authorityAccount(), VALID.rootCaPem(),
-                VALID.assets(), VALID.accounts(), VALID.maxTxTtl());
+        return new Genesis(VALID.chainId(), VALID.genesisTimeMillis(), members, VALID.authorityAccount(),
+                VALID.rootCaPem(), VALID.assets(), VALID.accounts(), VALID.maxTxTtl());
     }
 
     private static Limits limitsWithGenesisBytesMax(int bytesMax) {

@@ -113,7 +113,8 @@ public final class TestGenesis {
     private static KeyPair require(Map<String, KeyPair> keys, String id, String what) {
         KeyPair keyPair = keys.get(id);
         if (keyPair == null) {
-            throw new IllegalArgumentException("no " + what + " " + id + " in the test genesis; there are " + keys.keySet());
+            throw new IllegalArgumentException(
+                    "no " + what + " " + id + " in the test genesis; there are " + keys.keySet());
         }
         return keyPair;
     }
