@@ -127,6 +127,11 @@ public sealed interface Rejection {
         public String message() { return "transaction " + txHash + " is already committed"; }
     }
 
+    record AlreadyPending(Hash txHash) implements Rejection {
+        public String code() { return "already_pending"; }
+        public String message() { return "transaction " + txHash + " was already submitted and is pending"; }
+    }
+
     record Expired(long validUntil, long height) implements Rejection {
         public String code() { return "expired"; }
         public String message() { return "valid until height " + validUntil + ", ledger is at " + height; }

@@ -16,7 +16,6 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.bouncycastle.openssl.PEMParser;
@@ -35,8 +34,12 @@ public final class KeyFiles {
 
     public static String privateKeyPem(KeyPair keyPair) {
         try {
-            PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(
-                    new Ed25519PrivateKeyParameters(keyPair.seed(), 0));
+            // PKCS#8 version 1 (RFC 8410): the seed only. BouncyCastle's factory writes version 2
+            // with the public key included, which OpenSSL before 3.5 refuses to read.
+            PrivateKeyInfo info = new PrivateKeyInfo(
+                    new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                            org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed25519),
+                    new org.bouncycastle.asn1.DEROctetString(keyPair.seed()));
             return pem("PRIVATE KEY", info.getEncoded());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

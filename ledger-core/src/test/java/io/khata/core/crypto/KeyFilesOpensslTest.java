@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,8 +55,6 @@ class KeyFilesOpensslTest {
     // ------------------------------------------------------------------ ours, read by OpenSSL
 
     @Test
-    @Disabled("KeyFiles.privateKeyPem writes PKCS#8 v2 (RFC 5958 OneAsymmetricKey, version 1 with the public key),"
-            + " which OpenSSL before 3.5 refuses as 'unsupported'; passes once it writes v1 as openssl genpkey does")
     void opensslReadsOurPrivateKeyAndDerivesTheSamePublicKey() throws Exception {
         KeyPair ours = KeyPair.fromSeed(Sha256.hash("bank0 validator".getBytes(StandardCharsets.UTF_8)).toByteArray());
         Path file = directory.resolve("ours.pem");

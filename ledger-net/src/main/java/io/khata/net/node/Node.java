@@ -107,11 +107,20 @@ public final class Node implements NodeApi, AutoCloseable {
 
     // ------------------------------------------------------------------ the embedding API
 
-    /** Submits a transaction: completes with its commit (height, index) or its rejection. */
+    /**
+     * Submits a transaction: completes with its commit (height, index) or its rejection. A
+     * transaction already pending here is rejected as {@link Rejection.AlreadyPending} (the first
+     * submission's future, or {@link #outcome}, reports its fate); one already committed as
+     * {@link Rejection.Replayed}.
+     */
     public CompletableFuture<TxResult> submit(Transaction tx) {
         Admission admission = admit(tx);
         if (admission instanceof Admission.Refused refused) {
             return CompletableFuture.completedFuture(new TxResult.Rejected(tx.hash(), refused.reason()));
+        }
+        if (admission instanceof Admission.Duplicate) {
+            return CompletableFuture.completedFuture(
+                    new TxResult.Rejected(tx.hash(), new Rejection.AlreadyPending(tx.hash())));
         }
         return outcome(tx.hash());
     }
