@@ -180,6 +180,7 @@ class RocksLedgerStoreTest {
         for (AssetSpec asset : memory.genesis().assets()) {
             assertEquals(memory.asset(asset.id()), rocks.asset(asset.id()), when + ": " + asset.id());
         }
+        assertEquals(memory.assets(), rocks.assets(), when + ": the list of assets");
         for (Transaction tx : workload.sent()) {
             assertEquals(memory.replayWindowEnd(tx.hash()), rocks.replayWindowEnd(tx.hash()),
                     when + ": replay window of " + tx.hash() + " valid until " + tx.body().validUntil());
