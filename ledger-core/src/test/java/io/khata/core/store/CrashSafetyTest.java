@@ -223,9 +223,7 @@ class CrashSafetyTest {
                 pkrHeld += asset.id().equals(TestGenesis.PKR) ? balance : 0;
             }
         }
-        for (AssetSpec asset : genesis.assets()) {
-            assertEquals(replica.asset(asset.id()), reopened.asset(asset.id()), context + ": asset " + asset.id());
-        }
+        assertEquals(replica.assets(), reopened.assets(), context + ": assets");
         assertEquals(reopened.asset(TestGenesis.PKR).supply(), pkrHeld, context + ": PKR held is not PKR's supply");
         if (reopened.height() > 0) {
             for (Transaction tx : reopened.block(reopened.height()).orElseThrow().transactions()) {
