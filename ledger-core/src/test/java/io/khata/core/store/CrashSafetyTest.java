@@ -108,8 +108,8 @@ class CrashSafetyTest {
                         context, openedHeight, reportedHeight, reopenedHeight);
             }
         }
-        System.out.printf("crash test: seed %d, %d SIGKILLs, height %d reached; %d kills before the worker reported"
-                        + " a block, %d after a commit it had not reported yet; %d ms%n", seed, KILLS,
+        System.out.printf("crash test: seed %d, %d SIGKILLs, height %d reached; kills before a worker's first report:"
+                        + " %d, kills after a commit not reported yet: %d; %d ms%n", seed, KILLS,
                 replayedHashes.size(), killsBeforeFirstReport, killsAfterUnreportedCommit,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         // On a loaded machine a worker may be killed before its first block; all of them would test nothing.
