@@ -103,7 +103,10 @@ public final class MemoryLedgerStore implements LedgerStore {
                 assets.add(StateCodec.decodeAsset(entry.getValue()));
             }
         }
-        assets.sort(java.util.Comparator.comparing(AssetState::id));
+        // Key order, as StateStore promises and RocksDB iterates: the id in the key is length-prefixed,
+        // so this is not the ids' alphabetical order (PKR comes before BOND-2030).
+        assets.sort(java.util.Comparator.<AssetState, byte[]>comparing(asset -> StateCodec.assetKey(asset.id()),
+                java.util.Arrays::compareUnsigned));
         return assets;
     }
 

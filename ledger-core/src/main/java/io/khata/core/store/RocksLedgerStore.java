@@ -95,6 +95,11 @@ public final class RocksLedgerStore implements LedgerStore {
                 write.put(prefixed('S', entry.key()), entry.value());
             }
             for (Map.Entry<Hash, Long> added : batch.replayAdded().entrySet()) {
+                if (added.getValue() <= batch.replayClosedThrough()) {
+                    // Its window closes with this very batch. The pruning below only sees what is
+                    // already on disk, so writing it would leave it behind until the next commit.
+                    continue;
+                }
                 byte[] hash = added.getKey().toByteArray();
                 write.put(prefixed('R', hash), heightKey(added.getValue()));
                 write.put(expiryKey(added.getValue(), hash), new byte[0]);
