@@ -69,6 +69,15 @@ public final class Node implements NodeApi, AutoCloseable {
         this.shell = new ConsensusShell(this, consensus, signState, consensusThread);
     }
 
+    /** Starts a node on the consortium's mutual-TLS network, as its configuration describes. */
+    public static Node start(NodeConfig config) throws java.io.IOException {
+        java.util.concurrent.atomic.AtomicReference<Node> self = new java.util.concurrent.atomic.AtomicReference<>();
+        TlsPeerNetwork network = TlsPeerNetwork.of(config, () -> self.get() == null ? 0 : self.get().ledger().height());
+        Node node = start(config, network);
+        self.set(node);
+        return node;
+    }
+
     /** Starts a node on the given peer network (the TLS transport, or an in-memory one in tests). */
     public static Node start(NodeConfig config, PeerNetwork network) {
         Node node = new Node(config, network);

@@ -1,0 +1,222 @@
+package io.khata.net.cli;
+
+import io.khata.core.crypto.Hash;
+import io.khata.core.state.AssetState;
+import io.khata.core.tx.Transaction;
+import io.khata.net.node.Node;
+import io.khata.net.node.TxResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a fresh local network of N banks over TLS with remittance and bond traffic, then check it.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--nodes", defaultValue = "4", description = "banks/validators (default ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--txs", defaultValue = "20000", description = "transactions to send (default ${DEFAULT-VALUE})")
+    long txs;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "transactions per second offered (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "stop sending after this long (default: no limit)")
+    long seconds;
+
+    @Option(names = "--dir", description = "testnet directory (default: a new temporary directory, deleted afterwards)")
+    Path dir;
+
+    @Option(names = "--json", description = "print the summary as one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 1 || txs < 0 || rate <= 0) {
+            throw new IllegalArgumentException("--nodes must be >= 1, --txs >= 0 and --rate > 0");
+        }
+        boolean temporary = dir == null;
+        Path home = temporary ? Files.createTempDirectory("khata-demo") : dir;
+        int basePort = LocalCluster.freeBasePort(Testnet.BASE_PORT_DEFAULT, nodes);
+        Testnet.create(home, nodes, basePort, dir != null);
+        System.err.println("demo: " + nodes + " banks on 127.0.0.1 ports " + basePort + "-" + (basePort + 2 * nodes - 1)
+                + ", testnet in " + home);
+        try (LocalCluster cluster = LocalCluster.start(home, nodes)) {
+            return run(home, cluster.nodes());
+        } finally {
+            if (temporary) {
+                deleteQuietly(home);
+            }
+        }
+    }
+
+    private int run(Path home, List<Node> cluster) throws Exception {
+        awaitMesh(cluster);
+        Node first = cluster.get(0);
+        Map<String, Long> supplyBefore = supply(first);
+        DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 20261128L);
+        commitAll(first, workload.openingTransactions(first.ledger().height()), "opening accounts and issuing bonds");
+        commitAll(first, workload.fundingTransactions(first.ledger().height()), "funding customers");
+
+        Traffic traffic = new Traffic(cluster);
+        long start = System.nanoTime();
+        traffic.run(i -> {
+            DemoWorkload.Planned planned = workload.next(first.ledger().height());
+            return new Traffic.Item(planned.transaction(), planned.bad());
+        }, txs, rate, seconds, () -> Traffic.progressLine(System.err, first.ledger().height(), traffic, elapsed(start)));
+        boolean allAnswered = traffic.awaitOutcomes(60_000);
+        double sendSeconds = elapsed(start);
+        Traffic.progressLine(System.err, first.ledger().height(), traffic, sendSeconds);
+        System.err.println();
+
+        long finalHeight = converge(cluster);
+        Hash head = first.ledger().block(finalHeight).map(b -> b.hash()).orElse(Hash.ZERO);
+        boolean agree = true;
+        for (Node node : cluster) {
+            agree &= node.ledger().height() >= finalHeight
+                    && node.ledger().block(finalHeight).map(b -> b.hash().equals(head)).orElse(false);
+        }
+        Map<String, Long> supplyAfter = supply(first);
+        boolean supplyHolds = supplyAfter.get(Testnet.PKR).equals(supplyBefore.get(Testnet.PKR))
+                && supplyAfter.get(Testnet.BOND) == supplyBefore.get(Testnet.BOND) + workload.bondIssued();
+        boolean ok = agree && allAnswered && supplyHolds && traffic.rejectedUnexpected.get() == 0
+                && traffic.committedBad.get() == 0 && traffic.failed.get() == 0;
+        DemoSummary summary = new DemoSummary(nodes, traffic.submitted.get(), traffic.committed.get(),
+                traffic.rejectedExpected.get(), traffic.rejectedUnexpected.get(), traffic.committedBad.get(),
+                traffic.pending(), traffic.committed.get() / Math.max(sendSeconds, 0.001), traffic.latencies(),
+                finalHeight, head, agree, supplyBefore, supplyAfter, supplyHolds, traffic.firstUnexpectedRejection(), ok);
+        System.out.println(json ? summary.toJson() : summary.toText());
+        return ok ? 0 : 1;
+    }
+
+    private static double elapsed(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private void awaitMesh(List<Node> cluster) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        for (Node node : cluster) {
+            while (node.connectedPeers().size() < nodes - 1) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException(node.nodeId() + " connected to " + node.connectedPeers()
+                            + " only; the network did not form within 30 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static void commitAll(Node node, List<Transaction> transactions, String what) throws Exception {
+        System.err.println("demo: " + what + " (" + transactions.size() + " transactions)");
+        List<CompletableFuture<TxResult>> results = new ArrayList<>();
+        for (Transaction tx : transactions) {
+            results.add(node.submit(tx));
+        }
+        for (CompletableFuture<TxResult> result : results) {
+            TxResult outcome = result.get(60, TimeUnit.SECONDS);
+            if (outcome instanceof TxResult.Rejected rejected) {
+                throw new IllegalStateException(what + " failed: " + rejected.reason().message());
+            }
+        }
+    }
+
+    /** Waits until every node has reached the highest height any node had; returns that height. */
+    private static long converge(List<Node> cluster) throws InterruptedException {
+        long target = 0;
+        for (Node node : cluster) {
+            target = Math.max(target, node.ledger().height());
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        for (Node node : cluster) {
+            while (node.ledger().height() < target && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        return target;
+    }
+
+    private static Map<String, Long> supply(Node node) {
+        Map<String, Long> supply = new TreeMap<>();
+        for (AssetState asset : node.ledger().assets()) {
+            supply.put(asset.id(), asset.supply());
+        }
+        return supply;
+    }
+
+    private static void deleteQuietly(Path path) {
+        try (var paths = Files.walk(path)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("demo: could not delete " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** What the demo prints at the end. Latencies are in microseconds inside, printed in milliseconds. */
+    record DemoSummary(int nodes, long submitted, long committed, long rejectedAsExpected, long rejectedUnexpected,
+                       long badCommitted, long pending, double throughput, Histogram latency, long finalHeight,
+                       Hash headHash, boolean allNodesAgree, Map<String, Long> supplyBefore, Map<String, Long> supplyAfter,
+                       boolean supplyConserved, String firstUnexpectedRejection, boolean ok) {
+
+        private double ms(double percentile) {
+            return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile) / 1000.0;
+        }
+
+        String toText() {
+            return String.format("%nsummary%n"
+                            + "  transactions  submitted %d, committed %d, rejected as intended %d, rejected unexpectedly %d,"
+                            + " bad committed %d, without outcome %d%n"
+                            + "  throughput    %.0f committed tx/s%n"
+                            + "  latency       p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (submit to commit, open loop)%n"
+                            + "  supply        before %s, after %s (%s)%n"
+                            + "  final height  %d, head %s%n"
+                            + "  all nodes agree: %s%n"
+                            + "%s"
+                            + "result: %s",
+                    submitted, committed, rejectedAsExpected, rejectedUnexpected, badCommitted, pending, throughput,
+                    ms(50), ms(90), ms(99), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0,
+                    supplyBefore, supplyAfter, supplyConserved ? "conserved: PKR unchanged, BOND grew by the issuance" : "NOT CONSERVED",
+                    finalHeight, headHash, allNodesAgree ? "yes" : "NO",
+                    firstUnexpectedRejection == null ? "" : "  first unexpected rejection: " + firstUnexpectedRejection + "\n",
+                    ok ? "all checks hold" : "CHECKS FAILED");
+        }
+
+        String toJson() {
+            StringBuilder json = new StringBuilder("{");
+            json.append("\"nodes\":").append(nodes)
+                    .append(",\"submitted\":").append(submitted)
+                    .append(",\"committed\":").append(committed)
+                    .append(",\"rejected\":").append(rejectedAsExpected + rejectedUnexpected)
+                    .append(",\"rejected_unexpected\":").append(rejectedUnexpected)
+                    .append(",\"bad_committed\":").append(badCommitted)
+                    .append(",\"without_outcome\":").append(pending)
+                    .append(",\"throughput_tps\":").append(String.format("%.1f", throughput))
+                    .append(",\"latency_ms\":{\"p50\":").append(ms(50)).append(",\"p90\":").append(ms(90))
+                    .append(",\"p99\":").append(ms(99)).append("}")
+                    .append(",\"final_height\":").append(finalHeight)
+                    .append(",\"head_hash\":\"").append(headHash).append("\"")
+                    .append(",\"supply_before\":").append(map(supplyBefore))
+                    .append(",\"supply_after\":").append(map(supplyAfter))
+                    .append(",\"supply_conserved\":").append(supplyConserved)
+                    .append(",\"all_nodes_agree\":").append(allNodesAgree)
+                    .append(",\"ok\":").append(ok)
+                    .append("}");
+            return json.toString();
+        }
+
+        private static String map(Map<String, Long> values) {
+            StringBuilder json = new StringBuilder("{");
+            values.forEach((key, value) -> json.append(json.length() > 1 ? "," : "")
+                    .append('"').append(key).append("\":").append(value));
+            return json.append('}').toString();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.khata.net.cli;
+
+import io.khata.core.crypto.KeyFiles;
+import io.khata.core.crypto.KeyPair;
+import io.khata.core.tx.Operation;
+import io.khata.core.tx.Transaction;
+import io.khata.core.tx.TxBody;
+import io.khata.core.tx.TxCodec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The demo's traffic, from every bank: remittances between customers of different banks,
+ * bond delivery-versus-payment trades between treasuries, and a few deliberately bad
+ * transactions (overdrafts, forged signatures, expired ones) that must be rejected.
+ */
+final class DemoWorkload {
+    static final int CUSTOMERS_PER_BANK = 5;
+    static final long CUSTOMER_FUNDING = 100_000_000L;
+    static final long BOND_PER_TREASURY = 1_000_000L;
+    static final long BOND_PRICE = 10_000L;
+    static final int VALID_FOR_BLOCKS = 50;
+
+    /** A transaction and whether it is meant to be rejected. */
+    record Planned(Transaction transaction, boolean bad, String kind) {
+    }
+
+    private final String chainId;
+    private final int banks;
+    private final KeyPair authority;
+    private final List<KeyPair> validators = new ArrayList<>();
+    private final List<KeyPair> treasuries = new ArrayList<>();
+    private final Map<String, KeyPair> customers = new HashMap<>();
+    private final SplittableRandom random;
+    private long nonce;
+
+    DemoWorkload(Path testnet, String chainId, int banks, long seed) throws IOException {
+        this.chainId = chainId;
+        this.banks = banks;
+        this.random = new SplittableRandom(seed);
+        this.authority = KeyFiles.readPrivateKey(Testnet.keyFile(testnet, Testnet.AUTHORITY));
+        for (int i = 0; i < banks; i++) {
+            validators.add(KeyFiles.readPrivateKey(Testnet.nodeHome(testnet, i).resolve("validator.key")));
+            treasuries.add(KeyFiles.readPrivateKey(Testnet.keyFile(testnet, Testnet.treasury(i))));
+        }
+        byte[] seedBytes = new byte[32];
+        for (int bank = 0; bank < banks; bank++) {
+            for (int c = 0; c < CUSTOMERS_PER_BANK; c++) {
+                random.nextBytes(seedBytes);
+                customers.put(customer(bank, c), KeyPair.fromSeed(seedBytes));
+            }
+        }
+    }
+
+    static String customer(int bank, int index) {
+        return "customer" + index + "@" + Testnet.bank(bank);
+    }
+
+    private Transaction sign(long height, List<Operation> operations, KeyPair... signers) {
+        return TxCodec.sign(new TxBody(chainId, operations, height + VALID_FOR_BLOCKS, ++nonce, ""), List.of(signers));
+    }
+
+    /** Step 1: each bank opens its customers' accounts; the authority issues bonds to every treasury. */
+    List<Transaction> openingTransactions(long height) {
+        List<Transaction> txs = new ArrayList<>();
+        for (int bank = 0; bank < banks; bank++) {
+            List<Operation> opens = new ArrayList<>();
+            for (int c = 0; c < CUSTOMERS_PER_BANK; c++) {
+                opens.add(new Operation.CreateAccount(customer(bank, c), List.of(customers.get(customer(bank, c)).publicKey()), 1));
+            }
+            txs.add(sign(height, opens, validators.get(bank)));
+            txs.add(sign(height, List.of(new Operation.Issue(Testnet.BOND, Testnet.treasury(bank), BOND_PER_TREASURY)), authority));
+        }
+        return txs;
+    }
+
+    /** Step 2: each treasury funds its bank's customers with PKR. */
+    List<Transaction> fundingTransactions(long height) {
+        List<Transaction> txs = new ArrayList<>();
+        for (int bank = 0; bank < banks; bank++) {
+            List<Operation> funding = new ArrayList<>();
+            for (int c = 0; c < CUSTOMERS_PER_BANK; c++) {
+                funding.add(new Operation.Transfer(Testnet.PKR, Testnet.treasury(bank), customer(bank, c), CUSTOMER_FUNDING));
+            }
+            txs.add(sign(height, funding, treasuries.get(bank)));
+        }
+        return txs;
+    }
+
+    long bondIssued() {
+        return BOND_PER_TREASURY * banks;
+    }
+
+    /** The next transaction of the traffic: mostly remittances, some DvP trades, one in a hundred bad. */
+    Planned next(long height) {
+        int dice = random.nextInt(100);
+        int from = random.nextInt(banks);
+        int to = banks == 1 ? from : (from + 1 + random.nextInt(banks - 1)) % banks;
+        if (dice == 0) {
+            return bad(height, from, to);
+        }
+        if (dice < 10 && banks > 1) {
+            long quantity = 1 + random.nextInt(10);
+            Transaction dvp = sign(height, List.of(
+                    new Operation.Transfer(Testnet.BOND, Testnet.treasury(from), Testnet.treasury(to), quantity),
+                    new Operation.Transfer(Testnet.PKR, Testnet.treasury(to), Testnet.treasury(from), quantity * BOND_PRICE)),
+                    treasuries.get(from), treasuries.get(to));
+            return new Planned(dvp, false, "dvp");
+        }
+        String sender = customer(from, random.nextInt(CUSTOMERS_PER_BANK));
+        String receiver = customer(to, random.nextInt(CUSTOMERS_PER_BANK));
+        long amount = 1 + random.nextInt(10_000);
+        Transaction remittance = sign(height, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver, amount)),
+                customers.get(sender));
+        return new Planned(remittance, false, "remittance");
+    }
+
+    private Planned bad(long height, int from, int to) {
+        String sender = customer(from, random.nextInt(CUSTOMERS_PER_BANK));
+        String receiver = customer(to, random.nextInt(CUSTOMERS_PER_BANK));
+        switch (random.nextInt(3)) {
+            case 0:
+                return new Planned(sign(height, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver,
+                        CUSTOMER_FUNDING * 1_000)), customers.get(sender)), true, "overdraft");
+            case 1:
+                return new Planned(sign(height, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver, 1)),
+                        customers.get(receiver)), true, "wrong signer");
+            default:
+                return new Planned(TxCodec.sign(new TxBody(chainId, List.of(new Operation.Transfer(Testnet.PKR, sender,
+                        receiver, 1)), 0, ++nonce, ""), List.of(customers.get(sender))), true, "expired");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.khata.net.cli;
+
+import io.khata.net.api.HttpApiServer;
+import io.khata.net.node.Node;
+import io.khata.net.node.NodeConfig;
+import io.khata.net.node.NodeConfigLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Run one node in the foreground until SIGTERM or SIGINT; it resumes from its directory.")
+final class NodeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
+
+    @Option(names = "--home", required = true, description = "the node's directory, holding node.json")
+    Path home;
+
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig config = NodeConfigLoader.load(home.resolve("node.json"));
+        Node node = Node.start(config);
+        HttpApiServer api = config.apiListen() == null ? null : HttpApiServer.start(node, config.apiListen());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping node {}", config.nodeId());
+            if (api != null) {
+                api.close();
+            }
+            node.close();
+            stopped.countDown();
+        }, "khata-shutdown"));
+        LOG.info("node {} running at height {}{}", config.nodeId(), node.ledger().height(),
+                api == null ? "" : ", API on http://" + api.address().getHostString() + ":" + api.address().getPort());
+        stopped.await();
+        return 0;
+    }
+}

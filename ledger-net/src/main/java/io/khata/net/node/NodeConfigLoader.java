@@ -1,0 +1,65 @@
+package io.khata.net.node;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.khata.core.Result;
+import io.khata.core.crypto.KeyFiles;
+import io.khata.core.genesis.Genesis;
+import io.khata.core.genesis.GenesisLoader;
+import io.khata.proto.api.NodeConfigFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Reads a node's {@code node.json} and the files it names into a {@link NodeConfig}. */
+public final class NodeConfigLoader {
+    private NodeConfigLoader() {
+    }
+
+    /** Throws {@link IllegalArgumentException} naming the file and what is wrong with it. */
+    public static NodeConfig load(Path nodeJson) throws IOException {
+        Path file = nodeJson.toAbsolutePath();
+        Path home = file.getParent();
+        NodeConfigFile.Builder parsed = NodeConfigFile.newBuilder();
+        try {
+            JsonFormat.parser().merge(Files.readString(file, StandardCharsets.UTF_8), parsed);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(file + " is not a valid node configuration: " + e.getMessage());
+        }
+        NodeConfigFile config = parsed.build();
+        if (config.getNodeId().isEmpty()) {
+            throw new IllegalArgumentException(file + ": node_id is missing");
+        }
+        Path genesisFile = home.resolve(orDefault(config.getGenesisFile(), "../genesis.json"));
+        Result<Genesis> genesis = GenesisLoader.load(genesisFile);
+        if (!genesis.isOk()) {
+            throw new IllegalArgumentException(genesisFile + ": " + genesis.rejection().message());
+        }
+        NodeConfig.Builder builder = NodeConfig.builder(config.getNodeId(), home, genesis.value())
+                .tls(home.resolve(orDefault(config.getTlsCertFile(), "tls.crt")),
+                        home.resolve(orDefault(config.getTlsKeyFile(), "tls.key")));
+        if (genesis.value().member(config.getNodeId()).isEmpty()) {
+            throw new IllegalArgumentException(file + ": node_id '" + config.getNodeId() + "' is not a member in " + genesisFile);
+        }
+        Path validatorKey = home.resolve(orDefault(config.getValidatorKeyFile(), "validator.key"));
+        if (Files.exists(validatorKey)) {
+            builder.validatorKey(KeyFiles.readPrivateKey(validatorKey));
+        }
+        if (!config.getP2PListen().isEmpty()) {
+            builder.p2pListen(NodeConfig.parseAddress(config.getP2PListen()));
+        }
+        if (!config.getApiListen().isEmpty()) {
+            builder.apiListen(NodeConfig.parseAddress(config.getApiListen()));
+        }
+        for (Map.Entry<String, String> peer : config.getPeerAddressesMap().entrySet()) {
+            builder.peerAddress(peer.getKey(), NodeConfig.parseAddress(peer.getValue()));
+        }
+        return builder.build();
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value.isEmpty() ? fallback : value;
+    }
+}

@@ -1,0 +1,123 @@
+package io.khata.net.node;
+
+import io.khata.net.p2p.Transport;
+import io.khata.net.p2p.TransportConfig;
+import io.khata.net.p2p.TransportListener;
+import io.khata.net.tls.NodeCredentials;
+import io.khata.proto.Envelope;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The node's {@link PeerNetwork} over the mutual-TLS transport: the consortium's real network. */
+public final class TlsPeerNetwork implements PeerNetwork {
+    /** Room in a frame beyond the largest block, for the envelope and a commit. */
+    static final int FRAME_OVERHEAD_BYTES = 1024 * 1024;
+
+    private final TransportConfig config;
+    private Transport transport;
+
+    private TlsPeerNetwork(TransportConfig config) {
+        this.config = config;
+    }
+
+    /** The TLS network of a node: its certificate and key, the genesis root CA, and its peers' addresses. */
+    public static TlsPeerNetwork of(NodeConfig node, java.util.function.LongSupplier height) throws IOException {
+        if (node.tlsCertificateFile() == null || node.tlsKeyFile() == null) {
+            throw new IllegalArgumentException("node " + node.nodeId() + " has no TLS certificate and key configured");
+        }
+        NodeCredentials credentials = NodeCredentials.load(node.tlsKeyFile(), node.tlsCertificateFile());
+        if (!credentials.memberId().equals(node.nodeId())) {
+            throw new IllegalArgumentException("the TLS certificate names '" + credentials.memberId() + "', this node is '"
+                    + node.nodeId() + "'");
+        }
+        X509Certificate root = rootCertificate(node.genesis().rootCaPem());
+        TransportConfig.Builder builder = TransportConfig.builder(credentials, root, node.genesis().chainId(),
+                        node.ledgerOptions().limits().blockBytesMax() + FRAME_OVERHEAD_BYTES)
+                .listenAddress(node.p2pListen())
+                .height(height);
+        for (Map.Entry<String, InetSocketAddress> peer : node.peerAddresses().entrySet()) {
+            if (!peer.getKey().equals(node.nodeId())) {
+                builder.peer(peer.getKey(), peer.getValue());
+            }
+        }
+        return new TlsPeerNetwork(builder.build());
+    }
+
+    static X509Certificate rootCertificate(String pem) {
+        if (pem == null || pem.isBlank()) {
+            throw new IllegalArgumentException("the genesis has no root_ca_pem: a TLS network needs the consortium root CA");
+        }
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("the genesis root_ca_pem is not a certificate: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void start(Listener listener) {
+        transport = new Transport(config, new TransportListener() {
+            @Override
+            public void onMessage(String fromMember, Envelope envelope) {
+                listener.onMessage(fromMember, envelope);
+            }
+
+            @Override
+            public void onPeerConnected(String member, long height) {
+                listener.onPeerConnected(member);
+            }
+
+            @Override
+            public void onPeerDisconnected(String member) {
+                listener.onPeerDisconnected(member);
+            }
+        });
+        transport.start();
+    }
+
+    @Override
+    public void broadcast(Envelope envelope) {
+        transport.broadcast(envelope);
+    }
+
+    @Override
+    public void send(String memberId, Envelope envelope) {
+        transport.send(memberId, envelope);
+    }
+
+    @Override
+    public List<String> connectedPeers() {
+        if (transport == null) {
+            return List.of();
+        }
+        List<String> peers = new ArrayList<>(transport.connectedPeers());
+        peers.sort(String::compareTo);
+        return peers;
+    }
+
+    /** When this node's certificate stops being valid, so an operator sees it coming. */
+    public Instant certificateNotAfter() {
+        return transport.certificateNotAfter();
+    }
+
+    public Map<String, Instant> peerCertificatesNotAfter() {
+        return transport.peerCertificateNotAfter();
+    }
+
+    @Override
+    public void close() {
+        if (transport != null) {
+            transport.close();
+        }
+    }
+}
