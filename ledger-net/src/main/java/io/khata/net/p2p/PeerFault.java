@@ -1,0 +1,38 @@
+package io.khata.net.p2p;
+
+/**
+ * Why this node closed a connection on a peer's account. Each fault is counted (see
+ * {@link Transport#faultCounts()}) and logged once at WARN with the peer's member id, or its
+ * address when the handshake never told who it is. A fault closes that one connection and
+ * nothing else: the node and its other peers carry on, and a member's connection is dialed
+ * again with backoff.
+ */
+public enum PeerFault {
+    /** The TLS handshake failed or timed out: not TLS, a certificate the root does not vouch for, expired, or naming no member. */
+    HANDSHAKE_FAILED("handshake_failed"),
+    /** The certificate or the Hello names another member than the one dialed or the one the certificate names. */
+    WRONG_PEER("wrong_peer"),
+    /** The Hello is for another chain. */
+    WRONG_CHAIN("wrong_chain"),
+    /** A frame's length prefix is over the frame limit; refused before the frame is read. */
+    FRAME_TOO_LARGE("frame_too_large"),
+    /** A frame that is not an Envelope with exactly one known message, or a corrupt length prefix. */
+    MALFORMED_FRAME("malformed_frame"),
+    /** A well-formed message at the wrong time: anything before the Hello, or a second Hello. */
+    UNEXPECTED_MESSAGE("unexpected_message"),
+    /** No Hello arrived within the handshake timeout after the connection opened. */
+    HELLO_TIMEOUT("hello_timeout"),
+    /** More connections were waiting to identify themselves than the limit allows. */
+    TOO_MANY_CONNECTIONS("too_many_connections");
+
+    private final String code;
+
+    PeerFault(String code) {
+        this.code = code;
+    }
+
+    /** A stable snake_case name for logs and metrics. */
+    public String code() {
+        return code;
+    }
+}
