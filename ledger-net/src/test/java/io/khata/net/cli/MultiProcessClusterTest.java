@@ -1,0 +1,182 @@
+package io.khata.net.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.khata.core.crypto.KeyFiles;
+import io.khata.core.crypto.KeyPair;
+import io.khata.core.tx.Operation;
+import io.khata.core.tx.Transaction;
+import io.khata.core.tx.TxBody;
+import io.khata.core.tx.TxCodec;
+import io.khata.proto.api.AccountResponse;
+import io.khata.proto.api.BlockResponse;
+import io.khata.proto.api.StatusResponse;
+import io.khata.proto.api.SubmitResponse;
+import io.khata.proto.api.TxStatusResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Four {@code khata node} processes over TLS: transfers submitted over HTTP to different
+ * nodes while one node is killed with SIGKILL and restarted. Afterwards every node has the
+ * same chain, every transaction the API reported committed is in it, and balances agree.
+ * Then a proof round trip through {@code khata proof get} and {@code khata proof verify}.
+ */
+class MultiProcessClusterTest {
+    private static final int NODES = 4;
+    private static final int TRANSFERS = 120;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fourProcessesSurviveAKilledNodeAndAgree() throws Exception {
+        int basePort = LocalCluster.freeBasePort(31_600, NODES);
+        Testnet.create(dir, NODES, basePort, false);
+        List<ApiClient> apis = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            apis.add(new ApiClient("http://127.0.0.1:" + Testnet.apiPort(basePort, i)));
+        }
+        try (NodeProcesses processes = new NodeProcesses(dir, NODES)) {
+            for (int i = 0; i < NODES; i++) {
+                processes.start(i);
+            }
+            for (ApiClient api : apis) {
+                awaitStatus(api, status -> status.getPeersCount() == NODES - 1, 60);
+            }
+            String chainId = status(apis.get(0)).getChainId();
+            List<KeyPair> keys = new ArrayList<>();
+            for (int i = 0; i < NODES; i++) {
+                keys.add(KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(i))));
+            }
+
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            List<Future<String>> committed = new ArrayList<>();
+            for (int n = 0; n < TRANSFERS; n++) {
+                if (n == TRANSFERS / 3) {
+                    processes.kill(2);
+                }
+                if (n == 2 * TRANSFERS / 3) {
+                    processes.start(2);
+                }
+                int from = n % NODES;
+                int target = n % NODES == 2 ? 1 : n % NODES;
+                long height = status(apis.get(target == 2 ? 0 : target)).getHeight();
+                Transaction tx = TxCodec.sign(new TxBody(chainId, List.of(new Operation.Transfer(Testnet.PKR,
+                        Testnet.treasury(from), Testnet.treasury((from + 1) % NODES), 1_000 + n)), height + 40, n, ""),
+                        List.of(keys.get(from)));
+                ApiClient api = apis.get(target);
+                committed.add(clients.submit(() -> submitAndWait(api, tx)));
+                Thread.sleep(25);
+            }
+            List<String> committedHashes = new ArrayList<>();
+            for (Future<String> result : committed) {
+                String hash = result.get();
+                if (hash != null) {
+                    committedHashes.add(hash);
+                }
+            }
+            clients.shutdown();
+            assertTrue(committedHashes.size() >= TRANSFERS * 9 / 10,
+                    "only " + committedHashes.size() + " of " + TRANSFERS + " committed");
+
+            long height = status(apis.get(0)).getHeight();
+            for (ApiClient api : apis) {
+                awaitStatus(api, status -> status.getHeight() >= height, 90);
+            }
+            String head = block(apis.get(0), height).getHash();
+            for (ApiClient api : apis) {
+                assertEquals(head, block(api, height).getHash(), "block " + height + " differs");
+                for (String hash : committedHashes) {
+                    TxStatusResponse tx = ApiClient.parse(api.get("/txs/" + hash).body(), TxStatusResponse.newBuilder()).build();
+                    assertEquals("committed", tx.getStatus(), "tx " + hash + " on " + api);
+                }
+            }
+            for (int i = 0; i < NODES; i++) {
+                Map<String, Long> expected = account(apis.get(0), Testnet.treasury(i)).getBalancesMap();
+                for (ApiClient api : apis) {
+                    assertEquals(expected, account(api, Testnet.treasury(i)).getBalancesMap());
+                }
+            }
+            proofRoundTrip(apis.get(3).toString(), "http://127.0.0.1:" + Testnet.apiPort(basePort, 3), committedHashes.get(0));
+        }
+    }
+
+    private void proofRoundTrip(String ignored, String url, String txHash) throws Exception {
+        Path proof = dir.resolve("proof.json");
+        assertEquals(0, KhataCommand.execute("proof", "get", "--node", url, txHash, "--out", proof.toString()));
+        Path genesis = dir.resolve("genesis.json");
+        assertEquals(0, quietly("proof", "verify", "--genesis", genesis.toString(), proof.toString()));
+
+        String json = Files.readString(proof);
+        int at = json.indexOf("\"header\": \"") + "\"header\": \"".length() + 10;
+        char changed = json.charAt(at) == 'A' ? 'B' : 'A';
+        Path tampered = dir.resolve("tampered.json");
+        Files.writeString(tampered, json.substring(0, at) + changed + json.substring(at + 1));
+        assertEquals(1, quietly("proof", "verify", "--genesis", genesis.toString(), tampered.toString()));
+    }
+
+    private static int quietly(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return KhataCommand.execute(args);
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    /** Submits with ?wait=true; the tx hash if the node reported it committed, null otherwise (a killed node). */
+    private static String submitAndWait(ApiClient api, Transaction tx) {
+        try {
+            ApiClient.Reply reply = api.postProtobuf("/txs?wait=true", tx.encode());
+            SubmitResponse response = ApiClient.parse(reply.body(), SubmitResponse.newBuilder()).build();
+            return "committed".equals(response.getStatus()) ? response.getTxHash() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static StatusResponse status(ApiClient api) throws Exception {
+        return ApiClient.parse(api.get("/status").body(), StatusResponse.newBuilder()).build();
+    }
+
+    private static BlockResponse block(ApiClient api, long height) throws Exception {
+        return ApiClient.parse(api.get("/blocks/" + height).body(), BlockResponse.newBuilder()).build();
+    }
+
+    private static AccountResponse account(ApiClient api, String id) throws Exception {
+        return ApiClient.parse(api.get("/accounts/" + id).body(), AccountResponse.newBuilder()).build();
+    }
+
+    private static void awaitStatus(ApiClient api, java.util.function.Predicate<StatusResponse> condition, int seconds)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        StatusResponse last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                last = status(api);
+                if (condition.test(last)) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not up yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("node " + api + " never reached the expected status; last: " + last);
+    }
+}

@@ -1,0 +1,59 @@
+package io.khata.net.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code khata node} processes of a testnet, each a separate JVM on this test's classpath. */
+final class NodeProcesses implements AutoCloseable {
+    private final Path testnet;
+    private final Process[] processes;
+
+    NodeProcesses(Path testnet, int count) {
+        this.testnet = testnet;
+        this.processes = new Process[count];
+    }
+
+    void start(int i) throws IOException {
+        Path home = Testnet.nodeHome(testnet, i);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+                "-cp", System.getProperty("java.class.path"),
+                KhataCommand.class.getName(), "node", "--home", home.toString()));
+        processes[i] = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("node.log").toFile()))
+                .start();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    void kill(int i) throws IOException, InterruptedException {
+        long pid = processes[i].pid();
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -9 " + pid + " failed");
+        }
+        processes[i].waitFor(10, TimeUnit.SECONDS);
+    }
+
+    boolean alive(int i) {
+        return processes[i] != null && processes[i].isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : processes) {
+            if (process != null) {
+                process.destroy();
+            }
+        }
+        for (Process process : processes) {
+            if (process != null && !process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
