@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * transactions (overdrafts, forged signatures, expired ones) that must be rejected.
  */
 final class DemoWorkload {
-    static final int CUSTOMERS_PER_BANK = 5;
+    static final int CUSTOMERS_PER_BANK_DEFAULT = 5;
     static final long CUSTOMER_FUNDING = 100_000_000L;
     static final long BOND_PER_TREASURY = 1_000_000L;
     static final long BOND_PRICE = 10_000L;
@@ -37,11 +37,17 @@ final class DemoWorkload {
     private final List<KeyPair> treasuries = new ArrayList<>();
     private final Map<String, KeyPair> customers = new HashMap<>();
     private final SplittableRandom random;
+    private final int customersPerBank;
     private long nonce;
 
     DemoWorkload(Path testnet, String chainId, int banks, long seed) throws IOException {
+        this(testnet, chainId, banks, seed, CUSTOMERS_PER_BANK_DEFAULT);
+    }
+
+    DemoWorkload(Path testnet, String chainId, int banks, long seed, int customersPerBank) throws IOException {
         this.chainId = chainId;
         this.banks = banks;
+        this.customersPerBank = customersPerBank;
         this.random = new SplittableRandom(seed);
         this.authority = KeyFiles.readPrivateKey(Testnet.keyFile(testnet, Testnet.AUTHORITY));
         for (int i = 0; i < banks; i++) {
@@ -50,7 +56,7 @@ final class DemoWorkload {
         }
         byte[] seedBytes = new byte[32];
         for (int bank = 0; bank < banks; bank++) {
-            for (int c = 0; c < CUSTOMERS_PER_BANK; c++) {
+            for (int c = 0; c < customersPerBank; c++) {
                 random.nextBytes(seedBytes);
                 customers.put(customer(bank, c), KeyPair.fromSeed(seedBytes));
             }
@@ -70,7 +76,7 @@ final class DemoWorkload {
         List<Transaction> txs = new ArrayList<>();
         for (int bank = 0; bank < banks; bank++) {
             List<Operation> opens = new ArrayList<>();
-            for (int c = 0; c < CUSTOMERS_PER_BANK; c++) {
+            for (int c = 0; c < customersPerBank; c++) {
                 opens.add(new Operation.CreateAccount(customer(bank, c), List.of(customers.get(customer(bank, c)).publicKey()), 1));
             }
             txs.add(sign(height, opens, validators.get(bank)));
@@ -84,7 +90,7 @@ final class DemoWorkload {
         List<Transaction> txs = new ArrayList<>();
         for (int bank = 0; bank < banks; bank++) {
             List<Operation> funding = new ArrayList<>();
-            for (int c = 0; c < CUSTOMERS_PER_BANK; c++) {
+            for (int c = 0; c < customersPerBank; c++) {
                 funding.add(new Operation.Transfer(Testnet.PKR, Testnet.treasury(bank), customer(bank, c), CUSTOMER_FUNDING));
             }
             txs.add(sign(height, funding, treasuries.get(bank)));
@@ -112,17 +118,27 @@ final class DemoWorkload {
                     treasuries.get(from), treasuries.get(to));
             return new Planned(dvp, false, "dvp");
         }
-        String sender = customer(from, random.nextInt(CUSTOMERS_PER_BANK));
-        String receiver = customer(to, random.nextInt(CUSTOMERS_PER_BANK));
+        return new Planned(remittance(height, from, to), false, "remittance");
+    }
+
+    /** A transfer of a small PKR amount from a customer of bank {@code from} to one of bank {@code to}. */
+    Transaction remittance(long height, int from, int to) {
+        String sender = customer(from, random.nextInt(customersPerBank));
+        String receiver = customer(to, random.nextInt(customersPerBank));
         long amount = 1 + random.nextInt(10_000);
-        Transaction remittance = sign(height, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver, amount)),
-                customers.get(sender));
-        return new Planned(remittance, false, "remittance");
+        return sign(height, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver, amount)), customers.get(sender));
+    }
+
+    /** A remittance between customers of two different banks chosen at random. */
+    Transaction remittance(long height) {
+        int from = random.nextInt(banks);
+        int to = banks == 1 ? from : (from + 1 + random.nextInt(banks - 1)) % banks;
+        return remittance(height, from, to);
     }
 
     private Planned bad(long height, int from, int to) {
-        String sender = customer(from, random.nextInt(CUSTOMERS_PER_BANK));
-        String receiver = customer(to, random.nextInt(CUSTOMERS_PER_BANK));
+        String sender = customer(from, random.nextInt(customersPerBank));
+        String receiver = customer(to, random.nextInt(customersPerBank));
         switch (random.nextInt(3)) {
             case 0:
                 return new Planned(sign(height, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver,

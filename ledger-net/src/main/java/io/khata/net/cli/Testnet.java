@@ -79,6 +79,11 @@ public final class Testnet {
 
     /** Creates the files; refuses a directory that already holds a testnet unless {@code force}. */
     public static Genesis create(Path dir, int nodes, int basePort, boolean force) throws IOException {
+        return create(dir, nodes, basePort, force, Genesis.MAX_TX_TTL_DEFAULT);
+    }
+
+    /** As {@link #create(Path, int, int, boolean)}, with the chain's {@code max_tx_ttl} in blocks. */
+    public static Genesis create(Path dir, int nodes, int basePort, boolean force, int maxTxTtl) throws IOException {
         if (nodes < 1 || nodes > 100) {
             throw new IllegalArgumentException("--nodes must be between 1 and 100, got " + nodes);
         }
@@ -119,7 +124,7 @@ public final class Testnet {
         }
         List<AssetSpec> assets = List.of(new AssetSpec(PKR, AUTHORITY, 2), new AssetSpec(BOND, AUTHORITY, 0));
         Genesis genesis = new Genesis(CHAIN_ID, now.toEpochMilli(), members, AUTHORITY, ca.certificatePem(), assets,
-                accounts, Genesis.MAX_TX_TTL_DEFAULT);
+                accounts, maxTxTtl);
         Result<Genesis> checked = GenesisLoader.validate(genesis, Limits.DEFAULT);
         if (!checked.isOk()) {
             throw new IllegalStateException("generated an invalid genesis: " + checked.rejection().message());

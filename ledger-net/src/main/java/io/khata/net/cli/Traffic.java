@@ -31,6 +31,8 @@ final class Traffic {
     final AtomicLong rejectedUnexpected = new AtomicLong();
     final AtomicLong committedBad = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    final AtomicLong firstCommitNanos = new AtomicLong(Long.MAX_VALUE);
+    final AtomicLong lastCommitNanos = new AtomicLong(Long.MIN_VALUE);
     private final java.util.Queue<CompletableFuture<TxResult>> outstanding = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile String firstUnexpected;
 
@@ -79,7 +81,10 @@ final class Traffic {
                     committedBad.incrementAndGet();
                 } else {
                     committed.incrementAndGet();
-                    long micros = (System.nanoTime() - dueNanos) / 1_000;
+                    long now = System.nanoTime();
+                    firstCommitNanos.accumulateAndGet(now, Math::min);
+                    lastCommitNanos.accumulateAndGet(now, Math::max);
+                    long micros = (now - dueNanos) / 1_000;
                     interval.recordValue(Math.max(1, micros));
                 }
             } else if (item.mustFail()) {
@@ -107,6 +112,12 @@ final class Traffic {
             }
         }
         return true;
+    }
+
+    /** Committed transactions per second between the first and the last commit seen. */
+    double committedRate() {
+        long span = lastCommitNanos.get() - firstCommitNanos.get();
+        return span <= 0 ? 0 : committed.get() / (span / 1e9);
     }
 
     long pending() {

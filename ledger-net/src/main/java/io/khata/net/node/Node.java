@@ -139,6 +139,11 @@ public final class Node implements NodeApi, AutoCloseable {
         commitListeners.add(listener);
     }
 
+    /** Frame bytes queued to peers since start, or -1 on a network that does not count them. */
+    public long bytesSentToPeers() {
+        return network instanceof TlsPeerNetwork tls ? tls.bytesQueued() : -1;
+    }
+
     public NodeConfig config() {
         return config;
     }

@@ -23,6 +23,7 @@ public final class TlsPeerNetwork implements PeerNetwork {
     static final int FRAME_OVERHEAD_BYTES = 1024 * 1024;
 
     private final TransportConfig config;
+    private final java.util.concurrent.atomic.LongAdder bytesQueued = new java.util.concurrent.atomic.LongAdder();
     private Transport transport;
 
     private TlsPeerNetwork(TransportConfig config) {
@@ -87,12 +88,20 @@ public final class TlsPeerNetwork implements PeerNetwork {
 
     @Override
     public void broadcast(Envelope envelope) {
-        transport.broadcast(envelope);
+        int peers = transport.broadcast(envelope);
+        bytesQueued.add((long) peers * (envelope.getSerializedSize() + 4));
     }
 
     @Override
     public void send(String memberId, Envelope envelope) {
-        transport.send(memberId, envelope);
+        if (transport.send(memberId, envelope)) {
+            bytesQueued.add(envelope.getSerializedSize() + 4);
+        }
+    }
+
+    /** Frame bytes (length prefix and envelope, before TLS) queued to peers since start. */
+    public long bytesQueued() {
+        return bytesQueued.sum();
     }
 
     @Override
