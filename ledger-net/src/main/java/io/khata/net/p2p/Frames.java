@@ -54,8 +54,8 @@ final class Frames {
             throw new InvalidProtocolBufferException("the envelope carries no known message");
         }
         if (!envelope.getUnknownFields().asMap().isEmpty()) {
-            throw new InvalidProtocolBufferException(
-                    "the envelope has fields this schema does not know: " + envelope.getUnknownFields().asMap().keySet());
+            throw new InvalidProtocolBufferException("the envelope has fields this schema does not know: "
+                    + envelope.getUnknownFields().asMap().keySet());
         }
         return envelope;
     }

@@ -16,7 +16,8 @@ final class OutboundQueue {
 
     OutboundQueue(int framesMax, long bytesMax) {
         if (framesMax <= 0 || bytesMax <= 0) {
-            throw new IllegalArgumentException("bounds must be positive: " + framesMax + " frames, " + bytesMax + " bytes");
+            throw new IllegalArgumentException(
+                    "bounds must be positive: " + framesMax + " frames, " + bytesMax + " bytes");
         }
         this.framesMax = framesMax;
         this.bytesMax = bytesMax;

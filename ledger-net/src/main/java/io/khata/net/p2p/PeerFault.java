@@ -8,7 +8,10 @@ package io.khata.net.p2p;
  * again with backoff.
  */
 public enum PeerFault {
-    /** The TLS handshake failed or timed out: not TLS, a certificate the root does not vouch for, expired, or naming no member. */
+    /**
+     * The TLS handshake failed or timed out: not TLS, or a certificate that the root does not
+     * vouch for, that has expired or is not yet valid, or that names no member.
+     */
     HANDSHAKE_FAILED("handshake_failed"),
     /** The certificate or the Hello names another member than the one dialed or the one the certificate names. */
     WRONG_PEER("wrong_peer"),

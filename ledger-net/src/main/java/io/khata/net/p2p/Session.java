@@ -86,7 +86,9 @@ final class Session extends ChannelInboundHandlerAdapter {
         if (member != null) {
             return member;
         }
-        return dialedMember != null ? dialedMember + " (dialed, unauthenticated)" : String.valueOf(channel.remoteAddress());
+        return dialedMember != null
+                ? dialedMember + " (dialed, unauthenticated)"
+                : String.valueOf(channel.remoteAddress());
     }
 
     /** The handshake and the Hello must both be done within the handshake timeout of the TCP connect. */

@@ -289,7 +289,7 @@ public final class Transport implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, handshakeTimeoutMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -312,7 +312,7 @@ public final class Transport implements AutoCloseable {
         });
         connect.addListener(connected -> {
             if (!connected.isSuccess()) {
-                LOG.debug("{}: cannot reach {} at {}: {}", selfId, peer.memberId, peer.address, connected.cause().toString());
+                LOG.debug("{}: cannot reach {} at {}: {}", selfId, peer.memberId, peer.address, connected.cause());
                 connect.channel().close();
             }
         });
@@ -356,6 +356,10 @@ public final class Transport implements AutoCloseable {
 
     String chainId() {
         return config.chainId();
+    }
+
+    private int connectTimeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, handshakeTimeoutMillis());
     }
 
     long handshakeTimeoutMillis() {
@@ -427,11 +431,22 @@ public final class Transport implements AutoCloseable {
 
     void fault(Session session, PeerFault fault, String detail) {
         faults.get(fault).increment();
-        LOG.warn("{}: closing connection with {}: {} ({})", selfId, session.describePeer(), fault.code(), detail);
+        LOG.warn("{}: closing connection with {}: {} ({})", selfId, session.describePeer(), fault.code(),
+                abbreviate(detail));
+    }
+
+    /**
+     * Keeps a log line short: some exception messages quote the peer's bytes (Netty's
+     * NotSslRecordException dumps the whole record in hex), and a peer must not be able to
+     * write pages into the log.
+     */
+    private static String abbreviate(String detail) {
+        int lengthMax = 160;
+        return detail == null || detail.length() <= lengthMax ? detail : detail.substring(0, lengthMax) + "...";
     }
 
     void quietClose(Session session, String detail) {
-        LOG.debug("{}: connection with {} failed: {}", selfId, session.describePeer(), detail);
+        LOG.debug("{}: connection with {} ended: {}", selfId, session.describePeer(), abbreviate(detail));
     }
 
     void unexpectedError(Session session, Throwable cause) {

@@ -102,7 +102,8 @@ class TransportMeshTest {
             await(member + " hears bank-c again",
                     () -> network.listeners.get(member).textsFrom("bank-c").contains("c is back"));
         }
-        await("bank-c hears bank-a", () -> network.listeners.get("bank-c").textsFrom("bank-a").contains("welcome back"));
+        await("bank-c hears bank-a",
+                () -> network.listeners.get("bank-c").textsFrom("bank-a").contains("welcome back"));
     }
 
     @Test
