@@ -148,4 +148,24 @@ class NodeClusterTest {
         TxResult bad = node.submit(forged).get(5, TimeUnit.SECONDS);
         assertInstanceOf(io.khata.core.Rejection.BadSignature.class, ((TxResult.Rejected) bad).reason());
     }
+
+    @Test
+    void aVoteFromANonValidatorIsDroppedAndTheNetworkGoesOn() throws Exception {
+        for (int i = 0; i < NODES; i++) {
+            start(i);
+        }
+        awaitHeight(nodes.get(0), 1, Duration.ofSeconds(20));
+        KeyPair mallory = TestGenesis.keyPair("mallory");
+        PeerNetwork intruder = network.endpoint("mallory");
+        intruder.start((from, envelope) -> { });
+        long height = nodes.get(0).ledger().height() + 1;
+        io.khata.core.block.Vote vote = io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PRECOMMIT,
+                fixture.genesis().chainId(), height, 0, io.khata.core.crypto.Hash.ZERO, "mallory", mallory);
+        intruder.broadcast(io.khata.proto.Envelope.newBuilder()
+                .setVote(io.khata.core.block.VoteCodec.toWire(vote)).build());
+        assertInstanceOf(TxResult.Committed.class, nodes.get(1).submit(transfer(1, 2, 3, 50)).get(30, TimeUnit.SECONDS));
+        String metrics = nodes.get(0).scrapeMetrics();
+        assertTrue(metrics.contains("khata_rejected_total{") && metrics.contains("source=\"consensus\""), metrics);
+        intruder.close();
+    }
 }

@@ -1,0 +1,159 @@
+package io.khata.net.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.khata.core.crypto.Hash;
+import io.khata.core.crypto.KeyFiles;
+import io.khata.core.crypto.KeyPair;
+import io.khata.core.tx.Operation;
+import io.khata.core.tx.Transaction;
+import io.khata.core.tx.TxBody;
+import io.khata.core.tx.TxCodec;
+import io.khata.net.node.Node;
+import io.khata.net.node.NodeConfigLoader;
+import io.khata.net.node.TxResult;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Four nodes in one JVM over real Netty and mutual TLS on loopback. */
+class TlsClusterTest {
+    private static final int NODES = 4;
+
+    @TempDir
+    Path dir;
+
+    private final Node[] nodes = new Node[NODES];
+    private final List<KeyPair> treasuries = new ArrayList<>();
+    private int basePort;
+    private long nonce;
+
+    private void startAll() throws Exception {
+        basePort = LocalCluster.freeBasePort(33_600, NODES);
+        Testnet.create(dir, NODES, basePort, false);
+        for (int i = 0; i < NODES; i++) {
+            treasuries.add(KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(i))));
+            start(i);
+        }
+    }
+
+    private void start(int i) throws Exception {
+        nodes[i] = Node.start(NodeConfigLoader.load(Testnet.nodeHome(dir, i).resolve("node.json")));
+    }
+
+    private void stop(int i) {
+        nodes[i].close();
+        nodes[i] = null;
+    }
+
+    @AfterEach
+    void closeAll() {
+        for (Node node : nodes) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    private Transaction transfer(int from, int to, long amount) {
+        Node any = nodes[from] != null ? nodes[from] : java.util.Arrays.stream(nodes).filter(n -> n != null).findFirst().get();
+        return TxCodec.sign(new TxBody(any.ledger().chainId(), List.of(new Operation.Transfer(Testnet.PKR,
+                Testnet.treasury(from), Testnet.treasury(to), amount)), any.ledger().height() + 80, ++nonce, ""),
+                List.of(treasuries.get(from)));
+    }
+
+    private static void awaitHeight(Node node, long height, long seconds) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000;
+        while (node.ledger().height() < height) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(node.nodeId() + " at " + node.ledger().height() + ", expected " + height);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void fiveThousandTransfersToDifferentNodesGiveOneChain() throws Exception {
+        startAll();
+        List<CompletableFuture<TxResult>> results = new ArrayList<>();
+        for (int n = 0; n < 5_000; n++) {
+            results.add(nodes[n % NODES].submit(transfer(n % NODES, (n + 1 + n / NODES) % NODES == n % NODES
+                    ? (n + 2) % NODES : (n + 1 + n / NODES) % NODES, 1 + n % 97)));
+            if (n % 500 == 499) {
+                Thread.sleep(100);
+            }
+        }
+        for (CompletableFuture<TxResult> result : results) {
+            assertInstanceOf(TxResult.Committed.class, result.get(120, TimeUnit.SECONDS));
+        }
+        long height = nodes[0].ledger().height();
+        for (Node node : nodes) {
+            awaitHeight(node, height, 30);
+        }
+        for (long h = 1; h <= height; h++) {
+            Hash expected = nodes[0].ledger().block(h).orElseThrow().hash();
+            for (Node node : nodes) {
+                assertEquals(expected, node.ledger().block(h).orElseThrow().hash(), "height " + h);
+            }
+        }
+        for (int i = 0; i < NODES; i++) {
+            long balance = nodes[0].ledger().balance(Testnet.treasury(i), Testnet.PKR);
+            for (Node node : nodes) {
+                assertEquals(balance, node.ledger().balance(Testnet.treasury(i), Testnet.PKR));
+            }
+        }
+    }
+
+    @Test
+    void commitsWithOneNodeDownHaltsWithTwoAndResumesWhenOneReturns() throws Exception {
+        startAll();
+        awaitHeight(nodes[0], 2, 30);
+        stop(3);
+        assertInstanceOf(TxResult.Committed.class, nodes[0].submit(transfer(0, 1, 10)).get(30, TimeUnit.SECONDS));
+
+        stop(2);
+        long stalledAt = nodes[0].ledger().height();
+        CompletableFuture<TxResult> waiting = nodes[1].submit(transfer(1, 0, 20));
+        Thread.sleep(3_000);
+        assertEquals(stalledAt, nodes[0].ledger().height(), "two of four validators down must not commit");
+        assertTrue(!waiting.isDone());
+
+        start(2);
+        assertInstanceOf(TxResult.Committed.class, waiting.get(60, TimeUnit.SECONDS));
+        long height = nodes[0].ledger().height();
+        awaitHeight(nodes[2], height, 30);
+        assertEquals(nodes[0].ledger().block(height).orElseThrow().hash(), nodes[2].ledger().block(height).orElseThrow().hash());
+
+        start(3);
+        awaitHeight(nodes[3], height, 60);
+        assertEquals(nodes[0].ledger().block(height).orElseThrow().hash(), nodes[3].ledger().block(height).orElseThrow().hash());
+        assertEquals(nodes[0].ledger().balance(Testnet.treasury(1), Testnet.PKR),
+                nodes[3].ledger().balance(Testnet.treasury(1), Testnet.PKR));
+    }
+
+    @Test
+    void garbageOnAPeerPortDoesNotStopTheNode() throws Exception {
+        startAll();
+        try (Socket socket = new Socket("127.0.0.1", Testnet.p2pPort(basePort, 0))) {
+            OutputStream out = socket.getOutputStream();
+            out.write(new byte[] {0x7f, 0x00, 0x00, 0x05, 'h', 'e', 'l', 'l', 'o', 1, 2, 3});
+            out.write(new byte[4096]);
+            out.flush();
+        } catch (java.io.IOException expected) {
+            // the node may close the connection while we are still writing
+        }
+        long height = nodes[0].ledger().height();
+        assertInstanceOf(TxResult.Committed.class, nodes[0].submit(transfer(0, 2, 5)).get(30, TimeUnit.SECONDS));
+        assertTrue(nodes[0].ledger().height() > height);
+        assertEquals(NODES - 1, nodes[0].connectedPeers().size());
+    }
+}
