@@ -207,6 +207,8 @@ final class DemoCommand implements Callable<Integer> {
                     .append(",\"supply_after\":").append(map(supplyAfter))
                     .append(",\"supply_conserved\":").append(supplyConserved)
                     .append(",\"all_nodes_agree\":").append(allNodesAgree)
+                    .append(",\"first_unexpected_rejection\":").append(firstUnexpectedRejection == null ? "null"
+                            : "\"" + firstUnexpectedRejection.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
                     .append(",\"ok\":").append(ok)
                     .append("}");
             return json.toString();

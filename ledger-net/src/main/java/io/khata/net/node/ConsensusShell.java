@@ -66,7 +66,14 @@ final class ConsensusShell {
         int roundBefore = consensus.round();
         try {
             perform(consensus.on(event), roundBefore);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!node.isClosed()) {
+                throw e;
+            }
         } catch (RuntimeException e) {
+            if (node.isClosed()) {
+                return;
+            }
             // A broken invariant: halt consensus rather than risk signing something wrong.
             LOG.error("consensus halted on node {} at height {}", node.nodeId(), consensus.height(), e);
             thread.shutdown();

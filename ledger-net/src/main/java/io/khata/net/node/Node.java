@@ -60,6 +60,13 @@ public final class Node implements NodeApi, AutoCloseable {
         this.workThread = Executors.newSingleThreadScheduledExecutor(named("khata-work-" + config.nodeId()));
         this.metrics = new NodeMetrics(config.nodeId(), ledger::height, mempool::size, () -> network.connectedPeers().size());
         this.gossip = new TxGossip(network);
+        if (network instanceof TlsPeerNetwork tls) {
+            List<String> codes = new ArrayList<>();
+            for (io.khata.net.p2p.PeerFault fault : io.khata.net.p2p.PeerFault.values()) {
+                codes.add(fault.code());
+            }
+            metrics.peerFaults(tls::faultCounts, codes);
+        }
         boolean validator = config.validatorKey() != null;
         ConsensusConfig consensusConfig = ConsensusConfig.of(config.genesis().chainId(),
                 validator ? config.nodeId() : null, config.validatorKey(), config.timeouts());

@@ -58,6 +58,11 @@ public record NodeConfig(
         return home.resolve("signstate.bin");
     }
 
+    /** Reads a node's {@code node.json}; see {@link NodeConfigLoader}. */
+    public static NodeConfig load(Path nodeJson) throws java.io.IOException {
+        return NodeConfigLoader.load(nodeJson);
+    }
+
     public static Builder builder(String nodeId, Path home, Genesis genesis) {
         return new Builder(nodeId, home, genesis);
     }

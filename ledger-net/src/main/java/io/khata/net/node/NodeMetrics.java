@@ -29,6 +29,17 @@ final class NodeMetrics {
                 .register(registry);
     }
 
+    /** Frames and connections the transport refused, by fault; read when scraped. */
+    void peerFaults(Supplier<java.util.Map<String, Long>> faults, Iterable<String> codes) {
+        for (String code : codes) {
+            io.micrometer.core.instrument.FunctionCounter.builder("khata_peer_faults", faults,
+                            f -> f.get().getOrDefault(code, 0L))
+                    .description("peer connections closed for a bad frame or handshake")
+                    .tag("fault", code)
+                    .register(registry);
+        }
+    }
+
     void committed(int transactions, int rounds) {
         blocksCommitted.increment();
         txCommitted.increment(transactions);

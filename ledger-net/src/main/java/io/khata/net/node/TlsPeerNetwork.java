@@ -114,6 +114,15 @@ public final class TlsPeerNetwork implements PeerNetwork {
         return peers;
     }
 
+    /** Connections closed for a fault, by the fault's code (for example {@code frame_too_large}). */
+    public Map<String, Long> faultCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        if (transport != null) {
+            transport.faultCounts().forEach((fault, count) -> counts.put(fault.code(), count));
+        }
+        return counts;
+    }
+
     /** When this node's certificate stops being valid, so an operator sees it coming. */
     public Instant certificateNotAfter() {
         return transport.certificateNotAfter();

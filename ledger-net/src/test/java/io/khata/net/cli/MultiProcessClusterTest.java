@@ -111,6 +111,7 @@ class MultiProcessClusterTest {
                 }
             }
             proofRoundTrip(apis.get(3).toString(), "http://127.0.0.1:" + Testnet.apiPort(basePort, 3), committedHashes.get(0));
+            cliTransferAndQueries("http://127.0.0.1:" + Testnet.apiPort(basePort, 1));
         }
     }
 
@@ -126,6 +127,36 @@ class MultiProcessClusterTest {
         Path tampered = dir.resolve("tampered.json");
         Files.writeString(tampered, json.substring(0, at) + changed + json.substring(at + 1));
         assertEquals(1, quietly("proof", "verify", "--genesis", genesis.toString(), tampered.toString()));
+    }
+
+    /** {@code khata tx transfer --wait}, {@code account}, {@code status} and {@code block} against a running node. */
+    private void cliTransferAndQueries(String url) throws Exception {
+        String key = Testnet.keyFile(dir, Testnet.treasury(1)).toString();
+        StringBuilder out = new StringBuilder();
+        assertEquals(0, captured(out, "tx", "transfer", "--node", url, "--key", key, "--from", Testnet.treasury(1),
+                "--to", Testnet.treasury(0), "--asset", Testnet.PKR, "--amount", "777", "--memo", "cli", "--wait"));
+        assertTrue(out.toString().contains("status committed"), out.toString());
+        StringBuilder rejected = new StringBuilder();
+        assertEquals(1, captured(rejected, "tx", "transfer", "--node", url, "--key", key, "--from", Testnet.treasury(0),
+                "--to", Testnet.treasury(2), "--asset", Testnet.PKR, "--amount", "1"));
+        StringBuilder account = new StringBuilder();
+        assertEquals(0, captured(account, "account", "--node", url, "--json", Testnet.treasury(0)));
+        assertTrue(account.toString().contains("\"PKR\""), account.toString());
+        assertEquals(0, captured(new StringBuilder(), "status", "--node", url));
+        assertEquals(0, captured(new StringBuilder(), "block", "--node", url, "latest"));
+        assertEquals(1, captured(new StringBuilder(), "account", "--node", url, "nobody@bank0"));
+    }
+
+    private static int captured(StringBuilder output, String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return KhataCommand.execute(args);
+        } finally {
+            System.setOut(original);
+            output.append(captured.toString(StandardCharsets.UTF_8));
+        }
     }
 
     private static int quietly(String... args) {
