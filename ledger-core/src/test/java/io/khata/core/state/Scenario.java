@@ -133,6 +133,19 @@ final class Scenario implements AutoCloseable {
         return reason;
     }
 
+    /**
+     * Like {@link #rejection}, then commits the block built from {@code tx} alone (which must
+     * leave it out), so that whatever a half-applied transaction left in the builder's view
+     * would reach the committed state where a test can see it.
+     */
+    Rejection rejectionCommittingWithout(Transaction tx) {
+        Rejection reason = rejection(tx);
+        BlockBuilder.Built built = chain.commitNext(List.of(tx));
+        assertEquals(List.of(), built.block().transactions());
+        assertEquals(reason, built.skipped().get(0).reason());
+        return reason;
+    }
+
     @Override
     public void close() {
         ledger.close();
