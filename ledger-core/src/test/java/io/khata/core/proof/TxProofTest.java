@@ -2,7 +2,9 @@ package io.khata.core.proof;
 
 import static io.khata.core.genesis.TestGenesis.PKR;
 import static io.khata.core.genesis.TestGenesis.treasury;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -277,9 +279,9 @@ class TxProofTest {
     void aProofFileThatIsNotAProofIsRefusedAsAValue() {
         byte[] garbage = "not a proof".getBytes(StandardCharsets.UTF_8);
 
-        assertTrue(TxProofCodec.decode(garbage).rejection() != null);
-        assertTrue(TxProofCodec.fromJson("{\"tx\": 5}").rejection() != null);
-        assertTrue(TxProofCodec.fromJson("{}").rejection() != null);
+        assertFalse(TxProofCodec.decode(garbage).isOk());
+        assertFalse(TxProofCodec.fromJson("{\"tx\": 5}").isOk());
+        assertEquals(new Rejection.Malformed("proof", "no commit"), TxProofCodec.fromJson("{}").rejection());
     }
 
     @Test
@@ -287,7 +289,7 @@ class TxProofTest {
         Block block = ledger.block(1).orElseThrow();
 
         assertEquals(transactions.get(2), block.transactions().get((int) proof.index()));
-        assertTrue(java.util.Arrays.equals(block.headerBytes(), proof.header()));
+        assertArrayEquals(block.headerBytes(), proof.header());
         assertEquals(ledger.commit(1).orElseThrow(), proof.commit());
     }
 }
