@@ -199,7 +199,8 @@ class TxProofTest {
     @Test
     void claimingAnotherIndexFails() {
         for (long index : new long[] {1, 3, -1, 5}) {
-            TxProof moved = new TxProof(proof.tx(), proof.header(), index, proof.treeSize(), proof.path(), proof.commit());
+            TxProof moved = new TxProof(proof.tx(), proof.header(), index, proof.treeSize(), proof.path(),
+                    proof.commit());
             assertTrue(verify(moved).isPresent(), "index " + index);
         }
     }
@@ -256,7 +257,8 @@ class TxProofTest {
         chain.commitNext(List.of(chain.transfer(PKR, treasury(0), treasury(1), 1)));
         Commit next = ledger.commit(2).orElseThrow();
 
-        TxProof mismatched = new TxProof(proof.tx(), proof.header(), proof.index(), proof.treeSize(), proof.path(), next);
+        TxProof mismatched = new TxProof(proof.tx(), proof.header(), proof.index(), proof.treeSize(), proof.path(),
+                next);
 
         assertTrue(verify(mismatched).isPresent());
     }

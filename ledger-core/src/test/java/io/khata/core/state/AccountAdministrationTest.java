@@ -124,7 +124,8 @@ class AccountAdministrationTest {
                 "0100000000000000000000000000000000000000000000000000000000000000"));
         Operation create = new Operation.CreateAccount("alice@bank0", List.of(identity), 1);
 
-        assertEquals(new Rejection.InvalidField("create_account.keys", identity.toHex(), "not a valid Ed25519 public key"),
+        assertEquals(
+                new Rejection.InvalidField("create_account.keys", identity.toHex(), "not a valid Ed25519 public key"),
                 scenario.rejection(scenario.sign(create, validatorKey("bank0"))));
     }
 

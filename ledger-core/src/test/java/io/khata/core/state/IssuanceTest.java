@@ -125,8 +125,9 @@ class IssuanceTest {
 
         assertEquals(new Rejection.Overflow("supply of " + BOND, nearMax, 11),
                 scenario.rejection(scenario.sign(new Operation.Issue(BOND, TREASURY1, 11), authorityKey())));
+        Operation issueMax = new Operation.Issue(BOND, TREASURY0, Long.MAX_VALUE);
         assertEquals(new Rejection.Overflow("supply of " + BOND, nearMax, Long.MAX_VALUE),
-                scenario.rejection(scenario.sign(new Operation.Issue(BOND, TREASURY0, Long.MAX_VALUE), authorityKey())));
+                scenario.rejection(scenario.sign(issueMax, authorityKey())));
 
         scenario.commit(scenario.sign(new Operation.Issue(BOND, TREASURY1, 10), authorityKey()));
         assertEquals(Long.MAX_VALUE, scenario.supply(BOND));

@@ -62,7 +62,9 @@ final class RandomHistory {
     static final List<Party> PARTIES = parties();
     private static final int TTL_BLOCKS = 10;
 
-    enum Kind { TRANSFER, DELIVERY_VERSUS_PAYMENT, ISSUE, REDEEM, FREEZE, UNFREEZE, LIMIT, BORROWED_SIGNATURE, EXPIRED, REPLAY }
+    enum Kind {
+        TRANSFER, DELIVERY_VERSUS_PAYMENT, ISSUE, REDEEM, FREEZE, UNFREEZE, LIMIT, BORROWED_SIGNATURE, EXPIRED, REPLAY
+    }
 
     enum Signing { RIGHT, STRANGER, SHORT_OF_QUORUM }
 
@@ -250,7 +252,8 @@ final class RandomHistory {
                 return new Candidate(tx, step, unknownTarget || badSigning || invalidAmount != null, invalidAmount);
             }
             case REDEEM: {
-                Transaction tx = sign(List.of(new Operation.Redeem(asset, amount)), signers(authority(), step.signing()));
+                Transaction tx = sign(List.of(new Operation.Redeem(asset, amount)),
+                        signers(authority(), step.signing()));
                 boolean unknownAsset = asset.equals(UNKNOWN_ASSET);
                 return new Candidate(tx, step, unknownAsset || badSigning || invalidAmount != null, invalidAmount);
             }
@@ -264,7 +267,8 @@ final class RandomHistory {
                 long max = amount % 100_000;
                 Transaction tx = sign(List.of(new Operation.SetTransferLimit(first.id(), asset, max)),
                         signers(authority(), step.signing()));
-                return new Candidate(tx, step, first == GHOST || asset.equals(UNKNOWN_ASSET) || badSigning || max < 0, null);
+                boolean invalid = first == GHOST || asset.equals(UNKNOWN_ASSET) || badSigning || max < 0;
+                return new Candidate(tx, step, invalid, null);
             }
             case BORROWED_SIGNATURE: {
                 Transaction honest = sign(List.of(new Operation.Transfer(PKR, first.id(), second.id(), 1)),
@@ -394,7 +398,8 @@ final class RandomHistory {
                 sum = Math.addExact(sum, balance);
             }
             long supply = ledger.asset(asset).supply();
-            long expected = genesisSupply.get(asset) + issued.getOrDefault(asset, 0L) - redeemed.getOrDefault(asset, 0L);
+            long expected = genesisSupply.get(asset) + issued.getOrDefault(asset, 0L)
+                    - redeemed.getOrDefault(asset, 0L);
             assertEquals(expected, supply, "supply of " + asset + " against issued minus redeemed");
             assertEquals(sum, supply, "supply of " + asset + " against the sum of balances");
         }

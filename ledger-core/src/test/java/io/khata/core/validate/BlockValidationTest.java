@@ -375,7 +375,8 @@ class BlockValidationTest {
                 draft -> draft.txRoot = MerkleTree.rootOfHashes(List.of(replayed.hash())), List.of(replayed),
                 honest.lastCommit());
 
-        assertRefused(forged, 5, "tx 0 (" + replayed.hash() + "): transaction " + replayed.hash() + " is already committed");
+        assertRefused(forged, 5,
+                "tx 0 (" + replayed.hash() + "): transaction " + replayed.hash() + " is already committed");
     }
 
     @Test
