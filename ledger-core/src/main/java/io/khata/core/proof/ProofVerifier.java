@@ -20,7 +20,9 @@ import java.util.Optional;
  * decodes and belongs to this chain, its hash sits at the claimed index under the header's
  * {@code tx_root}, the header belongs to this chain and validator set, and the commit carries
  * precommits for exactly this header's hash by distinct validators holding more than 2/3 of
- * the voting power, each signature valid under the PRECOMMIT tag and this chain id.
+ * the voting power, each signature valid under the PRECOMMIT tag and this chain id. Last, the
+ * transaction's own signatures must verify: {@code tx_root} covers tx hashes, which cover the
+ * body only, so nothing else stops a proof from showing signers that never signed.
  *
  * <p>What a proof establishes is inclusion: the transaction is in the committed block. The
  * header commits to the tree head, not to the number of transactions, so as with any RFC 6962
@@ -60,7 +62,11 @@ public final class ProofVerifier {
                     "is not the genesis validator set"));
         }
         Hash blockHash = Sha256.hash(headerBytes);
-        return io.khata.core.validate.CommitVerifier.verify(proof.commit(), chainId, header.value().height(),
-                blockHash, validators);
+        Optional<Rejection> commit = io.khata.core.validate.CommitVerifier.verify(proof.commit(), chainId,
+                header.value().height(), blockHash, validators);
+        if (commit.isPresent()) {
+            return commit;
+        }
+        return tx.value().checkSignatures(chainId);
     }
 }

@@ -112,8 +112,8 @@ public final class BlockBuilder {
             int i = owner.get(c);
             if (!bad.get(i)) {
                 bad.set(i);
-                Transaction tx = candidates.get(i);
-                skipped.add(new Skipped(tx, new Rejection.BadSignature(tx.signatures().get(0).publicKey())));
+                // The first failing check of this candidate names the key; checks come in signature order.
+                skipped.add(new Skipped(candidates.get(i), new Rejection.BadSignature(checks.get(c).key())));
             }
         }
         for (int i = 0; i < candidates.size(); i++) {
