@@ -22,26 +22,26 @@ class BenchmarkSmokeTest {
     @ValueSource(ints = {1, 0})
     void blockValidationColdAndWarm(int threads) {
         BlockValidationBenchmark benchmark = new BlockValidationBenchmark();
-        BlockValidationBenchmark.Data data = new BlockValidationBenchmark.Data();
-        data.txsPerBlock = TXS;
-        data.threads = threads;
-        data.generate();
+        benchmark.txsPerBlock = TXS;
+        benchmark.threads = threads;
+        benchmark.generate();
         TransactionCounter counter = new TransactionCounter();
-
-        BlockValidationBenchmark.ColdLedger cold = new BlockValidationBenchmark.ColdLedger();
-        cold.open(data);
-        assertEquals(0, cold.ledger.signatureCache().size());
-        ValidatedBlock validated = benchmark.cold(data, cold, counter);
-        assertEquals(TXS, validated.block().transactions().size());
-        cold.close();
-
-        BlockValidationBenchmark.WarmLedger warm = new BlockValidationBenchmark.WarmLedger();
-        warm.open(data);
-        assertEquals(TXS, warm.ledger.signatureCache().size());
-        assertEquals(TXS, benchmark.warm(data, warm, counter).block().transactions().size());
-        warm.close();
-
-        assertEquals(2L * TXS, counter.transactions);
+        assertEquals(TXS, benchmark.warmCache.size());
+        ValidatedBlock expected;
+        try (Ledger fresh = benchmark.workload.newLedger(threads)) {
+            expected = Workload.validateOrThrow(fresh, benchmark.workload.decodeBlock());
+        }
+        for (int invocation = 0; invocation < 2; invocation++) {
+            ValidatedBlock cold = benchmark.cold(counter);
+            assertEquals(TXS, cold.block().transactions().size());
+            assertEquals(expected.stateRoot(), cold.stateRoot(), "what Ledger.validate on a new ledger gives");
+            assertEquals(expected.block(), cold.block());
+            assertEquals(TXS, benchmark.coldCache.size(), "cold verified and cached every transaction");
+            assertEquals(expected.stateRoot(), benchmark.warm(counter).stateRoot());
+        }
+        assertEquals(1, benchmark.ledger.height(), "validation leaves the ledger where it was");
+        assertEquals(4L * TXS, counter.transactions);
+        benchmark.close();
     }
 
     @ParameterizedTest
