@@ -16,7 +16,8 @@ import java.util.Optional;
  * Prints the README's results table from a JMH JSON result ({@code -rf json -rff result.json}):
  * every benchmark with its parameters and median scores, validation's ratio to the signature
  * baseline at equal {@code txsPerBlock} and {@code threads}, the warm-cache speed-up, bytes
- * allocated per transaction when the run used {@code -prof gc}, and the issue's targets.
+ * allocated per transaction when the run used {@code -prof gc}, CPU time per transaction or
+ * verification when it used {@code -prof io.khata.bench.CpuTimeProfiler}, and the issue's targets.
  *
  * <pre>java -cp ledger-bench/target/benchmarks.jar io.khata.bench.RatioReport result.json</pre>
  *
@@ -42,9 +43,10 @@ public final class RatioReport {
      * @param itemsPerSecond  the median of {@code :transactions} or {@code :verifications} per second, NaN if absent
      * @param itemsError      JMH's 99.9% error of that secondary score's mean, NaN if absent
      * @param allocationBytesPerBlock {@code gc.alloc.rate.norm}, NaN without {@code -prof gc}
+     * @param cpuNanosPerBlock {@code cpu.time.norm}, NaN without {@code -prof io.khata.bench.CpuTimeProfiler}
      */
     record Row(String benchmark, Map<String, String> params, double blocksPerSecond, String items,
-               double itemsPerSecond, double itemsError, double allocationBytesPerBlock) {
+               double itemsPerSecond, double itemsError, double allocationBytesPerBlock, double cpuNanosPerBlock) {
 
         String param(String name) {
             return params.getOrDefault(name, "");
@@ -53,6 +55,12 @@ public final class RatioReport {
         double allocationBytesPerTransaction() {
             String txs = params.get("txsPerBlock");
             return txs == null ? Double.NaN : allocationBytesPerBlock / Integer.parseInt(txs);
+        }
+
+        /** CPU time per transaction or verification, all threads of the JVM counted. */
+        double cpuMicrosPerItem() {
+            double itemsPerBlock = Math.round(itemsPerSecond / blocksPerSecond);
+            return cpuNanosPerBlock / itemsPerBlock / 1_000;
         }
 
         boolean sameShape(Row other) {
@@ -85,6 +93,7 @@ public final class RatioReport {
             double itemsMedian = Double.NaN;
             double itemsError = Double.NaN;
             double allocation = Double.NaN;
+            double cpu = Double.NaN;
             Map<String, Object> secondary = (Map<String, Object>) result.getOrDefault("secondaryMetrics", Map.of());
             for (Map.Entry<String, Object> metric : secondary.entrySet()) {
                 Map<String, Object> value = (Map<String, Object>) metric.getValue();
@@ -94,9 +103,11 @@ public final class RatioReport {
                     itemsError = number(value.get("scoreError"));
                 } else if (metric.getKey().endsWith("gc.alloc.rate.norm")) {
                     allocation = median(value);
+                } else if (metric.getKey().equals("cpu.time.norm")) {
+                    cpu = median(value);
                 }
             }
-            rows.add(new Row(benchmark, params, blocks, items, itemsMedian, itemsError, allocation));
+            rows.add(new Row(benchmark, params, blocks, items, itemsMedian, itemsError, allocation, cpu));
         }
         return rows;
     }
@@ -142,15 +153,18 @@ public final class RatioReport {
     static String table(List<Row> rows) {
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"benchmark", "txsPerBlock", "threads", "blocks/s", "tx/s or sig/s", "± (99.9%)",
-                "cold/baseline", "warm/cold", "B/tx"});
+                "cold/baseline", "warm/cold", "B/tx", "CPU µs/item", "cold/baseline by CPU"});
         for (Row row : rows) {
             String ratio = baselineFor(row, rows)
                     .map(base -> format("%.3f", row.itemsPerSecond() / base.itemsPerSecond())).orElse("");
+            String cpuRatio = baselineFor(row, rows)
+                    .map(base -> format("%.3f", base.cpuMicrosPerItem() / row.cpuMicrosPerItem())).orElse("");
             String speedup = coldFor(row, rows)
                     .map(cold -> format("%.1f", row.itemsPerSecond() / cold.itemsPerSecond())).orElse("");
             lines.add(new String[] {row.benchmark(), row.param("txsPerBlock"), threadsLabel(row.param("threads")),
                     format("%.2f", row.blocksPerSecond()), format("%.0f", row.itemsPerSecond()),
-                    format("%.0f", row.itemsError()), ratio, speedup, format("%.0f", row.allocationBytesPerTransaction())});
+                    format("%.0f", row.itemsError()), ratio, speedup, format("%.0f", row.allocationBytesPerTransaction()),
+                    format("%.2f", row.cpuMicrosPerItem()), cpuRatio});
         }
         return markdown(lines);
     }
@@ -187,6 +201,11 @@ public final class RatioReport {
                 double ratio = cold.itemsPerSecond() / baseline.get().itemsPerSecond();
                 out.append(format("- threads=%s: validation/baseline = %.3f (target >= %.2f) %s%n", threads, ratio,
                         RATIO_TARGET, verdict(ratio >= RATIO_TARGET)));
+                double cpuRatio = baseline.get().cpuMicrosPerItem() / cold.cpuMicrosPerItem();
+                if (!Double.isNaN(cpuRatio)) {
+                    out.append(format("- threads=%s: validation/baseline by CPU time = %.3f (work per transaction "
+                            + "against work per verification)%n", threads, cpuRatio));
+                }
             } else {
                 out.append("- threads=").append(threads).append(": no baseline at these parameters in this result\n");
             }

@@ -10,14 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class RatioReportTest {
     /** The shape of JMH 1.37's {@code -rf json} output, trimmed to the fields the report reads. */
-    static String result(String benchmark, String threads, String txs, String secondary, double... iterations) {
+    static String result(String benchmark, String threads, String txs, String secondary, double cpuNanosPerBlock,
+                         double... iterations) {
+        int itemsPerBlock = Integer.parseInt(txs) + (secondary.equals("verifications") ? Integer.parseInt(txs) / 100 : 0);
         StringBuilder raw = new StringBuilder();
         for (double value : iterations) {
             raw.append(raw.length() == 0 ? "" : ", ").append(value);
         }
         StringBuilder blocks = new StringBuilder();
         for (double value : iterations) {
-            blocks.append(blocks.length() == 0 ? "" : ", ").append(value / Integer.parseInt(txs));
+            blocks.append(blocks.length() == 0 ? "" : ", ").append(value / itemsPerBlock);
         }
         return """
                 {"jmhVersion": "1.37", "benchmark": "io.khata.bench.%s", "mode": "thrpt",
@@ -26,16 +28,18 @@ class RatioReportTest {
                  "secondaryMetrics": {
                    "%s": {"score": 1.0, "scoreError": 12.5, "scoreUnit": "ops/s", "rawData": [[%s]]},
                    "gc.alloc.rate.norm": {"score": 1.0, "scoreError": "NaN", "scoreUnit": "B/op",
-                                          "rawData": [[30000000.0, 30000000.0, 30000000.0]]}
-                 }}""".formatted(benchmark, threads, txs, blocks, secondary, raw);
+                                          "rawData": [[30000000.0, 30000000.0, 30000000.0]]},
+                   "cpu.time.norm": {"score": 1.0, "scoreError": "NaN", "scoreUnit": "ns/op", "rawData": [[%s]]}
+                 }}""".formatted(benchmark, threads, txs, blocks, secondary, raw, cpuNanosPerBlock);
     }
 
     static final String JSON = "[" + String.join(",",
-            result("BlockValidationBenchmark.cold", "1", "10000", "transactions", 9000, 9500, 9400),
-            result("BlockValidationBenchmark.warm", "1", "10000", "transactions", 190000, 200000, 180000),
-            result("SignatureBaselineBenchmark.verify", "1", "10000", "verifications", 10000, 10100, 9900),
-            result("BlockValidationBenchmark.cold", "0", "10000", "transactions", 14000, 14000, 14000),
-            result("SignatureBaselineBenchmark.verify", "0", "10000", "verifications", 17000, 17000, 17000)) + "]";
+            result("BlockValidationBenchmark.cold", "1", "10000", "transactions", 1.0e9, 9000, 9500, 9400),
+            result("BlockValidationBenchmark.warm", "1", "10000", "transactions", 5.0e7, 190000, 200000, 180000),
+            result("SignatureBaselineBenchmark.verify", "1", "10000", "verifications", 0.95e9, 10000, 10100, 9900),
+            result("BlockValidationBenchmark.cold", "0", "10000", "transactions", 1.0e9, 14000, 14000, 14000),
+            result("SignatureBaselineBenchmark.verify", "0", "10000", "verifications", 0.95e9, 17000, 17000, 17000))
+            + "]";
 
     @Test
     void readsMediansAndSecondaryScores() {
@@ -48,6 +52,8 @@ class RatioReportTest {
         assertEquals(0.94, cold.blocksPerSecond(), 1e-9);
         assertEquals(12.5, cold.itemsError(), 1e-9);
         assertEquals(3000, cold.allocationBytesPerTransaction(), 1e-9);
+        assertEquals(100, cold.cpuMicrosPerItem(), 1e-9);
+        assertEquals(0.95e9 / 10100 / 1000, rows.get(2).cpuMicrosPerItem(), 1e-9);
     }
 
     @Test
@@ -61,6 +67,7 @@ class RatioReportTest {
         assertTrue(targets.contains("threads=1: validation/baseline = 0.940 (target >= 0.90) met"), targets);
         assertTrue(targets.contains("threads=all (0): validation/baseline = 0.824 (target >= 0.90) MISSED"), targets);
         assertTrue(targets.contains("threads=1: warm/cold = 20.2x (target >= 10x) met"), targets);
+        assertTrue(targets.contains("threads=1: validation/baseline by CPU time = 0.941"), targets);
         assertTrue(targets.contains("threads=1: allocation 3000 B/tx (target <= 4096) met"), targets);
     }
 
