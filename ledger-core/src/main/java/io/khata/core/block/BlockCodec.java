@@ -91,7 +91,7 @@ public final class BlockCodec {
         }
         List<Transaction> transactions = new ArrayList<>(wire.getTxsCount());
         for (int i = 0; i < wire.getTxsCount(); i++) {
-            Result<Transaction> tx = TxCodec.decode(wire.getTxs(i).toByteArray(), limits);
+            Result<Transaction> tx = TxCodec.decode(wire.getTxs(i), limits);
             if (!tx.isOk()) {
                 return Result.err(new Rejection.Malformed("block txs[" + i + "]", tx.rejection().message()));
             }

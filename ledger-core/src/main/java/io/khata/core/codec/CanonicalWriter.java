@@ -1,41 +1,48 @@
 package io.khata.core.codec;
 
 import io.khata.core.crypto.Hash;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A fixed, hand-written byte layout for the things Khata hashes or signs that are not carried
  * as opaque bytes (votes, commits, validator sets, state changes). Protobuf encodings are not
  * canonical, so they are never hashed after a re-encode; these layouts are: big-endian
  * integers, strings and byte strings prefixed by their length.
+ *
+ * <p>Writes go to a plain growable array, not a {@code ByteArrayOutputStream}, whose methods
+ * are synchronized: state keys are encoded on every state read and for every state change,
+ * and the lock on each byte written showed in block validation profiles. Not thread-safe.
  */
 public final class CanonicalWriter {
-    private final ByteArrayOutputStream out;
+    private byte[] buffer;
+    private int size;
 
     public CanonicalWriter() {
         this(64);
     }
 
     public CanonicalWriter(int expectedBytes) {
-        this.out = new ByteArrayOutputStream(expectedBytes);
+        this.buffer = new byte[Math.max(expectedBytes, 16)];
     }
 
     public CanonicalWriter writeByte(int value) {
-        out.write(value);
+        ensure(1);
+        buffer[size++] = (byte) value;
         return this;
     }
 
     public CanonicalWriter writeBoolean(boolean value) {
-        out.write(value ? 1 : 0);
-        return this;
+        return writeByte(value ? 1 : 0);
     }
 
     public CanonicalWriter writeInt(int value) {
-        out.write(value >>> 24);
-        out.write(value >>> 16);
-        out.write(value >>> 8);
-        out.write(value);
+        ensure(4);
+        buffer[size] = (byte) (value >>> 24);
+        buffer[size + 1] = (byte) (value >>> 16);
+        buffer[size + 2] = (byte) (value >>> 8);
+        buffer[size + 3] = (byte) value;
+        size += 4;
         return this;
     }
 
@@ -52,15 +59,17 @@ public final class CanonicalWriter {
     /** A length-prefixed byte string. */
     public CanonicalWriter writeBytes(byte[] value) {
         writeInt(value.length);
-        out.write(value, 0, value.length);
+        ensure(value.length);
+        System.arraycopy(value, 0, buffer, size, value.length);
+        size += value.length;
         return this;
     }
 
     /** A hash, 32 bytes without a prefix. */
     public CanonicalWriter writeHash(Hash hash) {
-        byte[] bytes = new byte[Hash.BYTES];
-        hash.copyTo(bytes, 0);
-        out.write(bytes, 0, bytes.length);
+        ensure(Hash.BYTES);
+        hash.copyTo(buffer, size);
+        size += Hash.BYTES;
         return this;
     }
 
@@ -73,7 +82,14 @@ public final class CanonicalWriter {
         return writeHash(hash);
     }
 
+    /** A copy of the bytes written so far. */
     public byte[] toByteArray() {
-        return out.toByteArray();
+        return Arrays.copyOf(buffer, size);
+    }
+
+    private void ensure(int more) {
+        if (size + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+        }
     }
 }

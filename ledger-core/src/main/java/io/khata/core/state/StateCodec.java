@@ -35,6 +35,16 @@ public final class StateCodec {
                 .writeByte(BALANCE).writeString(account).writeString(asset).toByteArray();
     }
 
+    /** The account and asset of a key made by {@link #balanceKey}. */
+    public static BalanceKey decodeBalanceKey(byte[] key) {
+        CanonicalReader reader = new CanonicalReader(key);
+        int kind = reader.readByte();
+        if (kind != BALANCE) {
+            throw new IllegalStateException("not a balance key: kind " + kind);
+        }
+        return new BalanceKey(reader.readString(), reader.readString());
+    }
+
     public static byte[] encodeAccount(AccountState account) {
         CanonicalWriter writer = new CanonicalWriter(128)
                 .writeString(account.id())

@@ -3,20 +3,28 @@ package io.khata.core.store;
 import io.khata.core.crypto.Hash;
 import io.khata.core.state.AccountState;
 import io.khata.core.state.AssetState;
+import io.khata.core.state.BalanceKey;
 import io.khata.core.state.StateChanges;
 import io.khata.core.state.StateCodec;
-import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link LedgerStore} in memory: for tests, the simulator and benchmarks. Nothing survives the process. */
+/**
+ * A {@link LedgerStore} in memory: for tests, the simulator and benchmarks. Nothing survives the process.
+ *
+ * <p>State entries are decoded once, when committed, and kept as values: block validation
+ * reads an account, an asset and two balances per transfer, and encoding a key and decoding
+ * the entry on every read cost more than the transfer itself.
+ */
 public final class MemoryLedgerStore implements LedgerStore {
     private final Map<Long, byte[]> blocks = new ConcurrentHashMap<>();
     private final Map<Long, byte[]> commits = new ConcurrentHashMap<>();
     private final Map<Hash, TxLocation> txIndex = new ConcurrentHashMap<>();
-    private final Map<ByteBuffer, byte[]> state = new ConcurrentHashMap<>();
+    private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
+    private final Map<String, AssetState> assets = new ConcurrentHashMap<>();
+    private final Map<BalanceKey, Long> balances = new ConcurrentHashMap<>();
     private final Map<Hash, Long> replay = new ConcurrentHashMap<>();
     private volatile long height = -1;
     private volatile Hash stateRoot;
@@ -37,7 +45,7 @@ public final class MemoryLedgerStore implements LedgerStore {
             txIndex.put(batch.txHashes().get(i), new TxLocation(batch.height(), i));
         }
         for (StateChanges.Entry entry : batch.changes().entries()) {
-            state.put(ByteBuffer.wrap(entry.key().clone()), entry.value().clone());
+            save(entry);
         }
         replay.putAll(batch.replayAdded());
         for (Iterator<Map.Entry<Hash, Long>> it = replay.entrySet().iterator(); it.hasNext(); ) {
@@ -50,6 +58,21 @@ public final class MemoryLedgerStore implements LedgerStore {
         }
         stateRoot = batch.stateRoot();
         height = batch.height();
+    }
+
+    private void save(StateChanges.Entry entry) {
+        byte kind = entry.key().length == 0 ? 0 : entry.key()[0];
+        if (kind == StateCodec.ACCOUNT) {
+            AccountState account = StateCodec.decodeAccount(entry.value());
+            accounts.put(account.id(), account);
+        } else if (kind == StateCodec.ASSET) {
+            AssetState asset = StateCodec.decodeAsset(entry.value());
+            assets.put(asset.id(), asset);
+        } else if (kind == StateCodec.BALANCE) {
+            balances.put(StateCodec.decodeBalanceKey(entry.key()), StateCodec.decodeBalance(entry.value()));
+        } else {
+            throw new IllegalStateException("state change with unknown key kind " + kind);
+        }
     }
 
     @Override
@@ -79,20 +102,18 @@ public final class MemoryLedgerStore implements LedgerStore {
 
     @Override
     public AccountState account(String id) {
-        byte[] bytes = state.get(ByteBuffer.wrap(StateCodec.accountKey(id)));
-        return bytes == null ? null : StateCodec.decodeAccount(bytes);
+        return accounts.get(id);
     }
 
     @Override
     public AssetState asset(String id) {
-        byte[] bytes = state.get(ByteBuffer.wrap(StateCodec.assetKey(id)));
-        return bytes == null ? null : StateCodec.decodeAsset(bytes);
+        return assets.get(id);
     }
 
     @Override
     public long balance(String account, String asset) {
-        byte[] bytes = state.get(ByteBuffer.wrap(StateCodec.balanceKey(account, asset)));
-        return bytes == null ? 0 : StateCodec.decodeBalance(bytes);
+        Long amount = balances.get(new BalanceKey(account, asset));
+        return amount == null ? 0 : amount;
     }
 
     @Override

@@ -14,9 +14,13 @@ final class OperationCodec {
     private OperationCodec() {
     }
 
-    static Result<Operation> decode(io.khata.proto.Operation wire, String field) {
+    /**
+     * Decodes operation {@code index} of a body. The field name for a rejection is built only
+     * when there is one: this runs for every operation of every transaction of every block.
+     */
+    static Result<Operation> decode(io.khata.proto.Operation wire, int index) {
         if (!wire.getUnknownFields().asMap().isEmpty()) {
-            return Result.err(new Rejection.Malformed(field, "unknown fields"));
+            return Result.err(new Rejection.Malformed(field(index), "unknown fields"));
         }
         if (wire.getKindCase() != io.khata.proto.Operation.KindCase.KIND_NOT_SET) {
             // The chosen kind's own message too: a field a newer client added must not be dropped silently.
@@ -32,7 +36,7 @@ final class OperationCodec {
                 for (int i = 0; i < op.getKeysCount(); i++) {
                     ByteString key = op.getKeys(i);
                     if (key.size() != PublicKey.BYTES) {
-                        return Result.err(TxCodec.lengthProblem(field + ".create_account.keys[" + i + "]", key, PublicKey.BYTES));
+                        return Result.err(TxCodec.lengthProblem(field(index) + ".create_account.keys[" + i + "]", key, PublicKey.BYTES));
                     }
                     keys.add(PublicKey.of(key.toByteArray()));
                 }
@@ -64,8 +68,12 @@ final class OperationCodec {
             }
             case KIND_NOT_SET:
             default:
-                return Result.err(new Rejection.Malformed(field, "no operation kind set"));
+                return Result.err(new Rejection.Malformed(field(index), "no operation kind set"));
         }
+    }
+
+    private static String field(int index) {
+        return "operations[" + index + "]";
     }
 
     static io.khata.proto.Operation encode(Operation operation) {

@@ -28,6 +28,22 @@ public final class TxCodec {
         if (bytes.length > limits.txBytesMax()) {
             return Result.err(new Rejection.TooLarge("transaction", bytes.length, limits.txBytesMax()));
         }
+        return decodeOwned(bytes.clone(), limits);
+    }
+
+    /**
+     * Decodes a transaction as it sits inside a block message. The bytes are copied once, into
+     * the transaction, where going through {@link #decode(byte[], Limits)} would copy them twice.
+     */
+    public static Result<Transaction> decode(ByteString bytes, Limits limits) {
+        if (bytes.size() > limits.txBytesMax()) {
+            return Result.err(new Rejection.TooLarge("transaction", bytes.size(), limits.txBytesMax()));
+        }
+        return decodeOwned(bytes.toByteArray(), limits);
+    }
+
+    /** Decodes {@code bytes}, which no caller holds any more: the transaction keeps them. */
+    private static Result<Transaction> decodeOwned(byte[] bytes, Limits limits) {
         try {
             return decodeChecked(bytes, limits);
         } catch (InvalidProtocolBufferException e) {
@@ -76,7 +92,7 @@ public final class TxCodec {
         if (!body.isOk()) {
             return Result.err(body.rejection());
         }
-        return Result.ok(new Transaction(bytes.clone(), Sha256.hash(bodyBytes), body.value(), signatures));
+        return Result.ok(new Transaction(bytes, Sha256.hash(bodyBytes), body.value(), signatures));
     }
 
     private static Result<TxBody> decodeBody(byte[] bodyBytes, Limits limits) throws InvalidProtocolBufferException {
@@ -100,7 +116,7 @@ public final class TxCodec {
         }
         List<Operation> operations = new ArrayList<>(operationCount);
         for (int i = 0; i < operationCount; i++) {
-            Result<Operation> operation = OperationCodec.decode(wire.getOperations(i), "operations[" + i + "]");
+            Result<Operation> operation = OperationCodec.decode(wire.getOperations(i), i);
             if (!operation.isOk()) {
                 return Result.err(operation.rejection());
             }
