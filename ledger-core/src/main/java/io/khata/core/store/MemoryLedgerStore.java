@@ -118,12 +118,7 @@ public final class MemoryLedgerStore implements LedgerStore {
 
     @Override
     public java.util.List<AssetState> assets() {
-        java.util.List<AssetState> assets = new java.util.ArrayList<>();
-        for (Map.Entry<ByteBuffer, byte[]> entry : state.entrySet()) {
-            if (entry.getKey().get(0) == StateCodec.ASSET) {
-                assets.add(StateCodec.decodeAsset(entry.getValue()));
-            }
-        }
+        java.util.List<AssetState> assets = new java.util.ArrayList<>(this.assets.values());
         // Key order, as StateStore promises and RocksDB iterates: the id in the key is length-prefixed,
         // so this is not the ids' alphabetical order (PKR comes before BOND-2030).
         assets.sort(java.util.Comparator.<AssetState, byte[]>comparing(asset -> StateCodec.assetKey(asset.id()),

@@ -26,7 +26,7 @@ final class OperationCodec {
             // The chosen kind's own message too: a field a newer client added must not be dropped silently.
             Descriptors.FieldDescriptor kind = wire.getDescriptorForType().findFieldByNumber(wire.getKindCase().getNumber());
             if (!((Message) wire.getField(kind)).getUnknownFields().asMap().isEmpty()) {
-                return Result.err(new Rejection.Malformed(field + "." + kind.getName(), "unknown fields"));
+                return Result.err(new Rejection.Malformed(field(index) + "." + kind.getName(), "unknown fields"));
             }
         }
         switch (wire.getKindCase()) {
