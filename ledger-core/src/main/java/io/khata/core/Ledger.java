@@ -49,7 +49,9 @@ public final class Ledger implements AutoCloseable {
     private final Genesis genesis;
     private final LedgerOptions options;
     private final LedgerStore store;
-    private final ValidatorSet validators;
+    /** The validator set in force from each height on; the first entry is height 1 (genesis). */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, ValidatorSet> validatorHistory =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Transition transition;
     private final ParallelVerifier verifier;
     private final SignatureCache signatureCache;
@@ -65,7 +67,6 @@ public final class Ledger implements AutoCloseable {
         this.genesis = genesis;
         this.options = options;
         this.store = store;
-        this.validators = GenesisState.validators(genesis);
         this.transition = new Transition(GenesisState.rules(genesis, options.limits()));
         this.verifier = new ParallelVerifier(options.verifierThreads());
         this.signatureCache = new SignatureCache(options.signatureCacheEntries());
@@ -107,10 +108,15 @@ public final class Ledger implements AutoCloseable {
         Hash expected = genesisHash(genesis);
         if (store.genesisHash() == null) {
             store.commit(new CommitBatch(0, null, null, List.of(), GenesisState.changes(genesis),
-                    java.util.Map.of(), 0, GenesisState.root(genesis), expected));
+                    java.util.Map.of(), 0, GenesisState.root(genesis), expected,
+                    java.util.Map.of(1L, GenesisState.validators(genesis))));
         } else if (!store.genesisHash().equals(expected)) {
             throw new IllegalStateException("the ledger data was created from another genesis (" + store.genesisHash()
                     + "), not this one (" + expected + ")");
+        }
+        validatorHistory.putAll(store.validatorSets());
+        if (validatorHistory.isEmpty()) {
+            throw new IllegalStateException("the ledger data holds no validator set");
         }
         long height = store.height();
         if (height == 0) {
@@ -150,9 +156,18 @@ public final class Ledger implements AutoCloseable {
         return store.stateRoot();
     }
 
-    /** The validator set in force at {@code height}. */
+    /**
+     * The validator set in force at {@code height}: a membership change committed at height h
+     * takes effect at h + 2, so the set for the next two heights is always known.
+     */
     public ValidatorSet validatorsAt(long height) {
-        return validators;
+        java.util.Map.Entry<Long, ValidatorSet> entry = validatorHistory.floorEntry(Math.max(height, 1));
+        return entry.getValue();
+    }
+
+    /** Every validator set the chain has had, by the height it took effect at. */
+    public java.util.NavigableMap<Long, ValidatorSet> validatorHistory() {
+        return java.util.Collections.unmodifiableNavigableMap(validatorHistory);
     }
 
     public Optional<Block> block(long height) {
@@ -267,9 +282,17 @@ public final class Ledger implements AutoCloseable {
             throw new IllegalArgumentException(validated.rejection().message());
         }
         ValidatedBlock valid = validated.value();
+        java.util.Map<Long, ValidatorSet> newSets = java.util.Map.of();
+        if (!valid.view().changedMembers().isEmpty()) {
+            ValidatorSet next = GenesisState.validators(valid.view().members());
+            if (!next.equals(validatorHistory.lastEntry().getValue())) {
+                newSets = java.util.Map.of(block.height() + 2, next);
+            }
+        }
         store.commit(new CommitBatch(block.height(), BlockCodec.encode(block), VoteCodec.toWire(commit).toByteArray(),
                 block.transactionHashes(), valid.changes(), valid.view().rememberedTransactions(), block.height(),
-                valid.stateRoot(), null));
+                valid.stateRoot(), null, newSets));
+        validatorHistory.putAll(newSets);
         head = new Head(block.height(), block.hash(), block.header().timeMillis());
         lastValidated = null;
     }
@@ -293,7 +316,22 @@ public final class Ledger implements AutoCloseable {
         int index = location.get().index();
         Transaction tx = block.get().transactions().get(index);
         return Optional.of(new TxProof(tx.encode(), block.get().headerBytes(), index, leaves.size(),
-                MerkleTree.auditPath(leaves, index).siblings(), commit.get()));
+                MerkleTree.auditPath(leaves, index).siblings(), commit.get(), validatorChanges(height)));
+    }
+
+    /** The blocks up to {@code height} that changed the validator set, for a proof to verify from genesis. */
+    private List<io.khata.core.proof.ValidatorChange> validatorChanges(long height) {
+        List<io.khata.core.proof.ValidatorChange> changes = new ArrayList<>();
+        for (java.util.Map.Entry<Long, ValidatorSet> entry : validatorHistory.headMap(height, true).entrySet()) {
+            long changedAt = entry.getKey() - 2;
+            if (changedAt < 1) {
+                continue;
+            }
+            Block block = block(changedAt).orElseThrow(() -> new IllegalStateException("no block " + changedAt));
+            Commit commit = commit(changedAt).orElseThrow(() -> new IllegalStateException("no commit " + changedAt));
+            changes.add(new io.khata.core.proof.ValidatorChange(block.headerBytes(), commit, entry.getValue()));
+        }
+        return changes;
     }
 
     /** Decodes transaction bytes under this ledger's limits. */

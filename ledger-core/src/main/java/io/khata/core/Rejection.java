@@ -149,6 +149,36 @@ public sealed interface Rejection {
         public String message() { return what + " is not supported"; }
     }
 
+    // ------------------------------------------------------------------ membership
+
+    record UnknownMember(String memberId) implements Rejection {
+        public String code() { return "unknown_member"; }
+        public String message() { return "no active member " + memberId; }
+    }
+
+    record DuplicateMember(String memberId) implements Rejection {
+        public String code() { return "duplicate_member"; }
+        public String message() { return "member id " + memberId + " is or was already taken"; }
+    }
+
+    record DuplicateValidatorKey(PublicKey key, String holder) implements Rejection {
+        public String code() { return "duplicate_validator_key"; }
+        public String message() { return "validator key " + key + " already belongs to " + holder; }
+    }
+
+    record EmptyValidatorSet(String memberId) implements Rejection {
+        public String code() { return "empty_validator_set"; }
+        public String message() { return "removing " + memberId + " would leave no validator"; }
+    }
+
+    record PowerChangeTooLarge(long removed, long total) implements Rejection {
+        public String code() { return "power_change_too_large"; }
+        public String message() {
+            return "one transaction may remove or reduce at most 1/3 of the voting power " + total + ", this one "
+                    + removed;
+        }
+    }
+
     // ------------------------------------------------------------------ blocks
 
     /** A block failed validation step {@code step} (DESIGN.md's numbering) for {@code reason}. */

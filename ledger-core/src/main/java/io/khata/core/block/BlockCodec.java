@@ -126,16 +126,17 @@ public final class BlockCodec {
             if (h.getHeight() <= 0) {
                 return Result.err(new Rejection.InvalidField("header.height", Long.toUnsignedString(h.getHeight()), "must be positive"));
             }
-            String[] names = {"prev_block_hash", "tx_root", "state_root", "last_commit_hash", "validators_hash", "evidence_hash"};
+            String[] names = {"prev_block_hash", "tx_root", "state_root", "last_commit_hash", "validators_hash",
+                "evidence_hash", "next_validators_hash"};
             ByteString[] values = {h.getPrevBlockHash(), h.getTxRoot(), h.getStateRoot(), h.getLastCommitHash(),
-                    h.getValidatorsHash(), h.getEvidenceHash()};
+                    h.getValidatorsHash(), h.getEvidenceHash(), h.getNextValidatorsHash()};
             for (int i = 0; i < names.length; i++) {
                 if (values[i].size() != Hash.BYTES) {
                     return Result.err(new Rejection.InvalidField("header." + names[i], values[i].size() + " bytes", "must be 32 bytes"));
                 }
             }
             return Result.ok(new BlockHeader(h.getChainId(), h.getHeight(), hash(values[0]), h.getTime(), h.getProposer(),
-                    hash(values[1]), hash(values[2]), hash(values[3]), hash(values[4]), hash(values[5])));
+                    hash(values[1]), hash(values[2]), hash(values[3]), hash(values[4]), hash(values[5]), hash(values[6])));
         } catch (InvalidProtocolBufferException e) {
             return Result.err(new Rejection.Malformed("block header", e.getMessage()));
         } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import io.khata.core.crypto.Hash;
  * @param prevBlockHash    {@link Hash#ZERO} for the first block
  * @param lastCommitHash   {@link Commit#NONE_HASH} for the first block
  * @param stateRoot        the state after this block's transactions (execution is immediate)
+ * @param nextValidatorsHash the validator set in force from {@code height + 2}, as this block leaves it
  */
 public record BlockHeader(
         String chainId,
@@ -22,7 +23,8 @@ public record BlockHeader(
         Hash stateRoot,
         Hash lastCommitHash,
         Hash validatorsHash,
-        Hash evidenceHash) {
+        Hash evidenceHash,
+        Hash nextValidatorsHash) {
 
     /** The protobuf encoding; hash the bytes this returns once, never a re-encoding of a decoded header. */
     public byte[] encode() {
@@ -37,6 +39,7 @@ public record BlockHeader(
                 .setLastCommitHash(bytes(lastCommitHash))
                 .setValidatorsHash(bytes(validatorsHash))
                 .setEvidenceHash(bytes(evidenceHash))
+                .setNextValidatorsHash(bytes(nextValidatorsHash))
                 .build()
                 .toByteArray();
     }

@@ -36,7 +36,46 @@ public final class ProofVerifier {
         return verify(proof, genesis.chainId(), GenesisState.validators(genesis));
     }
 
-    public static Optional<Rejection> verify(TxProof proof, String chainId, ValidatorSet validators) {
+    /**
+     * Verifies against {@code genesisValidators}: first each validator change the proof carries,
+     * in height order (its commit checked with the set in force at its height, its new set
+     * against its header's {@code next_validators_hash}), then the proven block with the set in
+     * force at its height.
+     */
+    public static Optional<Rejection> verify(TxProof proof, String chainId, ValidatorSet genesisValidators) {
+        java.util.TreeMap<Long, ValidatorSet> sets = new java.util.TreeMap<>();
+        sets.put(1L, genesisValidators);
+        long previousHeight = 0;
+        for (ValidatorChange change : proof.validatorChanges()) {
+            Result<BlockHeader> header = BlockCodec.decodeHeader(change.header());
+            if (!header.isOk()) {
+                return Optional.of(header.rejection());
+            }
+            long height = header.value().height();
+            if (!header.value().chainId().equals(chainId)) {
+                return Optional.of(new Rejection.WrongChain(chainId, header.value().chainId()));
+            }
+            if (height <= previousHeight) {
+                return Optional.of(new Rejection.InvalidField("validator_changes", Long.toString(height),
+                        "changes must be in increasing height order"));
+            }
+            ValidatorSet inForce = sets.floorEntry(height).getValue();
+            if (!header.value().validatorsHash().equals(inForce.hash())) {
+                return Optional.of(new Rejection.InvalidField("validator_changes.header.validators_hash",
+                        header.value().validatorsHash().toHex(), "is not the set in force at height " + height));
+            }
+            Optional<Rejection> commit = io.khata.core.validate.CommitVerifier.verify(change.commit(), chainId, height,
+                    Sha256.hash(change.header()), inForce);
+            if (commit.isPresent()) {
+                return commit;
+            }
+            if (!header.value().nextValidatorsHash().equals(change.validators().hash())) {
+                return Optional.of(new Rejection.InvalidField("validator_changes.validators",
+                        change.validators().hash().toHex(), "is not the set the header at " + height + " commits to"));
+            }
+            sets.put(height + 2, change.validators());
+            previousHeight = height;
+        }
         Result<Transaction> tx = TxCodec.decode(proof.tx(), Limits.DEFAULT);
         if (!tx.isOk()) {
             return Optional.of(tx.rejection());
@@ -57,9 +96,10 @@ public final class ProofVerifier {
             return Optional.of(new Rejection.InvalidField("path", "index " + proof.index() + " of " + proof.treeSize(),
                     "does not lead from the transaction to the header's tx_root"));
         }
+        ValidatorSet validators = sets.floorEntry(Math.max(1, header.value().height())).getValue();
         if (!header.value().validatorsHash().equals(validators.hash())) {
             return Optional.of(new Rejection.InvalidField("header.validators_hash", header.value().validatorsHash().toHex(),
-                    "is not the genesis validator set"));
+                    "is not the validator set in force at height " + header.value().height()));
         }
         Hash blockHash = Sha256.hash(headerBytes);
         Optional<Rejection> commit = io.khata.core.validate.CommitVerifier.verify(proof.commit(), chainId,

@@ -3,7 +3,6 @@ package io.khata.core.state;
 import io.khata.core.block.Validator;
 import io.khata.core.block.ValidatorSet;
 import io.khata.core.crypto.Hash;
-import io.khata.core.crypto.PublicKey;
 import io.khata.core.genesis.AccountSpec;
 import io.khata.core.genesis.AssetSpec;
 import io.khata.core.genesis.Genesis;
@@ -39,7 +38,12 @@ public final class GenesisState {
             assets.put(spec.id(), new AssetState(spec.id(), spec.issuer(), spec.decimals(),
                     supply.getOrDefault(spec.id(), 0L)));
         }
-        return StateChanges.of(accounts, assets, balances);
+        Map<String, MemberState> members = new HashMap<>();
+        for (Member member : genesis.members()) {
+            members.put(member.id(), new MemberState(member.id(), member.validatorKey(), member.power(),
+                    member.p2pAddress()));
+        }
+        return StateChanges.of(accounts, assets, balances, members);
     }
 
     public static Hash root(Genesis genesis) {
@@ -55,11 +59,18 @@ public final class GenesisState {
     }
 
     public static LedgerRules rules(Genesis genesis, Limits limits) {
-        Map<String, PublicKey> memberKeys = new HashMap<>();
-        for (Member member : genesis.members()) {
-            memberKeys.put(member.id(), member.validatorKey());
-        }
         return new LedgerRules(genesis.chainId(), genesis.authorityAccount(), genesis.authorityDomain(),
-                memberKeys, genesis.maxTxTtl(), limits);
+                genesis.maxTxTtl(), limits);
+    }
+
+    /** The validator set the active members make: every member with power above 0. */
+    public static ValidatorSet validators(List<MemberState> members) {
+        List<Validator> validators = new ArrayList<>();
+        for (MemberState member : members) {
+            if (member.active()) {
+                validators.add(new Validator(member.id(), member.validatorKey(), member.power()));
+            }
+        }
+        return new ValidatorSet(validators);
     }
 }

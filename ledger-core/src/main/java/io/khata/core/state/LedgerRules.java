@@ -6,20 +6,15 @@ import java.util.Map;
 
 /**
  * The fixed facts a state transition needs besides the state: the chain, who the authority
- * is, which bank owns which domain (a member's domain is administered by its validator key),
- * and how far ahead a transaction may set its {@code valid_until}.
+ * is, and how far ahead a transaction may set its {@code valid_until}.
  */
 public record LedgerRules(
         String chainId,
         String authorityAccount,
         String authorityDomain,
-        Map<String, PublicKey> memberKeys,
         long maxTxTtl,
         Limits limits) {
 
-    public LedgerRules {
-        memberKeys = Map.copyOf(memberKeys);
-    }
 
     /** Decimals an asset may have: 18 covers every currency and security in use. */
     public static final int DECIMALS_MAX = 18;

@@ -27,12 +27,20 @@ public record StateChanges(List<Entry> entries) {
 
     /** Collects and sorts the writes of {@code view}. */
     public static StateChanges of(StateView view) {
-        return of(view.changedAccounts(), view.changedAssets(), view.changedBalances());
+        return of(view.changedAccounts(), view.changedAssets(), view.changedBalances(), view.changedMembers());
     }
 
     public static StateChanges of(Map<String, AccountState> accounts, Map<String, AssetState> assets,
                                   Map<BalanceKey, Long> balances) {
-        List<Entry> entries = new ArrayList<>(accounts.size() + assets.size() + balances.size());
+        return of(accounts, assets, balances, Map.of());
+    }
+
+    public static StateChanges of(Map<String, AccountState> accounts, Map<String, AssetState> assets,
+                                  Map<BalanceKey, Long> balances, Map<String, MemberState> members) {
+        List<Entry> entries = new ArrayList<>(accounts.size() + assets.size() + balances.size() + members.size());
+        for (MemberState member : members.values()) {
+            entries.add(new Entry(StateCodec.memberKey(member.id()), StateCodec.encodeMember(member)));
+        }
         for (AccountState account : accounts.values()) {
             entries.add(new Entry(StateCodec.accountKey(account.id()), StateCodec.encodeAccount(account)));
         }

@@ -18,6 +18,7 @@ public final class StateCodec {
     public static final byte ACCOUNT = 'a';
     public static final byte ASSET = 's';
     public static final byte BALANCE = 'b';
+    public static final byte MEMBER = 'v';
 
     private StateCodec() {
     }
@@ -43,6 +44,44 @@ public final class StateCodec {
             throw new IllegalStateException("not a balance key: kind " + kind);
         }
         return new BalanceKey(reader.readString(), reader.readString());
+    }
+
+    public static byte[] memberKey(String id) {
+        return new CanonicalWriter(16 + id.length()).writeByte(MEMBER).writeString(id).toByteArray();
+    }
+
+    public static byte[] encodeMember(MemberState member) {
+        return new CanonicalWriter(96)
+                .writeString(member.id())
+                .writeBytes(member.validatorKey().toByteArray())
+                .writeLong(member.power())
+                .writeString(member.p2pAddress())
+                .toByteArray();
+    }
+
+    public static MemberState decodeMember(byte[] bytes) {
+        CanonicalReader reader = new CanonicalReader(bytes);
+        return new MemberState(reader.readString(), PublicKey.of(reader.readBytes()), reader.readLong(), reader.readString());
+    }
+
+    /** A validator set, for storage: (id, key, power) of each validator in id order. */
+    public static byte[] encodeValidators(io.khata.core.block.ValidatorSet set) {
+        CanonicalWriter writer = new CanonicalWriter(64 * set.size()).writeInt(set.size());
+        for (io.khata.core.block.Validator validator : set.validators()) {
+            writer.writeString(validator.id()).writeBytes(validator.key().toByteArray()).writeLong(validator.power());
+        }
+        return writer.toByteArray();
+    }
+
+    public static io.khata.core.block.ValidatorSet decodeValidators(byte[] bytes) {
+        CanonicalReader reader = new CanonicalReader(bytes);
+        int count = reader.readInt();
+        List<io.khata.core.block.Validator> validators = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            validators.add(new io.khata.core.block.Validator(reader.readString(), PublicKey.of(reader.readBytes()),
+                    reader.readLong()));
+        }
+        return new io.khata.core.block.ValidatorSet(validators);
     }
 
     public static byte[] encodeAccount(AccountState account) {

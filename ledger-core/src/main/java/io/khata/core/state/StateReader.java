@@ -10,6 +10,12 @@ public interface StateReader {
     /** The asset, or null if there is none. */
     AssetState asset(String id);
 
+    /** The member, active or removed, or null if there never was one. */
+    MemberState member(String id);
+
+    /** Every member, active or removed, ordered by id. */
+    java.util.List<MemberState> members();
+
     /** The balance of {@code asset} held by {@code account}; 0 if none. */
     long balance(String account, String asset);
 

@@ -19,6 +19,7 @@ public final class StateView implements StateReader {
     private final Map<String, AccountState> accounts = new HashMap<>();
     private final Map<String, AssetState> assets = new HashMap<>();
     private final Map<BalanceKey, Long> balances = new HashMap<>();
+    private final Map<String, MemberState> members = new HashMap<>();
     private final Map<Hash, Long> replayAdded = new HashMap<>();
     private final List<Undo> journal = new ArrayList<>();
 
@@ -39,6 +40,33 @@ public final class StateView implements StateReader {
     public AssetState asset(String id) {
         AssetState local = assets.get(id);
         return local != null ? local : base.asset(id);
+    }
+
+    @Override
+    public MemberState member(String id) {
+        MemberState local = members.get(id);
+        return local != null ? local : base.member(id);
+    }
+
+    @Override
+    public java.util.List<MemberState> members() {
+        if (members.isEmpty()) {
+            return base.members();
+        }
+        java.util.TreeMap<String, MemberState> merged = new java.util.TreeMap<>();
+        for (MemberState member : base.members()) {
+            merged.put(member.id(), member);
+        }
+        merged.putAll(members);
+        return new ArrayList<>(merged.values());
+    }
+
+    public void putMember(MemberState member) {
+        record(members, member.id(), member);
+    }
+
+    public Map<String, MemberState> changedMembers() {
+        return members;
     }
 
     @Override

@@ -44,9 +44,13 @@ public final class Transition {
             return Optional.of(new Rejection.Replayed(tx.hash()));
         }
         Set<PublicKey> signers = signerKeys(tx.signatures());
+        MembershipChanges membership = new MembershipChanges(view);
         int mark = view.mark();
         for (Operation operation : tx.body().operations()) {
-            Optional<Rejection> rejection = applyOperation(operation, signers, view);
+            Optional<Rejection> rejection = operation instanceof Operation.AddMember
+                    || operation instanceof Operation.RemoveMember || operation instanceof Operation.SetPower
+                    ? applyMembership(operation, signers, view, membership)
+                    : applyOperation(operation, signers, view);
             if (rejection.isPresent()) {
                 view.rollback(mark);
                 return rejection;
@@ -277,15 +281,31 @@ public final class Transition {
         return Optional.empty();
     }
 
+    private Optional<Rejection> applyMembership(Operation operation, Set<PublicKey> signers, StateView view,
+                                                MembershipChanges membership) {
+        Optional<Rejection> authorized = requireAccountQuorum(rules.authorityAccount(), signers, view);
+        if (authorized.isPresent()) {
+            return authorized;
+        }
+        if (operation instanceof Operation.AddMember op) {
+            return membership.add(op, rules);
+        } else if (operation instanceof Operation.RemoveMember op) {
+            return membership.remove(op.memberId());
+        }
+        Operation.SetPower op = (Operation.SetPower) operation;
+        return membership.setPower(op.memberId(), op.power());
+    }
+
     /** A member's domain is administered by the member's validator key; the authority's by its quorum. */
     private Optional<Rejection> requireDomainOwner(String domain, Set<PublicKey> signers, StateView view) {
         if (domain.equals(rules.authorityDomain())) {
             return requireAccountQuorum(rules.authorityAccount(), signers, view);
         }
-        PublicKey memberKey = rules.memberKeys().get(domain);
-        if (memberKey == null) {
+        MemberState member = view.member(domain);
+        if (member == null || !member.active()) {
             return Optional.of(new Rejection.UnknownDomain(domain));
         }
+        PublicKey memberKey = member.validatorKey();
         if (!signers.contains(memberKey)) {
             return Optional.of(new Rejection.NotAuthorized("member " + domain, 1, 0));
         }

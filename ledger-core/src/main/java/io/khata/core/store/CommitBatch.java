@@ -1,5 +1,6 @@
 package io.khata.core.store;
 
+import io.khata.core.block.ValidatorSet;
 import io.khata.core.crypto.Hash;
 import io.khata.core.state.StateChanges;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
  * Height 0 is the genesis state, with no block.
  *
  * @param replayClosedThrough replay entries with {@code valid_until} at or below this are dropped
+ * @param validatorSets       validator sets that take effect from a height on (height to set)
  */
 public record CommitBatch(
         long height,
@@ -22,10 +24,19 @@ public record CommitBatch(
         Map<Hash, Long> replayAdded,
         long replayClosedThrough,
         Hash stateRoot,
-        Hash genesisHash) {
+        Hash genesisHash,
+        Map<Long, ValidatorSet> validatorSets) {
 
     public CommitBatch {
         txHashes = List.copyOf(txHashes);
         replayAdded = Map.copyOf(replayAdded);
+        validatorSets = Map.copyOf(validatorSets);
+    }
+
+    /** A batch that changes no validator set. */
+    public CommitBatch(long height, byte[] blockBytes, byte[] commitBytes, List<Hash> txHashes, StateChanges changes,
+                       Map<Hash, Long> replayAdded, long replayClosedThrough, Hash stateRoot, Hash genesisHash) {
+        this(height, blockBytes, commitBytes, txHashes, changes, replayAdded, replayClosedThrough, stateRoot, genesisHash,
+                Map.of());
     }
 }

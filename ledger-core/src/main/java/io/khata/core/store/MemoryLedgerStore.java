@@ -26,6 +26,10 @@ public final class MemoryLedgerStore implements LedgerStore {
     private final Map<String, AssetState> assets = new ConcurrentHashMap<>();
     private final Map<BalanceKey, Long> balances = new ConcurrentHashMap<>();
     private final Map<Hash, Long> replay = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentSkipListMap<String, io.khata.core.state.MemberState> members =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, io.khata.core.block.ValidatorSet> validatorSets =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile long height = -1;
     private volatile Hash stateRoot;
     private volatile Hash genesisHash;
@@ -47,6 +51,7 @@ public final class MemoryLedgerStore implements LedgerStore {
         for (StateChanges.Entry entry : batch.changes().entries()) {
             save(entry);
         }
+        validatorSets.putAll(batch.validatorSets());
         replay.putAll(batch.replayAdded());
         for (Iterator<Map.Entry<Hash, Long>> it = replay.entrySet().iterator(); it.hasNext(); ) {
             if (it.next().getValue() <= batch.replayClosedThrough()) {
@@ -68,6 +73,9 @@ public final class MemoryLedgerStore implements LedgerStore {
         } else if (kind == StateCodec.ASSET) {
             AssetState asset = StateCodec.decodeAsset(entry.value());
             assets.put(asset.id(), asset);
+        } else if (kind == StateCodec.MEMBER) {
+            io.khata.core.state.MemberState member = StateCodec.decodeMember(entry.value());
+            members.put(member.id(), member);
         } else if (kind == StateCodec.BALANCE) {
             balances.put(StateCodec.decodeBalanceKey(entry.key()), StateCodec.decodeBalance(entry.value()));
         } else {
@@ -114,6 +122,21 @@ public final class MemoryLedgerStore implements LedgerStore {
     public long balance(String account, String asset) {
         Long amount = balances.get(new BalanceKey(account, asset));
         return amount == null ? 0 : amount;
+    }
+
+    @Override
+    public io.khata.core.state.MemberState member(String id) {
+        return members.get(id);
+    }
+
+    @Override
+    public java.util.List<io.khata.core.state.MemberState> members() {
+        return new java.util.ArrayList<>(members.values());
+    }
+
+    @Override
+    public java.util.NavigableMap<Long, io.khata.core.block.ValidatorSet> validatorSets() {
+        return java.util.Collections.unmodifiableNavigableMap(new java.util.TreeMap<>(validatorSets));
     }
 
     @Override

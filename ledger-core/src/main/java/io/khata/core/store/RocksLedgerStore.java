@@ -32,6 +32,7 @@ import org.rocksdb.WriteOptions;
  *   'S' state key       state value (see StateCodec)
  *   'R' tx hash(32)     valid_until(8): the replay window
  *   'E' valid_until(8) tx hash(32)   the replay window ordered by expiry, for pruning
+ *   'V' height(8)       the validator set in force from that height on
  * </pre>
  */
 public final class RocksLedgerStore implements LedgerStore {
@@ -105,6 +106,9 @@ public final class RocksLedgerStore implements LedgerStore {
                 write.put(expiryKey(added.getValue(), hash), new byte[0]);
             }
             pruneReplayWindow(write, batch.replayClosedThrough());
+            for (Map.Entry<Long, io.khata.core.block.ValidatorSet> set : batch.validatorSets().entrySet()) {
+                write.put(prefixed('V', heightKey(set.getKey())), StateCodec.encodeValidators(set.getValue()));
+            }
             if (batch.genesisHash() != null) {
                 write.put(META_GENESIS, batch.genesisHash().toByteArray());
             }
@@ -175,6 +179,43 @@ public final class RocksLedgerStore implements LedgerStore {
     public long balance(String account, String asset) {
         byte[] bytes = get(prefixed('S', StateCodec.balanceKey(account, asset)));
         return bytes == null ? 0 : StateCodec.decodeBalance(bytes);
+    }
+
+    @Override
+    public io.khata.core.state.MemberState member(String id) {
+        byte[] bytes = get(prefixed('S', StateCodec.memberKey(id)));
+        return bytes == null ? null : StateCodec.decodeMember(bytes);
+    }
+
+    @Override
+    public java.util.List<io.khata.core.state.MemberState> members() {
+        java.util.List<io.khata.core.state.MemberState> members = new java.util.ArrayList<>();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(new byte[] {'S', StateCodec.MEMBER}); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (key.length < 2 || key[0] != 'S' || key[1] != StateCodec.MEMBER) {
+                    break;
+                }
+                members.add(StateCodec.decodeMember(it.value()));
+            }
+        }
+        members.sort(java.util.Comparator.comparing(io.khata.core.state.MemberState::id));
+        return members;
+    }
+
+    @Override
+    public java.util.NavigableMap<Long, io.khata.core.block.ValidatorSet> validatorSets() {
+        java.util.TreeMap<Long, io.khata.core.block.ValidatorSet> sets = new java.util.TreeMap<>();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(new byte[] {'V'}); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (key[0] != 'V') {
+                    break;
+                }
+                sets.put(ByteBuffer.wrap(key, 1, 8).getLong(), StateCodec.decodeValidators(it.value()));
+            }
+        }
+        return sets;
     }
 
     @Override

@@ -8,6 +8,9 @@ public interface StateStore extends StateReader {
     /** The state root after the last committed block (after genesis when there is none). */
     Hash stateRoot();
 
+    /** Every validator set the chain has had, by the height it took effect at (the first at height 1). */
+    java.util.NavigableMap<Long, io.khata.core.block.ValidatorSet> validatorSets();
+
     /** Every asset, in key order. */
     java.util.List<io.khata.core.state.AssetState> assets();
 

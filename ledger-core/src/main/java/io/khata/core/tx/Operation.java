@@ -36,4 +36,19 @@ public sealed interface Operation {
     /** Caps one transfer of {@code asset} from {@code account}; 0 removes the cap. Authority only. */
     record SetTransferLimit(String account, String asset, long max) implements Operation {
     }
+
+    /**
+     * A bank joins the consortium as a validator; the authority signs. Takes effect for consensus
+     * two heights after the block that commits it.
+     */
+    record AddMember(String memberId, PublicKey validatorKey, long power, String p2pAddress) implements Operation {
+    }
+
+    /** A member leaves the validator set (its id and key are never reused); the authority signs. */
+    record RemoveMember(String memberId) implements Operation {
+    }
+
+    /** Changes a member's voting power (above 0; removing is {@link RemoveMember}); the authority signs. */
+    record SetPower(String memberId, long power) implements Operation {
+    }
 }

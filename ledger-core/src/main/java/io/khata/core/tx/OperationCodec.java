@@ -66,6 +66,19 @@ final class OperationCodec {
                 io.khata.proto.SetTransferLimit op = wire.getSetTransferLimit();
                 return Result.ok(new Operation.SetTransferLimit(op.getAccount(), op.getAsset(), op.getMax()));
             }
+            case ADD_MEMBER: {
+                io.khata.proto.AddMember op = wire.getAddMember();
+                if (op.getValidatorKey().size() != PublicKey.BYTES) {
+                    return Result.err(TxCodec.lengthProblem(field(index) + ".add_member.validator_key",
+                            op.getValidatorKey(), PublicKey.BYTES));
+                }
+                return Result.ok(new Operation.AddMember(op.getMemberId(), PublicKey.of(op.getValidatorKey().toByteArray()),
+                        op.getPower(), op.getP2PAddress()));
+            }
+            case REMOVE_MEMBER:
+                return Result.ok(new Operation.RemoveMember(wire.getRemoveMember().getMemberId()));
+            case SET_POWER:
+                return Result.ok(new Operation.SetPower(wire.getSetPower().getMemberId(), wire.getSetPower().getPower()));
             case KIND_NOT_SET:
             default:
                 return Result.err(new Rejection.Malformed(field(index), "no operation kind set"));
@@ -101,6 +114,14 @@ final class OperationCodec {
         } else if (operation instanceof Operation.SetTransferLimit op) {
             wire.setSetTransferLimit(io.khata.proto.SetTransferLimit.newBuilder()
                     .setAccount(op.account()).setAsset(op.asset()).setMax(op.max()));
+        } else if (operation instanceof Operation.AddMember op) {
+            wire.setAddMember(io.khata.proto.AddMember.newBuilder().setMemberId(op.memberId())
+                    .setValidatorKey(ByteString.copyFrom(op.validatorKey().toByteArray()))
+                    .setPower(op.power()).setP2PAddress(op.p2pAddress()));
+        } else if (operation instanceof Operation.RemoveMember op) {
+            wire.setRemoveMember(io.khata.proto.RemoveMember.newBuilder().setMemberId(op.memberId()));
+        } else if (operation instanceof Operation.SetPower op) {
+            wire.setSetPower(io.khata.proto.SetPower.newBuilder().setMemberId(op.memberId()).setPower(op.power()));
         } else {
             throw new IllegalStateException("unhandled operation " + operation);
         }

@@ -84,7 +84,8 @@ public final class BlockBuilder {
                 Math.max(timeMillis, tip.headTimeMillis() + 1), proposer,
                 MerkleTree.rootOfHashes(hashes), stateRoot,
                 lastCommit == null ? Commit.NONE_HASH : lastCommit.hash(),
-                tip.validators().hash(), Evidence.hashOf(evidence));
+                tip.validators().hash(), Evidence.hashOf(evidence),
+                io.khata.core.state.GenesisState.validators(view.members()).hash());
         Block block = BlockCodec.assemble(header, included, lastCommit, evidence);
         return new Built(block, new ValidatedBlock(block, view, changes, stateRoot), skipped);
     }

@@ -101,6 +101,11 @@ public final class BlockValidator {
         if (!stateRoot.equals(block.header().stateRoot())) {
             return invalid(height, 5, "state_root is " + block.header().stateRoot() + ", execution gives " + stateRoot);
         }
+        Hash nextValidators = io.khata.core.state.GenesisState.validators(view.members()).hash();
+        if (!nextValidators.equals(block.header().nextValidatorsHash())) {
+            return invalid(height, 5, "next_validators_hash is " + block.header().nextValidatorsHash()
+                    + ", execution gives " + nextValidators);
+        }
         for (Transaction tx : txs) {
             cache.markVerified(tx);
         }

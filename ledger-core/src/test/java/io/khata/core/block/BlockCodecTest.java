@@ -101,7 +101,7 @@ class BlockCodecTest {
         }
         return new BlockHeader(CHAIN, height, hashOf("previous block"), 1_767_225_600_000L, MEMBERS[1],
                 io.khata.core.merkle.MerkleTree.rootOfHashes(txHashes), hashOf("state"), hashOf("last commit"),
-                validators().hash(), hashOf("evidence"));
+                validators().hash(), hashOf("evidence"), validators().hash());
     }
 
     private static Block block(int txCount, int evidenceCount) {
@@ -149,7 +149,8 @@ class BlockCodecTest {
     @Test
     void aFirstBlockWithNoCommitNoTransactionsAndNoEvidenceRoundTrips() {
         BlockHeader header = new BlockHeader(CHAIN, 1, Hash.ZERO, 0, "bank-a", io.khata.core.merkle.MerkleTree.EMPTY_ROOT,
-                hashOf("genesis state"), Commit.NONE_HASH, validators().hash(), Evidence.hashOf(List.of()));
+                hashOf("genesis state"), Commit.NONE_HASH, validators().hash(), Evidence.hashOf(List.of()),
+                validators().hash());
         Block block = BlockCodec.assemble(header, List.of(), null, List.of());
         Block decoded = BlockCodec.decode(BlockCodec.encode(block), Limits.DEFAULT).value();
         assertEquals(block, decoded);
@@ -238,7 +239,8 @@ class BlockCodecTest {
     @Test
     void everyHeaderHashFieldOf31BytesIsRejected() {
         Block block = block(1, 0);
-        String[] fields = {"prev_block_hash", "tx_root", "state_root", "last_commit_hash", "validators_hash", "evidence_hash"};
+        String[] fields = {"prev_block_hash", "tx_root", "state_root", "last_commit_hash", "validators_hash", "evidence_hash",
+            "next_validators_hash"};
         for (String field : fields) {
             io.khata.proto.BlockHeader.Builder header = parseHeader(block.headerBytes()).toBuilder();
             header.setField(header.getDescriptorForType().findFieldByName(field), ByteString.copyFrom(new byte[31]));

@@ -25,6 +25,7 @@ public final class HeaderDraft {
     public Hash lastCommitHash;
     public Hash validatorsHash;
     public Hash evidenceHash;
+    public Hash nextValidatorsHash;
 
     public HeaderDraft(BlockHeader header) {
         chainId = header.chainId();
@@ -37,11 +38,12 @@ public final class HeaderDraft {
         lastCommitHash = header.lastCommitHash();
         validatorsHash = header.validatorsHash();
         evidenceHash = header.evidenceHash();
+        nextValidatorsHash = header.nextValidatorsHash();
     }
 
     public BlockHeader toHeader() {
         return new BlockHeader(chainId, height, prevBlockHash, timeMillis, proposer, txRoot, stateRoot,
-                lastCommitHash, validatorsHash, evidenceHash);
+                lastCommitHash, validatorsHash, evidenceHash, nextValidatorsHash);
     }
 
     /** {@code block} with its header changed by {@code edit}; transactions, last commit and evidence kept. */

@@ -26,6 +26,7 @@ public final class TestChain {
     private final TestGenesis fixture;
     private final Ledger ledger;
     private long nonce;
+    private final Map<String, KeyPair> extraValidatorKeys = new java.util.HashMap<>();
 
     public TestChain(TestGenesis fixture, Ledger ledger) {
         this.fixture = fixture;
@@ -43,11 +44,20 @@ public final class TestChain {
     /** A commit certificate for {@code block} signed by every validator of the test genesis. */
     public Commit commitFor(Block block) {
         List<Vote> precommits = new ArrayList<>();
-        for (Map.Entry<String, KeyPair> validator : fixture.validatorKeys().entrySet()) {
-            precommits.add(Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), block.height(), 0, block.hash(),
-                    validator.getKey(), validator.getValue()));
+        for (io.khata.core.block.Validator validator : ledger.validatorsAt(block.height()).validators()) {
+            KeyPair key = extraValidatorKeys.containsKey(validator.id()) ? extraValidatorKeys.get(validator.id())
+                    : fixture.validatorKeys().get(validator.id());
+            if (key != null) {
+                precommits.add(Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), block.height(), 0, block.hash(),
+                        validator.id(), key));
+            }
         }
         return Commit.of(block.height(), 0, block.hash(), precommits);
+    }
+
+    /** Makes commits include the precommit of a validator added after genesis. */
+    public void addValidatorKey(String memberId, KeyPair key) {
+        extraValidatorKeys.put(memberId, key);
     }
 
     /** Builds the next block from {@code candidates} (skipping failures) without committing it. */
