@@ -210,6 +210,16 @@ public final class Ledger implements AutoCloseable {
         return store.asset(id);
     }
 
+    /** A member, active or removed, or null. */
+    public io.khata.core.state.MemberState member(String id) {
+        return store.member(id);
+    }
+
+    /** Every member, active or removed, by id. */
+    public List<io.khata.core.state.MemberState> members() {
+        return store.members();
+    }
+
     /** Every asset with its issuer and total supply. */
     public List<AssetState> assets() {
         return store.assets();

@@ -84,10 +84,23 @@ public final class Testnet {
 
     /** As {@link #create(Path, int, int, boolean)}, with the chain's {@code max_tx_ttl} in blocks. */
     public static Genesis create(Path dir, int nodes, int basePort, boolean force, int maxTxTtl) throws IOException {
+        return create(dir, nodes, 0, basePort, force, maxTxTtl);
+    }
+
+    /**
+     * As above, plus {@code spare} extra banks {@code node<N>..} with keys, certificate and
+     * configuration but not in the genesis: banks the regulator can add later with
+     * {@code khata tx add-member}.
+     */
+    public static Genesis create(Path dir, int nodes, int spare, int basePort, boolean force, int maxTxTtl)
+            throws IOException {
+        if (spare < 0 || spare > 100) {
+            throw new IllegalArgumentException("--spare must be between 0 and 100, got " + spare);
+        }
         if (nodes < 1 || nodes > 100) {
             throw new IllegalArgumentException("--nodes must be between 1 and 100, got " + nodes);
         }
-        if (basePort < 1024 || basePort + 2 * nodes > 65535) {
+        if (basePort < 1024 || basePort + 2 * (nodes + spare) > 65535) {
             throw new IllegalArgumentException("--base-port " + basePort + " leaves no room for " + nodes + " nodes");
         }
         if (Files.exists(dir.resolve("genesis.json"))) {
@@ -120,6 +133,14 @@ public final class Testnet {
             KeyPair treasury = KeyPair.generate(random);
             KeyFiles.writePrivateKey(keyFile(dir, treasury(i)), treasury);
             accounts.add(new AccountSpec(treasury(i), List.of(treasury.publicKey()), 1, Map.of(PKR, TREASURY_PKR)));
+            writeNodeConfig(home, bank(i), basePort, i);
+        }
+        for (int i = nodes; i < nodes + spare; i++) {
+            Path home = nodeHome(dir, i);
+            Files.createDirectories(home);
+            KeyFiles.writePrivateKey(home.resolve("validator.key"), KeyPair.generate(random));
+            ca.issue(bank(i), now.minus(Duration.ofHours(1)), now.plus(CERTIFICATE_VALIDITY))
+                    .save(home.resolve("tls.key"), home.resolve("tls.crt"));
             writeNodeConfig(home, bank(i), basePort, i);
         }
         List<AssetSpec> assets = List.of(new AssetSpec(PKR, AUTHORITY, 2), new AssetSpec(BOND, AUTHORITY, 0));

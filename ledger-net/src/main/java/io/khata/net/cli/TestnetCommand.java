@@ -19,6 +19,10 @@ final class TestnetCommand implements Callable<Integer> {
             description = "node i uses P+2i for peers and P+2i+1 for HTTP (default ${DEFAULT-VALUE})")
     int basePort;
 
+    @Option(names = "--spare", defaultValue = "0",
+            description = "extra banks prepared (keys, certificate, node.json) but not in the genesis, to add later")
+    int spare;
+
     @Option(names = "--force", description = "replace an existing testnet in DIR")
     boolean force;
 
@@ -27,7 +31,7 @@ final class TestnetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Genesis genesis = Testnet.create(dir, nodes, basePort, force);
+        Genesis genesis = Testnet.create(dir, nodes, spare, basePort, force, Genesis.MAX_TX_TTL_DEFAULT);
         if (json) {
             System.out.println("{\"dir\":\"" + dir.toAbsolutePath() + "\",\"chain_id\":\"" + genesis.chainId()
                     + "\",\"nodes\":" + nodes + ",\"base_port\":" + basePort + "}");
@@ -35,6 +39,10 @@ final class TestnetCommand implements Callable<Integer> {
             System.out.println("testnet " + genesis.chainId() + " with " + nodes + " nodes written to " + dir.toAbsolutePath());
             for (int i = 0; i < nodes; i++) {
                 System.out.println("  node" + i + ": " + Testnet.bank(i) + ", peers on 127.0.0.1:"
+                        + Testnet.p2pPort(basePort, i) + ", API on http://127.0.0.1:" + Testnet.apiPort(basePort, i));
+            }
+            for (int i = nodes; i < nodes + spare; i++) {
+                System.out.println("  node" + i + ": " + Testnet.bank(i) + " (spare, not in genesis), peers on 127.0.0.1:"
                         + Testnet.p2pPort(basePort, i) + ", API on http://127.0.0.1:" + Testnet.apiPort(basePort, i));
             }
         }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "tx", mixinStandardHelpOptions = true, description = "Sign a transaction and submit it to a node.",
         subcommands = {TxCommand.Transfer.class, TxCommand.Issue.class, TxCommand.Redeem.class,
-                TxCommand.CreateAccount.class, TxCommand.Freeze.class, TxCommand.Dvp.class})
+                TxCommand.CreateAccount.class, TxCommand.Freeze.class, TxCommand.Dvp.class,
+                TxCommand.AddMember.class, TxCommand.RemoveMember.class})
 final class TxCommand implements Runnable {
     @Override
     public void run() {
@@ -172,6 +173,40 @@ final class TxCommand implements Runnable {
         public Integer call() throws Exception {
             return submission.submit(List.of(new Operation.Transfer(security, seller, buyer, quantity),
                     new Operation.Transfer(cash, buyer, seller, price)), List.of(key(sellerKey), key(buyerKey)));
+        }
+    }
+
+    @Command(name = "add-member", mixinStandardHelpOptions = true,
+            description = "Admit a bank as a validator (the authority signs); it votes from two heights after commit.")
+    static final class AddMember implements Callable<Integer> {
+        @Mixin Submission submission;
+        @Option(names = "--key", required = true, description = "private key file of the authority") Path key;
+        @Option(names = "--member", required = true, description = "the bank's member id, also its accounts' domain")
+        String member;
+        @Option(names = "--validator-key", required = true,
+                description = "the bank's validator key file (public or private PEM)") Path validatorKey;
+        @Option(names = "--power", defaultValue = "1") long power;
+        @Option(names = "--p2p-address", required = true, description = "host:port other nodes dial") String address;
+
+        @Override
+        public Integer call() throws Exception {
+            String pem = java.nio.file.Files.readString(validatorKey);
+            PublicKey publicKey = pem.contains("PRIVATE KEY") ? KeyFiles.parsePrivateKey(pem).publicKey()
+                    : KeyFiles.parsePublicKey(pem);
+            return submission.submit(List.of(new Operation.AddMember(member, publicKey, power, address)), List.of(key(key)));
+        }
+    }
+
+    @Command(name = "remove-member", mixinStandardHelpOptions = true,
+            description = "Remove a bank from the validator set (the authority signs); effective two heights after commit.")
+    static final class RemoveMember implements Callable<Integer> {
+        @Mixin Submission submission;
+        @Option(names = "--key", required = true, description = "private key file of the authority") Path key;
+        @Option(names = "--member", required = true) String member;
+
+        @Override
+        public Integer call() throws Exception {
+            return submission.submit(List.of(new Operation.RemoveMember(member)), List.of(key(key)));
         }
     }
 }

@@ -98,6 +98,7 @@ public final class Node implements NodeApi, AutoCloseable {
     }
 
     private void begin() {
+        network.updatePeers(peerAddresses());
         network.start(new InboundMessages(this, shell, workThread));
         workThread.scheduleWithFixedDelay(this::flushGossip, GOSSIP_FLUSH_MILLIS, GOSSIP_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         shell.start();
@@ -228,8 +229,47 @@ public final class Node implements NodeApi, AutoCloseable {
         return gossip;
     }
 
+    /**
+     * The members this node talks to: every validator in force at the next height or in a set
+     * already decided for a later one, at the address the configuration gives or else the one
+     * their membership registered. A removed member stays a peer until its removal takes effect.
+     */
+    Map<String, java.net.InetSocketAddress> peerAddresses() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (io.khata.core.block.ValidatorSet set
+                : ledger.validatorHistory().tailMap(ledger.height() + 1, true).values()) {
+            set.validators().forEach(validator -> ids.add(validator.id()));
+        }
+        ledger.validatorsAt(ledger.height() + 1).validators().forEach(validator -> ids.add(validator.id()));
+        Map<String, java.net.InetSocketAddress> peers = new java.util.TreeMap<>();
+        for (String id : ids) {
+            if (id.equals(config.nodeId())) {
+                continue;
+            }
+            java.net.InetSocketAddress configured = config.peerAddresses().get(id);
+            if (configured != null) {
+                peers.put(id, configured);
+                continue;
+            }
+            io.khata.core.state.MemberState member = ledger.member(id);
+            if (member != null && !member.p2pAddress().isEmpty()) {
+                try {
+                    peers.put(id, NodeConfig.parseAddress(member.p2pAddress()));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("member {} registered an unusable address: {}", id, e.getMessage());
+                }
+            }
+        }
+        return peers;
+    }
+
     /** After a block is committed (by consensus or sync): clean the mempool, answer waiting clients. */
     void committed(Block block) {
+        try {
+            network.updatePeers(peerAddresses()); // a no-op unless the membership changed
+        } catch (RuntimeException e) {
+            LOG.warn("could not update the peer list after block {}", block.height(), e);
+        }
         List<Transaction> txs = block.transactions();
         java.util.Set<Hash> hashes = new java.util.HashSet<>(block.transactionHashes());
         for (Transaction expired : mempool.committed(hashes, block.height())) {

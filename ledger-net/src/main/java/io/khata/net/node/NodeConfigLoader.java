@@ -40,9 +40,8 @@ public final class NodeConfigLoader {
         NodeConfig.Builder builder = NodeConfig.builder(config.getNodeId(), home, genesis.value())
                 .tls(home.resolve(orDefault(config.getTlsCertFile(), "tls.crt")),
                         home.resolve(orDefault(config.getTlsKeyFile(), "tls.key")));
-        if (genesis.value().member(config.getNodeId()).isEmpty()) {
-            throw new IllegalArgumentException(file + ": node_id '" + config.getNodeId() + "' is not a member in " + genesisFile);
-        }
+        // A node whose id is not in the genesis is a bank joining later: it follows the chain
+        // by block sync and votes once a committed AddMember makes it a validator.
         Path validatorKey = home.resolve(orDefault(config.getValidatorKeyFile(), "validator.key"));
         if (Files.exists(validatorKey)) {
             builder.validatorKey(KeyFiles.readPrivateKey(validatorKey));

@@ -15,6 +15,13 @@ public interface PeerNetwork extends AutoCloseable {
 
     void send(String memberId, Envelope envelope);
 
+    /**
+     * Replaces the set of peers (member id to address) this node talks to, after a membership
+     * change: new members are dialed and accepted, removed ones disconnected and refused.
+     */
+    default void updatePeers(java.util.Map<String, java.net.InetSocketAddress> peers) {
+    }
+
     /** Member ids of the peers connected now. */
     List<String> connectedPeers();
 

@@ -22,16 +22,26 @@ public final class TlsPeerNetwork implements PeerNetwork {
     /** Room in a frame beyond the largest block, for the envelope and a commit. */
     static final int FRAME_OVERHEAD_BYTES = 1024 * 1024;
 
-    private final TransportConfig config;
+    private final NodeConfig node;
+    private final java.util.function.LongSupplier height;
+    private volatile TransportConfig config;
+    private volatile Listener listener;
     private final java.util.concurrent.atomic.LongAdder bytesQueued = new java.util.concurrent.atomic.LongAdder();
-    private Transport transport;
+    private volatile Transport transport;
 
-    private TlsPeerNetwork(TransportConfig config) {
+    private TlsPeerNetwork(NodeConfig node, java.util.function.LongSupplier height, TransportConfig config) {
+        this.node = node;
+        this.height = height;
         this.config = config;
     }
 
     /** The TLS network of a node: its certificate and key, the genesis root CA, and its peers' addresses. */
     public static TlsPeerNetwork of(NodeConfig node, java.util.function.LongSupplier height) throws IOException {
+        return new TlsPeerNetwork(node, height, transportConfig(node, height, node.peerAddresses()));
+    }
+
+    private static TransportConfig transportConfig(NodeConfig node, java.util.function.LongSupplier height,
+                                                   Map<String, InetSocketAddress> peers) throws IOException {
         if (node.tlsCertificateFile() == null || node.tlsKeyFile() == null) {
             throw new IllegalArgumentException("node " + node.nodeId() + " has no TLS certificate and key configured");
         }
@@ -45,12 +55,12 @@ public final class TlsPeerNetwork implements PeerNetwork {
                         node.ledgerOptions().limits().blockBytesMax() + FRAME_OVERHEAD_BYTES)
                 .listenAddress(node.p2pListen())
                 .height(height);
-        for (Map.Entry<String, InetSocketAddress> peer : node.peerAddresses().entrySet()) {
+        for (Map.Entry<String, InetSocketAddress> peer : peers.entrySet()) {
             if (!peer.getKey().equals(node.nodeId())) {
                 builder.peer(peer.getKey(), peer.getValue());
             }
         }
-        return new TlsPeerNetwork(builder.build());
+        return builder.build();
     }
 
     static X509Certificate rootCertificate(String pem) {
@@ -66,7 +76,33 @@ public final class TlsPeerNetwork implements PeerNetwork {
     }
 
     @Override
-    public void start(Listener listener) {
+    public synchronized void updatePeers(Map<String, InetSocketAddress> peers) {
+        Map<String, InetSocketAddress> others = new java.util.HashMap<>(peers);
+        others.remove(node.nodeId());
+        if (others.equals(config.peers())) {
+            return;
+        }
+        try {
+            config = transportConfig(node, height, others);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot reload this node's TLS credentials", e);
+        }
+        if (transport != null) {
+            // Membership changes are rare: restart the transport with the new member list
+            // rather than make every trust decision mutable. Peers redial within their backoff.
+            transport.close();
+            begin();
+        }
+    }
+
+    @Override
+    public synchronized void start(Listener value) {
+        this.listener = value;
+        begin();
+    }
+
+    private void begin() {
+        Listener listener = this.listener;
         transport = new Transport(config, new TransportListener() {
             @Override
             public void onMessage(String fromMember, Envelope envelope) {
@@ -94,8 +130,12 @@ public final class TlsPeerNetwork implements PeerNetwork {
 
     @Override
     public void send(String memberId, Envelope envelope) {
-        if (transport.send(memberId, envelope)) {
-            bytesQueued.add(envelope.getSerializedSize() + 4);
+        try {
+            if (transport.send(memberId, envelope)) {
+                bytesQueued.add(envelope.getSerializedSize() + 4);
+            }
+        } catch (IllegalArgumentException e) {
+            // not (or no longer) a peer: a membership change raced this send
         }
     }
 
@@ -133,7 +173,7 @@ public final class TlsPeerNetwork implements PeerNetwork {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (transport != null) {
             transport.close();
         }
