@@ -1,6 +1,7 @@
 package io.khata.net.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,14 +33,14 @@ class TlsClusterTest {
     @TempDir
     Path dir;
 
-    private final Node[] nodes = new Node[NODES];
+    private final Node[] nodes = new Node[NODES + 1];
     private final List<KeyPair> treasuries = new ArrayList<>();
     private int basePort;
     private long nonce;
 
     private void startAll() throws Exception {
-        basePort = LocalCluster.freeBasePort(33_600, NODES);
-        Testnet.create(dir, NODES, basePort, false);
+        basePort = LocalCluster.freeBasePort(33_600, NODES + 1);
+        Testnet.create(dir, NODES, 1, basePort, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
         for (int i = 0; i < NODES; i++) {
             treasuries.add(KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(i))));
             start(i);
@@ -155,5 +156,63 @@ class TlsClusterTest {
         assertInstanceOf(TxResult.Committed.class, nodes[0].submit(transfer(0, 2, 5)).get(30, TimeUnit.SECONDS));
         assertTrue(nodes[0].ledger().height() > height);
         assertEquals(NODES - 1, nodes[0].connectedPeers().size());
+    }
+
+    @Test
+    void aFifthBankJoinsCatchesUpAndSignsThenAnOriginalBankLeaves() throws Exception {
+        startAll();
+        KeyPair authority = KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.AUTHORITY));
+        KeyPair bank4 = KeyFiles.readPrivateKey(Testnet.nodeHome(dir, NODES).resolve("validator.key"));
+        for (int n = 0; n < 20; n++) {
+            assertInstanceOf(TxResult.Committed.class, nodes[n % NODES].submit(transfer(n % NODES, (n + 1) % NODES, 5))
+                    .get(30, TimeUnit.SECONDS));
+        }
+        start(NODES);
+        TxResult added = nodes[0].submit(TxCodec.sign(new TxBody(nodes[0].ledger().chainId(), List.of(
+                new Operation.AddMember("bank4", bank4.publicKey(), 1, "127.0.0.1:" + Testnet.p2pPort(basePort, NODES))),
+                nodes[0].ledger().height() + 50, ++nonce, "admit bank4"), List.of(authority))).get(30, TimeUnit.SECONDS);
+        long addedAt = ((TxResult.Committed) added).height();
+        awaitHeight(nodes[NODES], addedAt + 3, 60);
+        long signedBy4 = awaitCommitSignedBy(nodes[0], "bank4", addedAt + 2, 60);
+        assertEquals(nodes[0].ledger().block(signedBy4).orElseThrow().hash(),
+                nodes[NODES].ledger().block(signedBy4).orElseThrow().hash());
+
+        TxResult removed = nodes[1].submit(TxCodec.sign(new TxBody(nodes[1].ledger().chainId(), List.of(
+                new Operation.RemoveMember("bank0")), nodes[1].ledger().height() + 50, ++nonce, "bank0 leaves"),
+                List.of(authority))).get(30, TimeUnit.SECONDS);
+        long removedAt = ((TxResult.Committed) removed).height();
+        awaitHeight(nodes[1], removedAt + 3, 60);
+        stop(0);
+        Transaction afterBoth = transfer(1, 2, 77);
+        TxResult last = nodes[2].submit(afterBoth).get(60, TimeUnit.SECONDS);
+        assertInstanceOf(TxResult.Committed.class, last);
+        long lastHeight = ((TxResult.Committed) last).height();
+        assertFalse(nodes[1].ledger().validatorsAt(lastHeight).contains("bank0"));
+        assertTrue(nodes[1].ledger().validatorsAt(lastHeight).contains("bank4"));
+
+        awaitHeight(nodes[NODES], lastHeight, 30);
+        io.khata.core.proof.TxProof proof = nodes[NODES].ledger().proof(afterBoth.hash()).orElseThrow();
+        assertEquals(2, proof.validatorChanges().size());
+        var genesis = io.khata.core.genesis.GenesisLoader.load(dir.resolve("genesis.json")).value();
+        assertEquals(java.util.Optional.empty(), io.khata.core.proof.ProofVerifier.verify(
+                io.khata.core.proof.TxProofCodec.fromJson(io.khata.core.proof.TxProofCodec.toJson(proof)).value(), genesis));
+    }
+
+    /** The first height from {@code from} whose commit carries {@code validator}'s precommit. */
+    private static long awaitCommitSignedBy(Node node, String validator, long from, long seconds) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000;
+        long height = from;
+        while (System.currentTimeMillis() < deadline) {
+            if (node.ledger().height() >= height) {
+                var commit = node.ledger().commit(height).orElseThrow();
+                if (commit.signatures().stream().anyMatch(sig -> sig.validator().equals(validator))) {
+                    return height;
+                }
+                height++;
+            } else {
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError(validator + " signed no commit from height " + from + " to " + height);
     }
 }
