@@ -76,8 +76,21 @@ public class Consensus {
         out = new ArrayList<>();
         schedule(TimeoutKind.GOSSIP, 0);
         startRound(signed.height() == height ? Math.max(0, signed.round()) : 0);
+        resendLastVote();
         evaluateRules();
         return out;
+    }
+
+    /** After a restart: the vote signed last, at this height, goes out again exactly as signed. */
+    private void resendLastVote() {
+        Vote last = signed.lastVote();
+        if (last == null || last.height() != height) {
+            return;
+        }
+        Message message = new Message.OfVote(last);
+        log.addVote(last);
+        log.addSent(last.round(), last.type() + "/" + last.round(), message);
+        out.add(new Effect.Broadcast(message));
     }
 
     public List<Effect> on(Event event) {
@@ -432,11 +445,28 @@ public class Consensus {
         }
         Proposal proposal = Proposal.sign(config.chainId(), height, round, proposalValidRound, block,
                 config.validatorId(), config.key());
-        persist(Step.PROPOSE);
+        persist(Step.PROPOSE, null);
         Message message = new Message.OfProposal(proposal);
         out.add(new Effect.Broadcast(message));
-        log.addOwn(message, "proposal/" + round);
+        log.addSent(round, "proposal/" + round, message);
         log.addProposal(proposal);
+        if (proposalValidRound >= 0) {
+            relayProofOfLock(block.hash(), proposalValidRound);
+        }
+    }
+
+    /**
+     * Line 28 accepts a proposal only with 2f+1 prevotes of round vr for it. The paper's gossip
+     * delivers them to everyone eventually; here the proposer forwards them with its proposal
+     * (and re-sends them with its own messages), so a node that missed them, or restarted and
+     * forgot them, can still follow. They are forwarded as signed, never re-signed.
+     */
+    private void relayProofOfLock(Hash blockHash, int proofRound) {
+        for (Vote prevote : log.votes(VoteType.PREVOTE, proofRound).votesFor(blockHash)) {
+            Message relayed = new Message.OfVote(prevote);
+            out.add(new Effect.Broadcast(relayed));
+            log.addSent(round, "proof-of-lock/" + round + "/" + prevote.validator() + "/" + prevote.blockHash(), relayed);
+        }
     }
 
     private void vote(VoteType type, Hash blockHash) {
@@ -446,15 +476,15 @@ public class Consensus {
             return; // a follower, or already signed here before a restart
         }
         Vote vote = Vote.sign(type, config.chainId(), height, round, blockHash, config.validatorId(), config.key());
-        persist(voteStep);
+        persist(voteStep, vote);
         Message message = new Message.OfVote(vote);
         out.add(new Effect.Broadcast(message));
-        log.addOwn(message, type + "/" + round);
+        log.addSent(round, type + "/" + round, message);
         log.addVote(vote);
     }
 
-    private void persist(Step signedStep) {
-        signed = new SignState(height, round, signedStep, lockedRound, lockedBlockHash);
+    private void persist(Step signedStep, Vote vote) {
+        signed = new SignState(height, round, signedStep, lockedRound, lockedBlockHash, vote);
         out.add(new Effect.PersistSignState(signed));
     }
 
@@ -485,7 +515,7 @@ public class Consensus {
                 }
                 break;
             case GOSSIP:
-                for (Message message : log.ownMessagesFrom(round - 1)) {
+                for (Message message : log.sentFrom(round - 1)) {
                     out.add(new Effect.Broadcast(message));
                 }
                 schedule(TimeoutKind.GOSSIP, round);

@@ -1,5 +1,6 @@
 package io.khata.net.consensus;
 
+import io.khata.core.block.Vote;
 import io.khata.core.crypto.Hash;
 
 /**
@@ -13,13 +14,18 @@ import io.khata.core.crypto.Hash;
  * a second value reach a quorum. The lock is kept as a block hash, since Algorithm 1 only
  * ever compares it ({@code lockedValue_p = v}).
  *
+ * <p>The last vote itself is kept too: after a restart the validator cannot sign at that
+ * position again, but it can send the very same signed vote again, which peers may still
+ * need (without it, a validator that crashed right after signing is silent for that round).
+ *
  * @param lockedRound     -1 when not locked
  * @param lockedBlockHash null when not locked
+ * @param lastVote        the vote signed at this position, or null if what was signed is a proposal
  */
-public record SignState(long height, int round, Step step, int lockedRound, Hash lockedBlockHash) {
+public record SignState(long height, int round, Step step, int lockedRound, Hash lockedBlockHash, Vote lastVote) {
 
     /** Nothing signed yet. */
-    public static final SignState NONE = new SignState(0, -1, Step.PRECOMMIT, -1, null);
+    public static final SignState NONE = new SignState(0, -1, Step.PRECOMMIT, -1, null, null);
 
     public SignState {
         if ((lockedRound < 0) != (lockedBlockHash == null)) {
