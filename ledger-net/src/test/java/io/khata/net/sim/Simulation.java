@@ -186,7 +186,6 @@ final class Simulation {
                         .append(" step=").append(node.consensus.step()).append(" locked=").append(node.consensus.lockedRound())
                         .append(" valid=").append(node.consensus.validRound())
                         .append(" future=").append(node.consensus.bufferedFutureMessages());
-                }
             }
         }
         return text.toString();
