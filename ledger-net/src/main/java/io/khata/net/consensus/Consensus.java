@@ -201,7 +201,9 @@ public class Consensus {
                     HeightLog.PROPOSALS_PER_ROUND_MAX + 1, HeightLog.PROPOSALS_PER_ROUND_MAX));
             return;
         }
-        if (!proposal.verify(config.chainId(), sender.key())) {
+        byte[] signedBytes = Proposal.signedBytes(config.chainId(), proposal.height(), proposal.round(),
+                proposal.validRound(), proposal.blockHash());
+        if (!config.verifier().verify(sender.key(), signedBytes, proposal.signature())) {
             drop(message, new Rejection.BadSignature(sender.key()));
             return;
         }
@@ -218,7 +220,7 @@ public class Consensus {
         if (vote.height() == height && log.holds(vote)) {
             return;
         }
-        if (!vote.verify(config.chainId(), sender.key())) {
+        if (!config.verifier().verify(sender.key(), vote.signedBytes(config.chainId()), vote.signature())) {
             drop(message, new Rejection.BadSignature(sender.key()));
             return;
         }

@@ -57,7 +57,8 @@ final class SimNode {
     void start() {
         crashed = false;
         incarnation++;
-        ConsensusConfig config = ConsensusConfig.of(SimFixture.CHAIN_ID, id, key, Simulation.TIMEOUTS);
+        ConsensusConfig config = ConsensusConfig.of(SimFixture.CHAIN_ID, id, key, Simulation.TIMEOUTS)
+                .withVerifier(sim.signatures);
         consensus = sim.factory.create(config, sim.fixture.validators, ledger.height(), disk);
         perform(consensus.start());
     }

@@ -52,6 +52,7 @@ final class Simulation {
     final Invariants invariants;
     final Byzantine byzantine;
     final SimStats stats = new SimStats();
+    final VerifiedSignatures signatures = new VerifiedSignatures();
     final List<SimNode> nodes = new ArrayList<>();
     private final Workload workload;
     private final PriorityQueue<Scheduled> queue = new PriorityQueue<>(
