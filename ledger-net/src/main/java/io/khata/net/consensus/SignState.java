@@ -33,6 +33,11 @@ public record SignState(long height, int round, Step step, int lockedRound, Hash
         }
     }
 
+    /** A sign-state saved without its last vote (a shell that does not store it): nothing is re-sent after a restart. */
+    public SignState(long height, int round, Step step, int lockedRound, Hash lockedBlockHash) {
+        this(height, round, step, lockedRound, lockedBlockHash, null);
+    }
+
     /** True if signing at ({@code height}, {@code round}, {@code step}) comes strictly after this. */
     public boolean permits(long height, int round, Step step) {
         if (height != this.height) {
