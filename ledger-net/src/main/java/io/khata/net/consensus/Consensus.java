@@ -404,7 +404,7 @@ public class Consensus {
             if (validBlock != null) { // line 15
                 propose(validBlock, validRound); // lines 16, 19
             } else {
-                out.add(new Effect.BuildProposal(height, round, evidence.pending())); // line 18, getValue()
+                out.add(new Effect.BuildProposal(height, round, evidence.pendingBefore(height))); // line 18, getValue()
             }
         }
         schedule(TimeoutKind.PROPOSE, round); // line 21 (also for the proposer; see the class comment)

@@ -100,7 +100,7 @@ final class Simulation {
     }
 
     private SimLedger newLedger() {
-        return new ToyLedger(fixture.genesis, fixture.validators);
+        return new CoreLedger(fixture.genesis);
     }
 
     /** Runs to the end; throws {@link SimulationFailure} when an invariant breaks. Returns the trace hash. */
