@@ -49,6 +49,8 @@ public class Consensus {
     private Block validBlock;
     private HeightLog log;
     private boolean syncArmed;
+    /** The precommits that decided the previous height, re-sent so that a node still there can decide too. */
+    private List<Vote> lastCommitVotes = List.of();
     private List<Effect> out = new ArrayList<>();
 
     /**
@@ -251,10 +253,34 @@ public class Consensus {
     }
 
     private void armSyncIfBehind() {
-        if (!syncArmed && validators.isOneThirdPlus(future.powerAbove(height, validators))) {
+        if (behind()) {
+            armSync();
+        }
+    }
+
+    private void armSync() {
+        if (!syncArmed) {
             syncArmed = true;
             schedule(TimeoutKind.SYNC, round);
         }
+    }
+
+    /**
+     * This node is behind when validators with more than 1/3 of the power (so at least one
+     * honest one) were seen at later heights, or when more than 2/3 precommitted, in some round
+     * of this height, a block this node does not hold.
+     */
+    private boolean behind() {
+        if (validators.isOneThirdPlus(future.powerAbove(height, validators))) {
+            return true;
+        }
+        for (int r : log.precommitRounds()) {
+            Hash decided = log.votes(VoteType.PRECOMMIT, r).quorumBlock();
+            if (decided != null && log.block(decided) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void requestValidation(Block block) {
@@ -284,7 +310,11 @@ public class Consensus {
     private boolean decide() {
         for (int r : log.precommitRounds()) {
             Hash decided = log.votes(VoteType.PRECOMMIT, r).quorumBlock();
-            if (decided == null || log.block(decided) == null) {
+            if (decided == null) {
+                continue;
+            }
+            if (log.block(decided) == null) {
+                armSync(); // decided by the others, but this node never got the block: fetch it
                 continue;
             }
             Boolean valid = log.validity(decided);
@@ -295,6 +325,7 @@ public class Consensus {
             Commit commit = Commit.of(height, r, decided, log.votes(VoteType.PRECOMMIT, r).votesFor(decided));
             out.add(new Effect.Commit(block, commit)); // line 51
             evidence.markCommitted(block.evidence());
+            lastCommitVotes = commit.votes();
             enterHeight(height + 1); // lines 52-54
             return true;
         }
@@ -520,6 +551,9 @@ public class Consensus {
                 for (Message message : log.sentFrom(round - 1)) {
                     out.add(new Effect.Broadcast(message));
                 }
+                for (Vote precommit : lastCommitVotes) {
+                    out.add(new Effect.Broadcast(new Message.OfVote(precommit)));
+                }
                 schedule(TimeoutKind.GOSSIP, round);
                 break;
             case SYNC:
@@ -535,7 +569,7 @@ public class Consensus {
             return; // moved on since; enterHeight re-arms if still behind
         }
         syncArmed = false;
-        if (validators.isOneThirdPlus(future.powerAbove(height, validators))) {
+        if (behind()) {
             out.add(new Effect.RequestSync(height));
             syncArmed = true;
             schedule(TimeoutKind.SYNC, round); // ask again if the answer is lost
@@ -562,7 +596,11 @@ public class Consensus {
             evidence.markCommitted(block.evidence());
         }
         if (synced.committedHeight() >= height) {
+            lastCommitVotes = List.of();
             enterHeight(synced.committedHeight() + 1);
+            if (behind()) {
+                out.add(new Effect.RequestSync(height)); // still behind: keep fetching without waiting
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ import java.util.List;
 final class SimNode {
     static final int MEMPOOL_MAX = 500;
     static final int CANDIDATES_PER_BLOCK_MAX = 20;
-    static final int SYNC_BLOCKS_PER_ANSWER_MAX = 10;
+    static final int SYNC_BLOCKS_PER_ANSWER_MAX = 50;
 
     final int index;
     final String id;

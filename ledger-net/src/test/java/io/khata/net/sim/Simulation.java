@@ -142,7 +142,7 @@ final class Simulation {
             phase = Phase.DONE;
         } else if (phase == Phase.QUIET && minHonestHeight() >= heights + 4L * nodes.size()) {
             throw new SimulationFailure("evidence held by honest nodes was not committed within " + 4 * nodes.size()
-                    + " heights of the end of faults");
+                    + " heights of the end of faults; nodes: " + describeNodes());
         }
     }
 
@@ -186,7 +186,8 @@ final class Simulation {
                 text.append(" h=").append(node.consensus.height()).append(" r=").append(node.consensus.round())
                         .append(" step=").append(node.consensus.step()).append(" locked=").append(node.consensus.lockedRound())
                         .append(" valid=").append(node.consensus.validRound())
-                        .append(" future=").append(node.consensus.bufferedFutureMessages());
+                        .append(" future=").append(node.consensus.bufferedFutureMessages())
+                        .append(" evidence=").append(node.consensus.pendingEvidence());
             }
         }
         return text.toString();
