@@ -68,7 +68,28 @@ public class Consensus {
         if (restored.height() == height) {
             lockedRound = restored.lockedRound();
             lockedBlockHash = restored.lockedBlockHash();
+            restoreLockedBlock(restored);
         }
+    }
+
+    /**
+     * The locked block had a polka in the lock's round and was valid at this height, which the
+     * ledger has not left: it is again this validator's valid value (lines 42-43), with its proof.
+     */
+    private void restoreLockedBlock(SignState restored) {
+        if (restored.lockedBlock() == null) {
+            return;
+        }
+        log.addBlock(restored.lockedBlock());
+        log.setValidity(restored.lockedBlockHash(), true);
+        for (Vote prevote : restored.lockProof()) {
+            if (validators.contains(prevote.validator()) && prevote.height() == height
+                    && prevote.round() == restored.lockedRound() && restored.lockedBlockHash().equals(prevote.blockHash())) {
+                log.addVote(prevote);
+            }
+        }
+        validBlock = restored.lockedBlock();
+        validRound = restored.lockedRound();
     }
 
     // ------------------------------------------------------------------ entry points
@@ -517,7 +538,10 @@ public class Consensus {
     }
 
     private void persist(Step signedStep, Vote vote) {
-        signed = new SignState(height, round, signedStep, lockedRound, lockedBlockHash, vote);
+        Block lockedBlock = lockedBlockHash == null ? null : log.block(lockedBlockHash);
+        List<Vote> proof = lockedBlock == null ? List.of()
+                : log.votes(VoteType.PREVOTE, lockedRound).votesFor(lockedBlockHash);
+        signed = new SignState(height, round, signedStep, lockedRound, lockedBlockHash, vote, lockedBlock, proof);
         out.add(new Effect.PersistSignState(signed));
     }
 

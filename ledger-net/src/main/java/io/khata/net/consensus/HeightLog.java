@@ -73,6 +73,11 @@ final class HeightLog {
         noteSender(proposal.round(), proposal.proposer());
     }
 
+    /** A block known without its proposal (the locked block restored after a restart). */
+    void addBlock(Block block) {
+        blocks.putIfAbsent(block.hash(), block);
+    }
+
     /** A block of this height by hash, from any round's proposal ({@code id(v)} determines {@code v}). */
     Block block(Hash blockHash) {
         return blocks.get(blockHash);
@@ -108,7 +113,7 @@ final class HeightLog {
     /** Adds a checked vote; returns the earlier conflicting vote of the same validator, or null. */
     Vote addVote(Vote vote) {
         noteSender(vote.round(), vote.validator());
-        return votes(vote.type(), vote.round()).add(vote);
+        return votes(vote.type(), vote.round()).add(vote, vote.blockHash() != null && blocks.containsKey(vote.blockHash()));
     }
 
     /** Rounds that hold precommits, in order. */

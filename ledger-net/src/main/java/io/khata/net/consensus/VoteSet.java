@@ -22,13 +22,16 @@ import java.util.Map;
  * still be able to count the same equivocator's vote for a block that others saw reach a polka.
  * The total ("2f+1 ⟨*, h, r, *⟩") counts each validator once.
  *
- * <p>Bound: the first vote and the first conflicting vote of each validator; a third
- * different vote is only reported as a conflict. So at most two votes per validator.
+ * <p>Bound: per validator, its first vote and its first conflicting vote, and beyond those
+ * only votes for blocks this node holds a proposal of (the caller says which): a Byzantine
+ * validator cannot make it store votes for made-up hashes, while a vote that completes a
+ * polka for a proposed block, forwarded as a proof of lock, is never lost. So at most
+ * 2 + (proposals held) votes per validator.
  */
 final class VoteSet {
     private final ValidatorSet validators;
-    private final Map<String, Vote> byValidator = new LinkedHashMap<>();
-    private final Map<String, Vote> conflicting = new LinkedHashMap<>();
+    /** Each validator's votes by value (block hash; the null key is nil), first vote first. */
+    private final Map<String, Map<Hash, Vote>> byValidator = new LinkedHashMap<>();
     /** Power per block hash; the null key holds the power behind nil. */
     private final Map<Hash, Long> powerByBlock = new HashMap<>();
     private long totalPower;
@@ -39,34 +42,36 @@ final class VoteSet {
 
     /** True if exactly this vote (same signature) is already held. */
     boolean contains(Vote vote) {
-        return vote.equals(byValidator.get(vote.validator())) || vote.equals(conflicting.get(vote.validator()));
+        Map<Hash, Vote> votes = byValidator.get(vote.validator());
+        return votes != null && vote.equals(votes.get(vote.blockHash()));
     }
 
     /**
-     * Adds a vote whose signature has been checked. Returns null when it was added or was a
-     * duplicate, and the earlier vote when the two conflict.
+     * Adds a vote whose signature has been checked. Returns null when it was the validator's
+     * first vote or a duplicate, and the validator's first vote when the two conflict.
+     *
+     * @param proposedBlock true if the vote is for a block this node holds a proposal of
      */
-    Vote add(Vote vote) {
+    Vote add(Vote vote, boolean proposedBlock) {
         Validator validator = validators.get(vote.validator());
         if (validator == null) {
             throw new IllegalStateException("vote of a non-validator reached the vote set: " + vote.validator());
         }
-        Vote earlier = byValidator.get(vote.validator());
-        if (earlier == null) {
-            byValidator.put(vote.validator(), vote);
+        Map<Hash, Vote> votes = byValidator.computeIfAbsent(vote.validator(), v -> new LinkedHashMap<>());
+        if (votes.isEmpty()) {
+            votes.put(vote.blockHash(), vote);
             powerByBlock.merge(vote.blockHash(), validator.power(), Long::sum);
             totalPower += validator.power();
             return null;
         }
-        if (!earlier.conflictsWith(vote)) {
+        if (votes.containsKey(vote.blockHash())) {
             return null;
         }
-        Vote second = conflicting.get(vote.validator());
-        if (second == null) {
-            conflicting.put(vote.validator(), vote);
+        if (votes.size() < 2 || proposedBlock) {
+            votes.put(vote.blockHash(), vote);
             powerByBlock.merge(vote.blockHash(), validator.power(), Long::sum);
         }
-        return earlier;
+        return votes.values().iterator().next();
     }
 
     /** {@code 2f+1 ⟨*, h, r, *⟩}: more than 2/3 of the power voted, for anything. */
@@ -91,13 +96,9 @@ final class VoteSet {
 
     List<Vote> votesFor(Hash blockHash) {
         List<Vote> votes = new ArrayList<>();
-        for (Vote vote : byValidator.values()) {
-            if (blockHash.equals(vote.blockHash())) {
-                votes.add(vote);
-            }
-        }
-        for (Vote vote : conflicting.values()) {
-            if (blockHash.equals(vote.blockHash())) {
+        for (Map<Hash, Vote> each : byValidator.values()) {
+            Vote vote = each.get(blockHash);
+            if (vote != null) {
                 votes.add(vote);
             }
         }

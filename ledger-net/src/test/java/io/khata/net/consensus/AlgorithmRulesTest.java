@@ -77,7 +77,10 @@ class AlgorithmRulesTest {
         int sent = indexOf(effects, Effect.Broadcast.class);
         assertTrue(persisted >= 0 && persisted < sent, "the sign-state is saved before the precommit leaves");
         SignState saved = ((Effect.PersistSignState) effects.get(persisted)).state();
-        assertEquals(new SignState(1, 0, Step.PRECOMMIT, 0, v.hash(), precommit), saved);
+        assertEquals(new SignState(1, 0, Step.PRECOMMIT, 0, v.hash(), precommit), new SignState(saved.height(),
+                saved.round(), saved.step(), saved.lockedRound(), saved.lockedBlockHash(), saved.lastVote()));
+        assertEquals(v, saved.lockedBlock());
+        assertEquals(3, saved.lockProof().size());
     }
 
     @Test

@@ -43,6 +43,13 @@ class SafetyAndInputTest {
         Harness after = new Harness("bank-0", before.consensus.signState(), Consensus::new);
         assertEquals(0, after.consensus.lockedRound());
         assertEquals(v.hash(), after.consensus.lockedBlockHash());
+        assertEquals(v, after.consensus.validBlock(), "the locked block is its valid value again");
+        List<Effect> effects = after.votes(VoteType.PRECOMMIT, 1, 3, null, "bank-1", "bank-2"); // round 3: bank-0 proposes
+        Proposal proposal = ((Message.OfProposal) of(effects, Effect.Broadcast.class).get(0).message()).proposal();
+        assertEquals(v, proposal.block());
+        assertEquals(0, proposal.validRound());
+        assertEquals(3, broadcastVotes(effects, VoteType.PREVOTE).stream().filter(p -> p.round() == 0).count(),
+                "with the proof of lock it saved");
     }
 
     @Test
