@@ -49,6 +49,8 @@ public class Consensus {
     private Block validBlock;
     private HeightLog log;
     private boolean syncArmed;
+    /** The precommits that decided the previous height, re-sent so that a node still there can decide too. */
+    private List<Vote> lastCommitVotes = List.of();
     private List<Effect> out = new ArrayList<>();
 
     /**
@@ -66,7 +68,28 @@ public class Consensus {
         if (restored.height() == height) {
             lockedRound = restored.lockedRound();
             lockedBlockHash = restored.lockedBlockHash();
+            restoreLockedBlock(restored);
         }
+    }
+
+    /**
+     * The locked block had a polka in the lock's round and was valid at this height, which the
+     * ledger has not left: it is again this validator's valid value (lines 42-43), with its proof.
+     */
+    private void restoreLockedBlock(SignState restored) {
+        if (restored.lockedBlock() == null) {
+            return;
+        }
+        log.addBlock(restored.lockedBlock());
+        log.setValidity(restored.lockedBlockHash(), true);
+        for (Vote prevote : restored.lockProof()) {
+            if (validators.contains(prevote.validator()) && prevote.height() == height
+                    && prevote.round() == restored.lockedRound() && restored.lockedBlockHash().equals(prevote.blockHash())) {
+                log.addVote(prevote);
+            }
+        }
+        validBlock = restored.lockedBlock();
+        validRound = restored.lockedRound();
     }
 
     // ------------------------------------------------------------------ entry points
@@ -76,8 +99,21 @@ public class Consensus {
         out = new ArrayList<>();
         schedule(TimeoutKind.GOSSIP, 0);
         startRound(signed.height() == height ? Math.max(0, signed.round()) : 0);
+        resendLastVote();
         evaluateRules();
         return out;
+    }
+
+    /** After a restart: the vote signed last, at this height, goes out again exactly as signed. */
+    private void resendLastVote() {
+        Vote last = signed.lastVote();
+        if (last == null || last.height() != height) {
+            return;
+        }
+        Message message = new Message.OfVote(last);
+        log.addVote(last);
+        log.addSent(last.round(), last.type() + "/" + last.round(), message);
+        out.add(new Effect.Broadcast(message));
     }
 
     public List<Effect> on(Event event) {
@@ -188,7 +224,9 @@ public class Consensus {
                     HeightLog.PROPOSALS_PER_ROUND_MAX + 1, HeightLog.PROPOSALS_PER_ROUND_MAX));
             return;
         }
-        if (!proposal.verify(config.chainId(), sender.key())) {
+        byte[] signedBytes = Proposal.signedBytes(config.chainId(), proposal.height(), proposal.round(),
+                proposal.validRound(), proposal.blockHash());
+        if (!config.verifier().verify(sender.key(), signedBytes, proposal.signature())) {
             drop(message, new Rejection.BadSignature(sender.key()));
             return;
         }
@@ -205,7 +243,7 @@ public class Consensus {
         if (vote.height() == height && log.holds(vote)) {
             return;
         }
-        if (!vote.verify(config.chainId(), sender.key())) {
+        if (!config.verifier().verify(sender.key(), vote.signedBytes(config.chainId()), vote.signature())) {
             drop(message, new Rejection.BadSignature(sender.key()));
             return;
         }
@@ -236,10 +274,34 @@ public class Consensus {
     }
 
     private void armSyncIfBehind() {
-        if (!syncArmed && validators.isOneThirdPlus(future.powerAbove(height, validators))) {
+        if (behind()) {
+            armSync();
+        }
+    }
+
+    private void armSync() {
+        if (!syncArmed) {
             syncArmed = true;
             schedule(TimeoutKind.SYNC, round);
         }
+    }
+
+    /**
+     * This node is behind when validators with more than 1/3 of the power (so at least one
+     * honest one) were seen at later heights, or when more than 2/3 precommitted, in some round
+     * of this height, a block this node does not hold.
+     */
+    private boolean behind() {
+        if (validators.isOneThirdPlus(future.powerAbove(height, validators))) {
+            return true;
+        }
+        for (int r : log.precommitRounds()) {
+            Hash decided = log.votes(VoteType.PRECOMMIT, r).quorumBlock();
+            if (decided != null && log.block(decided) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void requestValidation(Block block) {
@@ -269,7 +331,11 @@ public class Consensus {
     private boolean decide() {
         for (int r : log.precommitRounds()) {
             Hash decided = log.votes(VoteType.PRECOMMIT, r).quorumBlock();
-            if (decided == null || log.block(decided) == null) {
+            if (decided == null) {
+                continue;
+            }
+            if (log.block(decided) == null) {
+                armSync(); // decided by the others, but this node never got the block: fetch it
                 continue;
             }
             Boolean valid = log.validity(decided);
@@ -280,6 +346,7 @@ public class Consensus {
             Commit commit = Commit.of(height, r, decided, log.votes(VoteType.PRECOMMIT, r).votesFor(decided));
             out.add(new Effect.Commit(block, commit)); // line 51
             evidence.markCommitted(block.evidence());
+            lastCommitVotes = commit.votes();
             enterHeight(height + 1); // lines 52-54
             return true;
         }
@@ -389,7 +456,7 @@ public class Consensus {
             if (validBlock != null) { // line 15
                 propose(validBlock, validRound); // lines 16, 19
             } else {
-                out.add(new Effect.BuildProposal(height, round, evidence.pending())); // line 18, getValue()
+                out.add(new Effect.BuildProposal(height, round, evidence.pendingBefore(height))); // line 18, getValue()
             }
         }
         schedule(TimeoutKind.PROPOSE, round); // line 21 (also for the proposer; see the class comment)
@@ -432,11 +499,28 @@ public class Consensus {
         }
         Proposal proposal = Proposal.sign(config.chainId(), height, round, proposalValidRound, block,
                 config.validatorId(), config.key());
-        persist(Step.PROPOSE);
+        persist(Step.PROPOSE, null);
         Message message = new Message.OfProposal(proposal);
         out.add(new Effect.Broadcast(message));
-        log.addOwn(message, "proposal/" + round);
+        log.addSent(round, "proposal/" + round, message);
         log.addProposal(proposal);
+        if (proposalValidRound >= 0) {
+            relayProofOfLock(block.hash(), proposalValidRound);
+        }
+    }
+
+    /**
+     * Line 28 accepts a proposal only with 2f+1 prevotes of round vr for it. The paper's gossip
+     * delivers them to everyone eventually; here the proposer forwards them with its proposal
+     * (and re-sends them with its own messages), so a node that missed them, or restarted and
+     * forgot them, can still follow. They are forwarded as signed, never re-signed.
+     */
+    private void relayProofOfLock(Hash blockHash, int proofRound) {
+        for (Vote prevote : log.votes(VoteType.PREVOTE, proofRound).votesFor(blockHash)) {
+            Message relayed = new Message.OfVote(prevote);
+            out.add(new Effect.Broadcast(relayed));
+            log.addSent(round, "proof-of-lock/" + round + "/" + prevote.validator() + "/" + prevote.blockHash(), relayed);
+        }
     }
 
     private void vote(VoteType type, Hash blockHash) {
@@ -446,15 +530,18 @@ public class Consensus {
             return; // a follower, or already signed here before a restart
         }
         Vote vote = Vote.sign(type, config.chainId(), height, round, blockHash, config.validatorId(), config.key());
-        persist(voteStep);
+        persist(voteStep, vote);
         Message message = new Message.OfVote(vote);
         out.add(new Effect.Broadcast(message));
-        log.addOwn(message, type + "/" + round);
+        log.addSent(round, type + "/" + round, message);
         log.addVote(vote);
     }
 
-    private void persist(Step signedStep) {
-        signed = new SignState(height, round, signedStep, lockedRound, lockedBlockHash);
+    private void persist(Step signedStep, Vote vote) {
+        Block lockedBlock = lockedBlockHash == null ? null : log.block(lockedBlockHash);
+        List<Vote> proof = lockedBlock == null ? List.of()
+                : log.votes(VoteType.PREVOTE, lockedRound).votesFor(lockedBlockHash);
+        signed = new SignState(height, round, signedStep, lockedRound, lockedBlockHash, vote, lockedBlock, proof);
         out.add(new Effect.PersistSignState(signed));
     }
 
@@ -485,8 +572,11 @@ public class Consensus {
                 }
                 break;
             case GOSSIP:
-                for (Message message : log.ownMessagesFrom(round - 1)) {
+                for (Message message : log.sentFrom(round - 1)) {
                     out.add(new Effect.Broadcast(message));
+                }
+                for (Vote precommit : lastCommitVotes) {
+                    out.add(new Effect.Broadcast(new Message.OfVote(precommit)));
                 }
                 schedule(TimeoutKind.GOSSIP, round);
                 break;
@@ -503,7 +593,7 @@ public class Consensus {
             return; // moved on since; enterHeight re-arms if still behind
         }
         syncArmed = false;
-        if (validators.isOneThirdPlus(future.powerAbove(height, validators))) {
+        if (behind()) {
             out.add(new Effect.RequestSync(height));
             syncArmed = true;
             schedule(TimeoutKind.SYNC, round); // ask again if the answer is lost
@@ -530,7 +620,11 @@ public class Consensus {
             evidence.markCommitted(block.evidence());
         }
         if (synced.committedHeight() >= height) {
+            lastCommitVotes = List.of();
             enterHeight(synced.committedHeight() + 1);
+            if (behind()) {
+                out.add(new Effect.RequestSync(height)); // still behind: keep fetching without waiting
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.khata.net.consensus;
 
+import io.khata.core.crypto.Ed25519;
 import io.khata.core.crypto.KeyPair;
 
 /**
@@ -16,10 +17,11 @@ import io.khata.core.crypto.KeyPair;
  *                            only tell this node it is behind
  * @param futureMessagesMax   messages buffered for later heights, in all
  * @param evidencePendingMax  equivocations kept for the next proposal
+ * @param verifier            checks the signatures of proposals and votes
  */
 public record ConsensusConfig(String chainId, String validatorId, KeyPair key, Timeouts timeouts,
                               int roundsAheadMax, int heightsAheadMax, int futureMessagesMax,
-                              int evidencePendingMax) {
+                              int evidencePendingMax, SignatureVerifier verifier) {
 
     public ConsensusConfig {
         if ((validatorId == null) != (key == null)) {
@@ -32,6 +34,11 @@ public record ConsensusConfig(String chainId, String validatorId, KeyPair key, T
 
     /** Defaults: 100 rounds ahead, 2 heights ahead, 10,000 buffered messages, 100 pending evidence. */
     public static ConsensusConfig of(String chainId, String validatorId, KeyPair key, Timeouts timeouts) {
-        return new ConsensusConfig(chainId, validatorId, key, timeouts, 100, 2, 10_000, 100);
+        return new ConsensusConfig(chainId, validatorId, key, timeouts, 100, 2, 10_000, 100, Ed25519::verify);
+    }
+
+    public ConsensusConfig withVerifier(SignatureVerifier replacement) {
+        return new ConsensusConfig(chainId, validatorId, key, timeouts, roundsAheadMax, heightsAheadMax,
+                futureMessagesMax, evidencePendingMax, replacement);
     }
 }

@@ -51,6 +51,17 @@ final class EvidencePool {
         return new ArrayList<>(pending.values());
     }
 
+    /** The pending evidence a block at {@code height} may carry: only offences of earlier heights. */
+    List<Evidence> pendingBefore(long height) {
+        List<Evidence> past = new ArrayList<>();
+        for (Evidence evidence : pending.values()) {
+            if (evidence.height() < height) {
+                past.add(evidence);
+            }
+        }
+        return past;
+    }
+
     void markCommitted(List<Evidence> evidence) {
         for (Evidence item : evidence) {
             Offence offence = Offence.of(item);

@@ -39,7 +39,10 @@ final class HeightLog {
     final Set<Integer> prevoteTimeoutScheduled = new HashSet<>();
     final Set<Integer> polkaHandled = new HashSet<>();
     final Set<Integer> precommitTimeoutScheduled = new HashSet<>();
-    private final Map<String, Message> ownMessages = new LinkedHashMap<>();
+    private record Sent(int round, Message message) {
+    }
+
+    private final Map<String, Sent> ownMessages = new LinkedHashMap<>();
 
     HeightLog(ValidatorSet validators) {
         this.validators = validators;
@@ -68,6 +71,11 @@ final class HeightLog {
         proposals.computeIfAbsent(proposal.round(), r -> new ArrayList<>()).add(proposal);
         blocks.putIfAbsent(proposal.blockHash(), proposal.block());
         noteSender(proposal.round(), proposal.proposer());
+    }
+
+    /** A block known without its proposal (the locked block restored after a restart). */
+    void addBlock(Block block) {
+        blocks.putIfAbsent(block.hash(), block);
     }
 
     /** A block of this height by hash, from any round's proposal ({@code id(v)} determines {@code v}). */
@@ -105,7 +113,7 @@ final class HeightLog {
     /** Adds a checked vote; returns the earlier conflicting vote of the same validator, or null. */
     Vote addVote(Vote vote) {
         noteSender(vote.round(), vote.validator());
-        return votes(vote.type(), vote.round()).add(vote);
+        return votes(vote.type(), vote.round()).add(vote, vote.blockHash() != null && blocks.containsKey(vote.blockHash()));
     }
 
     /** Rounds that hold precommits, in order. */
@@ -139,16 +147,17 @@ final class HeightLog {
 
     // ------------------------------------------------------------------ own messages
 
-    void addOwn(Message message, String key) {
-        ownMessages.put(key, message);
+    /** Remembers a message this validator sent in {@code round} (its own, or a proof of lock it forwarded). */
+    void addSent(int round, String key, Message message) {
+        ownMessages.put(key, new Sent(round, message));
     }
 
-    /** This validator's own messages of rounds at or after {@code fromRound}, for re-sending. */
-    List<Message> ownMessagesFrom(int fromRound) {
+    /** The messages this validator sent in rounds at or after {@code fromRound}, for re-sending. */
+    List<Message> sentFrom(int fromRound) {
         List<Message> recent = new ArrayList<>();
-        for (Message message : ownMessages.values()) {
-            if (message.round() >= fromRound) {
-                recent.add(message);
+        for (Sent sent : ownMessages.values()) {
+            if (sent.round() >= fromRound) {
+                recent.add(sent.message());
             }
         }
         return recent;

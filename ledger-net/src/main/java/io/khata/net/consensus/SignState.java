@@ -1,5 +1,8 @@
 package io.khata.net.consensus;
 
+import io.khata.core.block.Block;
+import io.khata.core.block.Vote;
+import java.util.List;
 import io.khata.core.crypto.Hash;
 
 /**
@@ -13,18 +16,46 @@ import io.khata.core.crypto.Hash;
  * a second value reach a quorum. The lock is kept as a block hash, since Algorithm 1 only
  * ever compares it ({@code lockedValue_p = v}).
  *
+ * <p>The last vote itself is kept too: after a restart the validator cannot sign at that
+ * position again, but it can send the very same signed vote again, which peers may still
+ * need (without it, a validator that crashed right after signing is silent for that round).
+ *
+ * <p>The locked block and the 2f+1 prevotes that locked it (its proof of lock) are kept
+ * when the shell can afford to store them: a restarted validator that remembers only the hash
+ * of its lock refuses every other value but can propose nothing the others would accept, so
+ * if the others never saw that polka the height stalls. With the block and its proof it
+ * re-proposes the block with the proof (lines 15-19 and 28), as it would have without the crash.
+ *
  * @param lockedRound     -1 when not locked
  * @param lockedBlockHash null when not locked
+ * @param lastVote        the vote signed at this position, or null if what was signed is a proposal
+ * @param lockedBlock     the locked block, or null (not locked, or not stored by the shell)
+ * @param lockProof       the prevotes of {@code lockedRound} for the locked block; empty if not stored
  */
-public record SignState(long height, int round, Step step, int lockedRound, Hash lockedBlockHash) {
+public record SignState(long height, int round, Step step, int lockedRound, Hash lockedBlockHash, Vote lastVote,
+                        Block lockedBlock, List<Vote> lockProof) {
 
     /** Nothing signed yet. */
-    public static final SignState NONE = new SignState(0, -1, Step.PRECOMMIT, -1, null);
+    public static final SignState NONE = new SignState(0, -1, Step.PRECOMMIT, -1, null, null, null, List.of());
 
     public SignState {
         if ((lockedRound < 0) != (lockedBlockHash == null)) {
             throw new IllegalArgumentException("lock round and lock hash must be set together: " + lockedRound);
         }
+        if (lockedBlock != null && !lockedBlock.hash().equals(lockedBlockHash)) {
+            throw new IllegalArgumentException("the locked block is not the block the lock names");
+        }
+        lockProof = List.copyOf(lockProof);
+    }
+
+    /** A sign-state saved without the locked block and its proof. */
+    public SignState(long height, int round, Step step, int lockedRound, Hash lockedBlockHash, Vote lastVote) {
+        this(height, round, step, lockedRound, lockedBlockHash, lastVote, null, List.of());
+    }
+
+    /** A sign-state saved without its last vote (a shell that does not store it): nothing is re-sent after a restart. */
+    public SignState(long height, int round, Step step, int lockedRound, Hash lockedBlockHash) {
+        this(height, round, step, lockedRound, lockedBlockHash, null, null, List.of());
     }
 
     /** True if signing at ({@code height}, {@code round}, {@code step}) comes strictly after this. */

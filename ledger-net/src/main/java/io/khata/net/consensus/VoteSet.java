@@ -11,14 +11,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The prevotes or the precommits of one round: at most one vote per validator (the first
- * that arrived), the voting power behind each block hash and behind nil, and the total. A
- * second, different vote of a validator is not counted; it is returned as the conflict it is.
- * Bounded by the number of validators.
+ * The prevotes or the precommits of one round, with the voting power behind each block hash,
+ * behind nil, and in all.
+ *
+ * <p>Algorithm 1 counts messages: "2f+1 ⟨PREVOTE, h, r, id(v)⟩" holds when the senders of such
+ * messages have that much power, so a validator that signed two different votes counts toward
+ * both values (it is Byzantine, and could as well have sent each half of the network one of
+ * them). Safety does not suffer: two values can both reach more than 2/3 only if more than 1/3
+ * equivocated. Liveness needs it: an honest node that first heard an equivocator's nil must
+ * still be able to count the same equivocator's vote for a block that others saw reach a polka.
+ * The total ("2f+1 ⟨*, h, r, *⟩") counts each validator once.
+ *
+ * <p>Bound: per validator, its first vote and its first conflicting vote, and beyond those
+ * only votes for blocks this node holds a proposal of (the caller says which): a Byzantine
+ * validator cannot make it store votes for made-up hashes, while a vote that completes a
+ * polka for a proposed block, forwarded as a proof of lock, is never lost. So at most
+ * 2 + (proposals held) votes per validator.
  */
 final class VoteSet {
     private final ValidatorSet validators;
-    private final Map<String, Vote> byValidator = new LinkedHashMap<>();
+    /** Each validator's votes by value (block hash; the null key is nil), first vote first. */
+    private final Map<String, Map<Hash, Vote>> byValidator = new LinkedHashMap<>();
     /** Power per block hash; the null key holds the power behind nil. */
     private final Map<Hash, Long> powerByBlock = new HashMap<>();
     private long totalPower;
@@ -29,26 +42,36 @@ final class VoteSet {
 
     /** True if exactly this vote (same signature) is already held. */
     boolean contains(Vote vote) {
-        return vote.equals(byValidator.get(vote.validator()));
+        Map<Hash, Vote> votes = byValidator.get(vote.validator());
+        return votes != null && vote.equals(votes.get(vote.blockHash()));
     }
 
     /**
-     * Adds a vote whose signature has been checked. Returns null when it was added or was a
-     * duplicate, and the earlier vote when the two conflict.
+     * Adds a vote whose signature has been checked. Returns null when it was the validator's
+     * first vote or a duplicate, and the validator's first vote when the two conflict.
+     *
+     * @param proposedBlock true if the vote is for a block this node holds a proposal of
      */
-    Vote add(Vote vote) {
-        Vote earlier = byValidator.get(vote.validator());
-        if (earlier != null) {
-            return earlier.conflictsWith(vote) ? earlier : null;
-        }
+    Vote add(Vote vote, boolean proposedBlock) {
         Validator validator = validators.get(vote.validator());
         if (validator == null) {
             throw new IllegalStateException("vote of a non-validator reached the vote set: " + vote.validator());
         }
-        byValidator.put(vote.validator(), vote);
-        powerByBlock.merge(vote.blockHash(), validator.power(), Long::sum);
-        totalPower += validator.power();
-        return null;
+        Map<Hash, Vote> votes = byValidator.computeIfAbsent(vote.validator(), v -> new LinkedHashMap<>());
+        if (votes.isEmpty()) {
+            votes.put(vote.blockHash(), vote);
+            powerByBlock.merge(vote.blockHash(), validator.power(), Long::sum);
+            totalPower += validator.power();
+            return null;
+        }
+        if (votes.containsKey(vote.blockHash())) {
+            return null;
+        }
+        if (votes.size() < 2 || proposedBlock) {
+            votes.put(vote.blockHash(), vote);
+            powerByBlock.merge(vote.blockHash(), validator.power(), Long::sum);
+        }
+        return votes.values().iterator().next();
     }
 
     /** {@code 2f+1 ⟨*, h, r, *⟩}: more than 2/3 of the power voted, for anything. */
@@ -61,7 +84,7 @@ final class VoteSet {
         return validators.isQuorum(powerByBlock.getOrDefault(blockHash, 0L));
     }
 
-    /** The block (never nil) that more than 2/3 of the power voted for, or null. At most one can. */
+    /** The block (never nil) that more than 2/3 of the power voted for, or null. With at most f equivocating, at most one can. */
     Hash quorumBlock() {
         for (Map.Entry<Hash, Long> entry : powerByBlock.entrySet()) {
             if (entry.getKey() != null && validators.isQuorum(entry.getValue())) {
@@ -73,15 +96,12 @@ final class VoteSet {
 
     List<Vote> votesFor(Hash blockHash) {
         List<Vote> votes = new ArrayList<>();
-        for (Vote vote : byValidator.values()) {
-            if (blockHash.equals(vote.blockHash())) {
+        for (Map<Hash, Vote> each : byValidator.values()) {
+            Vote vote = each.get(blockHash);
+            if (vote != null) {
                 votes.add(vote);
             }
         }
         return votes;
-    }
-
-    Vote voteOf(String validator) {
-        return byValidator.get(validator);
     }
 }

@@ -1,0 +1,97 @@
+package io.khata.net.sim;
+
+import io.khata.core.Ledger;
+import io.khata.core.LedgerOptions;
+import io.khata.core.Result;
+import io.khata.core.block.Block;
+import io.khata.core.block.Commit;
+import io.khata.core.block.Evidence;
+import io.khata.core.crypto.Hash;
+import io.khata.core.genesis.AccountSpec;
+import io.khata.core.genesis.AssetSpec;
+import io.khata.core.genesis.Genesis;
+import io.khata.core.tx.Transaction;
+import io.khata.core.validate.ValidatedBlock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * ledger-core's in-memory {@link Ledger} behind the simulator's interface: blocks are built,
+ * validated and committed by the real builder, validator and payments state machine. Block
+ * time is the genesis time plus the virtual clock, and always after the previous block's.
+ * One verifier thread, so the ledger verifies inline on the simulation's thread.
+ */
+final class CoreLedger implements SimLedger {
+    private final Ledger ledger;
+    private final Genesis genesis;
+
+    CoreLedger(Genesis genesis) {
+        this.genesis = genesis;
+        this.ledger = Ledger.inMemory(genesis, LedgerOptions.defaults().withVerifierThreads(1));
+    }
+
+    @Override
+    public long height() {
+        return ledger.height();
+    }
+
+    @Override
+    public Block build(long height, long timeMillis, String proposer, List<Transaction> candidates, List<Evidence> evidence) {
+        if (height != ledger.height() + 1) {
+            throw new IllegalStateException("build of " + height + " at ledger height " + ledger.height());
+        }
+        long time = Math.max(genesis.genesisTimeMillis() + timeMillis, ledger.headTimeMillis() + 1);
+        Commit lastCommit = ledger.commit(height - 1).orElse(null);
+        return ledger.build(time, proposer, candidates, lastCommit, evidence).block();
+    }
+
+    @Override
+    public Optional<String> validate(Block block) {
+        Result<ValidatedBlock> result = ledger.validate(block);
+        return result.isOk() ? Optional.empty() : Optional.of(result.rejection().message());
+    }
+
+    @Override
+    public void commit(Block block, Commit commit) {
+        ledger.commit(block, commit);
+    }
+
+    @Override
+    public Optional<Block> block(long height) {
+        return ledger.block(height);
+    }
+
+    @Override
+    public Optional<Commit> commit(long height) {
+        return ledger.commit(height);
+    }
+
+    @Override
+    public Map<String, Long> supply() {
+        Map<String, Long> supply = new TreeMap<>();
+        for (AssetSpec asset : genesis.assets()) {
+            supply.put(asset.id(), ledger.asset(asset.id()).supply());
+        }
+        return supply;
+    }
+
+    @Override
+    public Map<String, Long> balanceSums() {
+        Map<String, Long> sums = new TreeMap<>();
+        for (AssetSpec asset : genesis.assets()) {
+            long sum = 0;
+            for (AccountSpec account : genesis.accounts()) {
+                sum = Math.addExact(sum, ledger.balance(account.id(), asset.id()));
+            }
+            sums.put(asset.id(), sum);
+        }
+        return sums;
+    }
+
+    @Override
+    public boolean isCommitted(Hash txHash) {
+        return ledger.location(txHash).isPresent();
+    }
+}
