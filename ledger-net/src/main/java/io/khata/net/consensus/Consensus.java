@@ -35,7 +35,9 @@ import java.util.Optional;
  */
 public class Consensus {
     private final ConsensusConfig config;
-    private final ValidatorSet validators;
+    private final java.util.function.LongFunction<ValidatorSet> validatorsAt;
+    /** The validators of the current height. */
+    private ValidatorSet validators;
     private final EvidencePool evidence;
     private final FutureMessages future;
     private SignState signed;
@@ -58,8 +60,20 @@ public class Consensus {
      * @param restored        the sign-state saved before a crash, or {@link SignState#NONE}
      */
     public Consensus(ConsensusConfig config, ValidatorSet validators, long committedHeight, SignState restored) {
+        this(config, height -> validators, committedHeight, restored);
+    }
+
+    /**
+     * A validator whose set may change with the height: {@code validatorsAt} answers from the
+     * committed chain (a change committed at h takes effect at h + 2, so the set of the next
+     * height is known before the current one is committed). It must be a pure function of the
+     * chain, the same on every node.
+     */
+    public Consensus(ConsensusConfig config, java.util.function.LongFunction<ValidatorSet> validatorsAt,
+                     long committedHeight, SignState restored) {
         this.config = config;
-        this.validators = validators;
+        this.validatorsAt = validatorsAt;
+        this.validators = validatorsAt.apply(committedHeight + 1);
         this.evidence = new EvidencePool(config.evidencePendingMax(), 10 * config.evidencePendingMax());
         this.future = new FutureMessages(config.futureMessagesMax());
         this.signed = restored;
@@ -469,6 +483,7 @@ public class Consensus {
         lockedBlockHash = null;
         validRound = -1;
         validBlock = null;
+        validators = validatorsAt.apply(newHeight);
         log = new HeightLog(validators);
         syncArmed = false;
         startRound(0);

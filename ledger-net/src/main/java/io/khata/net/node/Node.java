@@ -71,8 +71,7 @@ public final class Node implements NodeApi, AutoCloseable {
         ConsensusConfig consensusConfig = ConsensusConfig.of(config.genesis().chainId(),
                 validator ? config.nodeId() : null, config.validatorKey(), config.timeouts());
         SignStateFile signState = new SignStateFile(config.signStateFile());
-        Consensus consensus = new Consensus(consensusConfig, ledger.validatorsAt(ledger.height() + 1),
-                ledger.height(), signState.load());
+        Consensus consensus = new Consensus(consensusConfig, ledger::validatorsAt, ledger.height(), signState.load());
         this.shell = new ConsensusShell(this, consensus, signState, consensusThread);
     }
 

@@ -17,7 +17,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * The validator's last signed (height, round, step) and lock, on disk. Saved by writing a new
+ * The validator's last signed (height, round, step), its lock and the vote it last signed (so
+ * a restarted validator can send it again), on disk. The locked block itself is not stored:
+ * a restarted validator that is locked waits for the block to be proposed again. Saved by writing a new
  * file, forcing it to disk, and renaming it over the old one (then forcing the directory), so
  * a crash leaves either the old or the new state, never a torn one. A checksum guards against
  * a file damaged some other way: the node refuses to start rather than risk double signing.
@@ -51,7 +53,12 @@ public final class SignStateFile {
             Step step = Step.values()[reader.readInt()];
             int lockedRound = reader.readInt();
             Hash locked = reader.readBoolean() ? Hash.of(reader.readFixed(Hash.BYTES)) : null;
-            return new SignState(height, round, step, lockedRound, locked);
+            io.khata.core.block.Vote lastVote = null;
+            if (!reader.atEnd() && reader.readBoolean()) {
+                lastVote = io.khata.core.block.VoteCodec.fromWire(io.khata.proto.Vote.parseFrom(reader.readBytes()),
+                        "sign-state vote").value();
+            }
+            return new SignState(height, round, step, lockedRound, locked, lastVote);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read sign-state " + file, e);
         }
@@ -64,7 +71,11 @@ public final class SignStateFile {
                 .writeInt(state.round())
                 .writeInt(state.step().ordinal())
                 .writeInt(state.lockedRound())
-                .writeOptionalHash(state.lockedBlockHash());
+                .writeOptionalHash(state.lockedBlockHash())
+                .writeBoolean(state.lastVote() != null);
+        if (state.lastVote() != null) {
+            writer.writeBytes(io.khata.core.block.VoteCodec.toWire(state.lastVote()).toByteArray());
+        }
         byte[] body = writer.toByteArray();
         byte[] checksum = Sha256.hash(body).toByteArray();
         try {

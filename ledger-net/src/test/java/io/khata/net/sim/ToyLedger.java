@@ -79,7 +79,8 @@ final class ToyLedger implements SimLedger {
         Commit lastCommit = height == 1 ? null : commits.get((int) height - 2);
         BlockHeader header = new BlockHeader(chainId, height, headHash(), timeMillis, proposer,
                 MerkleTree.rootOfHashes(hashes(included)), nextRoot(view),
-                lastCommit == null ? Commit.NONE_HASH : lastCommit.hash(), validators.hash(), Evidence.hashOf(evidence));
+                lastCommit == null ? Commit.NONE_HASH : lastCommit.hash(), validators.hash(), Evidence.hashOf(evidence),
+                validators.hash());
         return BlockCodec.assemble(header, included, lastCommit, evidence);
     }
 
