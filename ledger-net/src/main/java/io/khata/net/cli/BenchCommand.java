@@ -61,9 +61,9 @@ final class BenchCommand implements Callable<Integer> {
             List<Node> all = cluster.nodes();
             Node first = all.get(0);
             DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 8L, CUSTOMERS_PER_BANK);
-            awaitMesh(all);
-            commit(first, workload.openingTransactions(first.ledger().height()));
-            commit(first, workload.fundingTransactions(first.ledger().height()));
+            cluster.awaitMesh();
+            LocalCluster.commitAll(first, workload.openingTransactions(first.ledger().height()), "bench: opening accounts");
+            LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "bench: funding accounts");
             List<Transaction> sample = presign(workload, first, 512);
             double verifications = SignatureBaseline.verificationsPerSecond(sample, 3);
             double physicalLimit = verifications / nodes;
@@ -134,30 +134,6 @@ final class BenchCommand implements Callable<Integer> {
             total += Math.max(0, node.bytesSentToPeers());
         }
         return total;
-    }
-
-    private void awaitMesh(List<Node> all) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        for (Node node : all) {
-            while (node.connectedPeers().size() < nodes - 1) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("the network did not form within 30 s");
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private static void commit(Node node, List<Transaction> txs) throws Exception {
-        List<java.util.concurrent.CompletableFuture<io.khata.net.node.TxResult>> results = new ArrayList<>();
-        for (Transaction tx : txs) {
-            results.add(node.submit(tx));
-        }
-        for (var result : results) {
-            if (result.get(60, java.util.concurrent.TimeUnit.SECONDS) instanceof io.khata.net.node.TxResult.Rejected r) {
-                throw new IllegalStateException("setup transaction rejected: " + r.reason().message());
-            }
-        }
     }
 
     private void print(List<Run> runs, Run saturated, Run half, double physicalLimit, double verifications) {

@@ -51,6 +51,7 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("demo: " + nodes + " banks on 127.0.0.1 ports " + basePort + "-" + (basePort + 2 * nodes - 1)
                 + ", testnet in " + home);
         try (LocalCluster cluster = LocalCluster.start(home, nodes)) {
+            cluster.awaitMesh();
             return run(home, cluster.nodes());
         } finally {
             if (temporary) {
@@ -60,12 +61,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(Path home, List<Node> cluster) throws Exception {
-        awaitMesh(cluster);
         Node first = cluster.get(0);
         Map<String, Long> supplyBefore = supply(first);
         DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 20261128L);
-        commitAll(first, workload.openingTransactions(first.ledger().height()), "opening accounts and issuing bonds");
-        commitAll(first, workload.fundingTransactions(first.ledger().height()), "funding customers");
+        LocalCluster.commitAll(first, workload.openingTransactions(first.ledger().height()),
+                "demo: opening accounts and issuing bonds");
+        LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "demo: funding customers");
 
         Traffic traffic = new Traffic(cluster);
         long start = System.nanoTime();
@@ -100,33 +101,6 @@ final class DemoCommand implements Callable<Integer> {
 
     private static double elapsed(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private void awaitMesh(List<Node> cluster) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        for (Node node : cluster) {
-            while (node.connectedPeers().size() < nodes - 1) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException(node.nodeId() + " connected to " + node.connectedPeers()
-                            + " only; the network did not form within 30 s");
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private static void commitAll(Node node, List<Transaction> transactions, String what) throws Exception {
-        System.err.println("demo: " + what + " (" + transactions.size() + " transactions)");
-        List<CompletableFuture<TxResult>> results = new ArrayList<>();
-        for (Transaction tx : transactions) {
-            results.add(node.submit(tx));
-        }
-        for (CompletableFuture<TxResult> result : results) {
-            TxResult outcome = result.get(60, TimeUnit.SECONDS);
-            if (outcome instanceof TxResult.Rejected rejected) {
-                throw new IllegalStateException(what + " failed: " + rejected.reason().message());
-            }
-        }
     }
 
     /** Waits until every node has reached the highest height any node had; returns that height. */

@@ -38,6 +38,34 @@ final class LocalCluster implements AutoCloseable {
         return nodes;
     }
 
+    /** Waits until every node is connected to every other one; throws if that takes over 30 s. */
+    void awaitMesh() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        for (Node node : nodes) {
+            while (node.connectedPeers().size() < nodes.size() - 1) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException(node.nodeId() + " connected to " + node.connectedPeers()
+                            + " only; the network did not form within 30 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** Submits {@code transactions} to {@code node} and waits for all to commit; throws on any rejection. */
+    static void commitAll(Node node, List<io.khata.core.tx.Transaction> transactions, String what) throws Exception {
+        System.err.println(what + " (" + transactions.size() + " transactions)");
+        List<java.util.concurrent.CompletableFuture<io.khata.net.node.TxResult>> results = new ArrayList<>();
+        for (io.khata.core.tx.Transaction tx : transactions) {
+            results.add(node.submit(tx));
+        }
+        for (var result : results) {
+            if (result.get(60, java.util.concurrent.TimeUnit.SECONDS) instanceof io.khata.net.node.TxResult.Rejected rejected) {
+                throw new IllegalStateException(what + " failed: " + rejected.reason().message());
+            }
+        }
+    }
+
     /** The first base port at or above {@code from} whose 2 * {@code nodes} ports are all free on loopback. */
     static int freeBasePort(int from, int nodes) {
         for (int base = from; base + 2 * nodes < 65_000; base += 2 * nodes + 10) {
