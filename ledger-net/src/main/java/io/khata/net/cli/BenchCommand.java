@@ -26,6 +26,8 @@ final class BenchCommand implements Callable<Integer> {
     static final double KEEP_UP_RATIO = 0.95;
     static final double P99_MILLIS_MAX = 2_000;
     static final int CUSTOMERS_PER_BANK = 50;
+    /** The bench chain lets transactions live long, since the workload is signed before it is sent. */
+    static final int MAX_TX_TTL = 100_000;
 
     @Option(names = "--nodes", defaultValue = "4") int nodes;
     @Option(names = "--seconds", defaultValue = "15", description = "measured seconds per rate (default ${DEFAULT-VALUE})")
@@ -39,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as one JSON object") boolean json;
 
     record Run(double offered, double committedRate, long committed, long submitted, long unexpected, Histogram latency,
-               double blocksPerSecond, double txsPerBlock, double bytesPerTx) {
+               double blocksPerSecond, double txsPerBlock, double bytesPerTx, String firstProblem) {
         /** Every transaction committed (none rejected or left over) at 95% of the offered rate or more, p99 under 2 s. */
         boolean keepsUp() {
             return unexpected == 0 && committed >= KEEP_UP_RATIO * submitted
@@ -56,11 +58,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = Files.createTempDirectory("khata-bench");
         int basePort = LocalCluster.freeBasePort(Testnet.BASE_PORT_DEFAULT + 200, nodes);
-        Testnet.create(home, nodes, basePort, false, 100_000);
+        Testnet.create(home, nodes, basePort, false, MAX_TX_TTL);
         try (LocalCluster cluster = LocalCluster.start(home, nodes)) {
             List<Node> all = cluster.nodes();
             Node first = all.get(0);
-            DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 8L, CUSTOMERS_PER_BANK);
+            DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 8L, CUSTOMERS_PER_BANK,
+                    MAX_TX_TTL - 1_000);
             cluster.awaitMesh();
             LocalCluster.commitAll(first, workload.openingTransactions(first.ledger().height()), "bench: opening accounts");
             LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "bench: funding accounts");
@@ -76,6 +79,9 @@ final class BenchCommand implements Callable<Integer> {
                 runs.add(run);
                 System.err.printf(Locale.ROOT, "bench: offered %.0f tx/s -> committed %.0f tx/s, p50 %.0f ms, p99 %.0f ms%s%n",
                         offered, run.committedRate(), run.ms(50), run.ms(99), run.keepsUp() ? "" : " (does not keep up)");
+                if (run.firstProblem() != null) {
+                    System.err.println("bench: first transaction not committed: " + run.firstProblem());
+                }
                 if (run.keepsUp()) {
                     saturated = run;
                 } else if (rate == null) {
@@ -125,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
         return new Run(offered, traffic.committedRate(),
                 committed, traffic.submitted.get(), traffic.rejectedUnexpected.get() + traffic.failed.get() + traffic.pending(),
                 traffic.latencies(), blocks / elapsed, blocks == 0 ? 0 : committed / (double) blocks,
-                committed == 0 ? 0 : (bytes(all) - bytesBefore) / (double) committed);
+                committed == 0 ? 0 : (bytes(all) - bytesBefore) / (double) committed, traffic.firstUnexpectedRejection());
     }
 
     private static long bytes(List<Node> all) {

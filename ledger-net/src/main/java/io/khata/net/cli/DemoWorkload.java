@@ -24,7 +24,8 @@ final class DemoWorkload {
     static final long CUSTOMER_FUNDING = 100_000_000L;
     static final long BOND_PER_TREASURY = 1_000_000L;
     static final long BOND_PRICE = 10_000L;
-    static final int VALID_FOR_BLOCKS = 50;
+    /** Blocks a demo transaction stays valid: close to the testnet's max_tx_ttl of 100, so a backlog does not expire it. */
+    static final int VALID_FOR_BLOCKS_DEFAULT = 90;
 
     /** A transaction and whether it is meant to be rejected. */
     record Planned(Transaction transaction, boolean bad, String kind) {
@@ -38,13 +39,16 @@ final class DemoWorkload {
     private final Map<String, KeyPair> customers = new HashMap<>();
     private final SplittableRandom random;
     private final int customersPerBank;
+    private final int validForBlocks;
     private long nonce;
 
     DemoWorkload(Path testnet, String chainId, int banks, long seed) throws IOException {
-        this(testnet, chainId, banks, seed, CUSTOMERS_PER_BANK_DEFAULT);
+        this(testnet, chainId, banks, seed, CUSTOMERS_PER_BANK_DEFAULT, VALID_FOR_BLOCKS_DEFAULT);
     }
 
-    DemoWorkload(Path testnet, String chainId, int banks, long seed, int customersPerBank) throws IOException {
+    DemoWorkload(Path testnet, String chainId, int banks, long seed, int customersPerBank, int validForBlocks)
+            throws IOException {
+        this.validForBlocks = validForBlocks;
         this.chainId = chainId;
         this.banks = banks;
         this.customersPerBank = customersPerBank;
@@ -68,7 +72,7 @@ final class DemoWorkload {
     }
 
     private Transaction sign(long height, List<Operation> operations, KeyPair... signers) {
-        return TxCodec.sign(new TxBody(chainId, operations, height + VALID_FOR_BLOCKS, ++nonce, ""), List.of(signers));
+        return TxCodec.sign(new TxBody(chainId, operations, height + validForBlocks, ++nonce, ""), List.of(signers));
     }
 
     /** Step 1: each bank opens its customers' accounts; the authority issues bonds to every treasury. */
