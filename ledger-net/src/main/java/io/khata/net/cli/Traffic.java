@@ -23,7 +23,7 @@ final class Traffic {
     }
 
     private final List<Node> nodes;
-    private final Histogram latencies = new Histogram(3_600_000L, 3);
+    private final Histogram latencies = new Histogram(3);
     private final Recorder interval = new Recorder(3);
     final AtomicLong submitted = new AtomicLong();
     final AtomicLong committed = new AtomicLong();

@@ -44,6 +44,11 @@ final class ConsensusShell {
         this.thread = thread;
     }
 
+    /** Releases the sign-state file; called once the consensus thread has stopped. */
+    void close() {
+        signState.close();
+    }
+
     void start() {
         thread.execute(() -> perform(consensus.start(), consensus.round()));
     }

@@ -313,6 +313,7 @@ public final class Node implements NodeApi, AutoCloseable {
         }
         shutdown(workThread);
         shutdown(consensusThread);
+        shell.close();
         ledger.close();
         List<CompletableFuture<TxResult>> waiting = new ArrayList<>(outcomes.values());
         outcomes.clear();

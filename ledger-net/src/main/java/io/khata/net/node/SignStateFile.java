@@ -12,61 +12,107 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
  * The validator's last signed (height, round, step), its lock and the vote it last signed (so
  * a restarted validator can send it again), on disk. The locked block itself is not stored:
- * a restarted validator that is locked waits for the block to be proposed again. Saved by writing a new
- * file, forcing it to disk, and renaming it over the old one (then forcing the directory), so
- * a crash leaves either the old or the new state, never a torn one. A checksum guards against
- * a file damaged some other way: the node refuses to start rather than risk double signing.
+ * a restarted validator that is locked waits for the block to be proposed again.
+ *
+ * <p>The file holds two fixed-size slots, written alternately, each with a sequence number
+ * and a checksum; a save overwrites the older slot and forces it to disk, one sync per
+ * signature (a rename-based save costs two, and a validator saves three times a height). A
+ * crash in the middle of a save tears at most the slot being written, and what it held was
+ * never sent, so falling back to the other slot is safe. Two damaged slots stop the node
+ * rather than risk a double signature.
  */
-public final class SignStateFile {
+public final class SignStateFile implements AutoCloseable {
+    static final int SLOT_BYTES = 1024;
+    private static final int HEADER_BYTES = 8 + 4;
+
     private final Path file;
-    private final Path temporary;
+    private FileChannel channel;
+    private long sequence;
+    private boolean loaded;
 
     public SignStateFile(Path file) {
         this.file = file;
-        this.temporary = file.resolveSibling(file.getFileName() + ".tmp");
     }
 
-    public SignState load() {
+    /** The newest intact state, or {@link SignState#NONE} for a validator that never signed. */
+    public synchronized SignState load() {
+        loaded = true;
         if (!Files.exists(file)) {
             return SignState.NONE;
         }
         try {
             byte[] bytes = Files.readAllBytes(file);
-            if (bytes.length < Hash.BYTES) {
-                throw new IllegalStateException("sign-state file " + file + " is truncated; refusing to sign");
+            Slot newest = null;
+            for (int slot = 0; slot < 2; slot++) {
+                Slot read = readSlot(bytes, slot);
+                if (read != null && (newest == null || read.sequence > newest.sequence)) {
+                    newest = read;
+                }
             }
-            byte[] body = Arrays.copyOf(bytes, bytes.length - Hash.BYTES);
-            Hash expected = Hash.of(Arrays.copyOfRange(bytes, bytes.length - Hash.BYTES, bytes.length));
-            if (!Sha256.hash(body).equals(expected)) {
-                throw new IllegalStateException("sign-state file " + file + " is damaged; refusing to sign");
+            if (newest == null) {
+                throw new IllegalStateException("sign-state file " + file + " is damaged in both slots; refusing to sign");
             }
-            CanonicalReader reader = new CanonicalReader(body);
-            long height = reader.readLong();
-            int round = reader.readInt();
-            Step step = Step.values()[reader.readInt()];
-            int lockedRound = reader.readInt();
-            Hash locked = reader.readBoolean() ? Hash.of(reader.readFixed(Hash.BYTES)) : null;
-            io.khata.core.block.Vote lastVote = null;
-            if (!reader.atEnd() && reader.readBoolean()) {
-                lastVote = io.khata.core.block.VoteCodec.fromWire(io.khata.proto.Vote.parseFrom(reader.readBytes()),
-                        "sign-state vote").value();
-            }
-            return new SignState(height, round, step, lockedRound, locked, lastVote);
+            sequence = newest.sequence;
+            return newest.state;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read sign-state " + file, e);
         }
     }
 
+    private record Slot(long sequence, SignState state) {
+    }
+
+    private static Slot readSlot(byte[] bytes, int slot) {
+        int offset = slot * SLOT_BYTES;
+        if (bytes.length < offset + SLOT_BYTES) {
+            return null;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, SLOT_BYTES);
+        long sequence = buffer.getLong();
+        int length = buffer.getInt();
+        if (sequence <= 0 || length <= 0 || length > SLOT_BYTES - HEADER_BYTES - Hash.BYTES) {
+            return null;
+        }
+        byte[] body = Arrays.copyOfRange(bytes, offset + HEADER_BYTES, offset + HEADER_BYTES + length);
+        byte[] checksum = Arrays.copyOfRange(bytes, offset + HEADER_BYTES + length, offset + HEADER_BYTES + length + Hash.BYTES);
+        byte[] covered = ByteBuffer.allocate(8 + body.length).putLong(sequence).put(body).array();
+        if (!Sha256.hash(covered).equals(Hash.of(checksum))) {
+            return null;
+        }
+        return new Slot(sequence, decode(body));
+    }
+
+    private static SignState decode(byte[] body) {
+        CanonicalReader reader = new CanonicalReader(body);
+        long height = reader.readLong();
+        int round = reader.readInt();
+        Step step = Step.values()[reader.readInt()];
+        int lockedRound = reader.readInt();
+        Hash locked = reader.readBoolean() ? Hash.of(reader.readFixed(Hash.BYTES)) : null;
+        io.khata.core.block.Vote lastVote = null;
+        if (reader.readBoolean()) {
+            try {
+                lastVote = io.khata.core.block.VoteCodec.fromWire(io.khata.proto.Vote.parseFrom(reader.readBytes()),
+                        "sign-state vote").value();
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException("sign-state vote does not decode", e);
+            }
+        }
+        return new SignState(height, round, step, lockedRound, locked, lastVote);
+    }
+
     /** Saves durably; when this returns, the state survives a crash of the process or the machine. */
-    public void save(SignState state) {
-        CanonicalWriter writer = new CanonicalWriter(96)
+    public synchronized void save(SignState state) {
+        if (!loaded) {
+            load(); // continue the sequence of what is on disk
+        }
+        CanonicalWriter writer = new CanonicalWriter(256)
                 .writeLong(state.height())
                 .writeInt(state.round())
                 .writeInt(state.step().ordinal())
@@ -77,21 +123,51 @@ public final class SignStateFile {
             writer.writeBytes(io.khata.core.block.VoteCodec.toWire(state.lastVote()).toByteArray());
         }
         byte[] body = writer.toByteArray();
-        byte[] checksum = Sha256.hash(body).toByteArray();
+        if (body.length > SLOT_BYTES - HEADER_BYTES - Hash.BYTES) {
+            throw new IllegalStateException("sign-state of " + body.length + " bytes does not fit a slot");
+        }
+        long next = sequence + 1;
+        byte[] covered = ByteBuffer.allocate(8 + body.length).putLong(next).put(body).array();
+        ByteBuffer slot = ByteBuffer.allocate(SLOT_BYTES)
+                .putLong(next).putInt(body.length).put(body).put(Sha256.hash(covered).toByteArray());
+        slot.position(0);
         try {
-            Files.createDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(body));
-                channel.write(ByteBuffer.wrap(checksum));
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            FileChannel open = open();
+            open.write(slot, (next % 2) * SLOT_BYTES);
+            open.force(false);
+            sequence = next;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save sign-state " + file + "; the node must not sign", e);
+        }
+    }
+
+    /** Opens the file, creating it at its full size (and syncing its directory) the first time. */
+    private FileChannel open() throws IOException {
+        if (channel != null) {
+            return channel;
+        }
+        Files.createDirectories(file.getParent());
+        boolean created = !Files.exists(file);
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (created || channel.size() < 2L * SLOT_BYTES) {
+            channel.write(ByteBuffer.allocate(1), 2L * SLOT_BYTES - 1);
+            channel.force(true);
             try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
                 directory.force(true);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save sign-state " + file + "; the node must not sign", e);
+        }
+        return channel;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            channel = null;
         }
     }
 }
