@@ -64,7 +64,7 @@ public final class RatioReport {
         /** CPU time per transaction or verification, all threads of the JVM counted. */
         double cpuMicrosPerItem() {
             double itemsPerBlock = Math.round(itemsPerSecond / blocksPerSecond);
-            return cpuNanosPerBlock / itemsPerBlock / 1_000;
+            return itemsPerBlock > 0 ? cpuNanosPerBlock / itemsPerBlock / 1_000 : Double.NaN;
         }
 
         boolean sameShape(Row other) {
