@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class RatioReport {
     static final String VALIDATION = "BlockValidationBenchmark";
     static final String BASELINE = "SignatureBaselineBenchmark.verify";
+    static final String PAIRED = "PairedRatioBenchmark.pair";
     static final double RATIO_TARGET = 0.90;
     static final double ALLOCATION_BYTES_PER_TX_TARGET = 4096;
     static final double WARM_SPEEDUP_TARGET = 10;
@@ -44,9 +45,12 @@ public final class RatioReport {
      * @param itemsError      JMH's 99.9% error of that secondary score's mean, NaN if absent
      * @param allocationBytesPerBlock {@code gc.alloc.rate.norm}, NaN without {@code -prof gc}
      * @param cpuNanosPerBlock {@code cpu.time.norm}, NaN without {@code -prof io.khata.bench.CpuTimeProfiler}
+     * @param pairedRatio     for {@link PairedRatioBenchmark}: the median over iterations of validation's
+     *                        rate over the baseline's, both timed within each invocation; else NaN
      */
     record Row(String benchmark, Map<String, String> params, double blocksPerSecond, String items,
-               double itemsPerSecond, double itemsError, double allocationBytesPerBlock, double cpuNanosPerBlock) {
+               double itemsPerSecond, double itemsError, double allocationBytesPerBlock, double cpuNanosPerBlock,
+               double pairedRatio) {
 
         String param(String name) {
             return params.getOrDefault(name, "");
@@ -60,7 +64,7 @@ public final class RatioReport {
         /** CPU time per transaction or verification, all threads of the JVM counted. */
         double cpuMicrosPerItem() {
             double itemsPerBlock = Math.round(itemsPerSecond / blocksPerSecond);
-            return cpuNanosPerBlock / itemsPerBlock / 1_000;
+            return itemsPerBlock > 0 ? cpuNanosPerBlock / itemsPerBlock / 1_000 : Double.NaN;
         }
 
         boolean sameShape(Row other) {
@@ -97,7 +101,8 @@ public final class RatioReport {
             Map<String, Object> secondary = (Map<String, Object>) result.getOrDefault("secondaryMetrics", Map.of());
             for (Map.Entry<String, Object> metric : secondary.entrySet()) {
                 Map<String, Object> value = (Map<String, Object>) metric.getValue();
-                if (metric.getKey().equals("transactions") || metric.getKey().equals("verifications")) {
+                boolean counted = metric.getKey().equals("transactions") || metric.getKey().equals("verifications");
+                if (counted && !benchmark.equals(PAIRED)) {  // the paired benchmark counts events, not rates
                     items = metric.getKey();
                     itemsMedian = median(value);
                     itemsError = number(value.get("scoreError"));
@@ -107,24 +112,55 @@ public final class RatioReport {
                     cpu = median(value);
                 }
             }
-            rows.add(new Row(benchmark, params, blocks, items, itemsMedian, itemsError, allocation, cpu));
+            rows.add(new Row(benchmark, params, blocks, items, itemsMedian, itemsError, allocation, cpu,
+                    pairedRatio(secondary)));
         }
         return rows;
+    }
+
+    /** Per iteration, (transactions / validationNanos) / (verifications / baselineNanos); their median. */
+    @SuppressWarnings("unchecked")
+    static double pairedRatio(Map<String, Object> secondary) {
+        List<String> names = List.of("transactions", "validationNanos", "verifications", "baselineNanos");
+        if (!secondary.keySet().containsAll(names)) {
+            return Double.NaN;
+        }
+        List<double[]> columns = new ArrayList<>();
+        for (String name : names) {
+            columns.add(iterations((Map<String, Object>) secondary.get(name)));
+        }
+        int count = columns.stream().mapToInt(column -> column.length).min().orElse(0);
+        double[] ratios = new double[count];
+        for (int i = 0; i < count; i++) {
+            ratios[i] = (columns.get(0)[i] / columns.get(1)[i]) / (columns.get(2)[i] / columns.get(3)[i]);
+        }
+        return median(ratios);
     }
 
     /** The median of every measured iteration of every fork (JMH's {@code rawData}), else the score. */
     @SuppressWarnings("unchecked")
     static double median(Map<String, Object> metric) {
+        double[] values = iterations(metric);
+        return values.length == 0 ? number(metric.get("score")) : median(values);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double[] iterations(Map<String, Object> metric) {
         List<Double> values = new ArrayList<>();
         for (Object fork : (List<Object>) metric.getOrDefault("rawData", List.of())) {
             for (Object iteration : (List<Object>) fork) {
                 values.add(number(iteration));
             }
         }
-        if (values.isEmpty()) {
-            return number(metric.get("score"));
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
         }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
@@ -153,7 +189,7 @@ public final class RatioReport {
     static String table(List<Row> rows) {
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"benchmark", "txsPerBlock", "threads", "blocks/s", "tx/s or sig/s", "± (99.9%)",
-                "cold/baseline", "warm/cold", "B/tx", "CPU µs/item", "cold/baseline by CPU"});
+                "cold/baseline", "warm/cold", "B/tx", "CPU µs/item", "cold/baseline by CPU", "paired ratio"});
         for (Row row : rows) {
             String ratio = baselineFor(row, rows)
                     .map(base -> format("%.3f", row.itemsPerSecond() / base.itemsPerSecond())).orElse("");
@@ -164,7 +200,7 @@ public final class RatioReport {
             lines.add(new String[] {row.benchmark(), row.param("txsPerBlock"), threadsLabel(row.param("threads")),
                     format("%.2f", row.blocksPerSecond()), format("%.0f", row.itemsPerSecond()),
                     format("%.0f", row.itemsError()), ratio, speedup, format("%.0f", row.allocationBytesPerTransaction()),
-                    format("%.2f", row.cpuMicrosPerItem()), cpuRatio});
+                    format("%.2f", row.cpuMicrosPerItem()), cpuRatio, format("%.3f", row.pairedRatio())});
         }
         return markdown(lines);
     }
@@ -215,6 +251,13 @@ public final class RatioReport {
                 double speedup = warm.get().itemsPerSecond() / cold.itemsPerSecond();
                 out.append(format("- threads=%s: warm/cold = %.1fx (target >= %.0fx) %s%n", threads, speedup,
                         WARM_SPEEDUP_TARGET, verdict(speedup >= WARM_SPEEDUP_TARGET)));
+            }
+            Optional<Row> paired = rows.stream().filter(other -> other.benchmark().equals(PAIRED) && other.sameShape(cold))
+                    .findFirst();
+            if (paired.isPresent()) {
+                double ratio = paired.get().pairedRatio();
+                out.append(format("- threads=%s: validation/baseline paired within each invocation = %.3f (target >= %.2f) %s%n",
+                        threads, ratio, RATIO_TARGET, verdict(ratio >= RATIO_TARGET)));
             }
             double bytes = cold.allocationBytesPerTransaction();
             if (!Double.isNaN(bytes)) {

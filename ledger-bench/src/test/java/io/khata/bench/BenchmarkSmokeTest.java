@@ -58,6 +58,22 @@ class BenchmarkSmokeTest {
         benchmark.close();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 0})
+    void pairedRatio(int threads) {
+        PairedRatioBenchmark benchmark = new PairedRatioBenchmark();
+        benchmark.txsPerBlock = TXS;
+        benchmark.threads = threads;
+        benchmark.generate();
+        PairedRatioBenchmark.Halves halves = new PairedRatioBenchmark.Halves();
+        benchmark.pair(halves);
+        benchmark.pair(halves);
+        assertEquals(2L * TXS, halves.transactions);
+        assertEquals(2L * (TXS + TXS / Workload.DVP_EVERY), halves.verifications);
+        assertTrue(halves.validationNanos > 0 && halves.baselineNanos > 0);
+        benchmark.close();
+    }
+
     @org.junit.jupiter.api.Test
     void breakdown() {
         BreakdownBenchmark benchmark = new BreakdownBenchmark();

@@ -72,6 +72,28 @@ class RatioReportTest {
     }
 
     @Test
+    void pairsValidationAndBaselineIterationByIteration() {
+        String json = """
+                [{"benchmark": "io.khata.bench.PairedRatioBenchmark.pair", "params": {"threads": "1", "txsPerBlock": "10000"},
+                  "primaryMetric": {"score": 0.4, "rawData": [[0.4, 0.4, 0.4]]},
+                  "secondaryMetrics": {
+                    "transactions": {"rawData": [[30000, 20000, 30000]]},
+                    "validationNanos": {"rawData": [[3.0e9, 2.5e9, 3.0e9]]},
+                    "verifications": {"rawData": [[30300, 20200, 30300]]},
+                    "baselineNanos": {"rawData": [[2.7e9, 2.0e9, 2.9e9]]}}},
+                 %s, %s]""".formatted(
+                result("BlockValidationBenchmark.cold", "1", "10000", "transactions", 1.0e9, 9000),
+                result("SignatureBaselineBenchmark.verify", "1", "10000", "verifications", 0.95e9, 10000));
+        List<RatioReport.Row> rows = RatioReport.parse(json);
+        // per iteration: (30000/3.0)/(30300/2.7) = 0.891, (20000/2.5)/(20200/2.0) = 0.792, (30000/3.0)/(30300/2.9) = 0.957
+        assertEquals(30000.0 / 3.0 / (30300.0 / 2.7), rows.get(0).pairedRatio(), 1e-9);
+        assertTrue(Double.isNaN(rows.get(0).itemsPerSecond()));
+        assertTrue(RatioReport.targets(rows).contains(
+                "threads=1: validation/baseline paired within each invocation = 0.891 (target >= 0.90) MISSED"),
+                RatioReport.targets(rows));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void jsonReaderReadsWhatJmhWrites() {
         Map<String, Object> object = (Map<String, Object>) JsonReader.parse(
