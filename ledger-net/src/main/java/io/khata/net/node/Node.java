@@ -66,6 +66,13 @@ public final class Node implements NodeApi, AutoCloseable {
                 codes.add(fault.code());
             }
             metrics.peerFaults(tls::faultCounts, codes);
+            metrics.certificateExpiry(() -> {
+                try {
+                    return tls.certificateNotAfter().getEpochSecond();
+                } catch (RuntimeException notStarted) {
+                    return 0;
+                }
+            });
         }
         boolean validator = config.validatorKey() != null;
         ConsensusConfig consensusConfig = ConsensusConfig.of(config.genesis().chainId(),

@@ -40,6 +40,12 @@ final class NodeMetrics {
         }
     }
 
+    /** When this node's TLS certificate expires (Unix seconds), so an alert can fire weeks ahead. */
+    void certificateExpiry(Supplier<Number> notAfterEpochSeconds) {
+        Gauge.builder("khata_tls_certificate_not_after_seconds", notAfterEpochSeconds)
+                .description("this node's TLS certificate expiry, Unix seconds").register(registry);
+    }
+
     void committed(int transactions, int rounds) {
         blocksCommitted.increment();
         txCommitted.increment(transactions);
