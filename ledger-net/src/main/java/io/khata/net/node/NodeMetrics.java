@@ -15,6 +15,7 @@ final class NodeMetrics {
     private final Counter evidenceSeen;
     private final Timer blockValidation;
     private final io.micrometer.core.instrument.DistributionSummary roundsPerHeight;
+    private Supplier<java.util.Map<String, Long>> faultSource;
 
     NodeMetrics(String nodeId, Supplier<Number> height, Supplier<Number> mempoolSize, Supplier<Number> peers) {
         registry.config().commonTags("node", nodeId);
@@ -31,6 +32,7 @@ final class NodeMetrics {
 
     /** Frames and connections the transport refused, by fault; read when scraped. */
     void peerFaults(Supplier<java.util.Map<String, Long>> faults, Iterable<String> codes) {
+        this.faultSource = faults; // Micrometer holds function counters' state weakly
         for (String code : codes) {
             io.micrometer.core.instrument.FunctionCounter.builder("khata_peer_faults", faults,
                             f -> f.get().getOrDefault(code, 0L))

@@ -149,6 +149,8 @@ class TlsClusterTest {
             out.write(new byte[] {0x7f, 0x00, 0x00, 0x05, 'h', 'e', 'l', 'l', 'o', 1, 2, 3});
             out.write(new byte[4096]);
             out.flush();
+            socket.setSoTimeout(10_000);
+            socket.getInputStream().readAllBytes(); // the node closes the connection
         } catch (java.io.IOException expected) {
             // the node may close the connection while we are still writing
         }
@@ -156,6 +158,10 @@ class TlsClusterTest {
         assertInstanceOf(TxResult.Committed.class, nodes[0].submit(transfer(0, 2, 5)).get(30, TimeUnit.SECONDS));
         assertTrue(nodes[0].ledger().height() > height);
         assertEquals(NODES - 1, nodes[0].connectedPeers().size());
+        String metrics = nodes[0].scrapeMetrics();
+        assertTrue(metrics.contains("khata_tls_certificate_not_after_seconds"), metrics);
+        assertTrue(java.util.regex.Pattern.compile("khata_peer_faults_total\\{[^}]*\\} [1-9]").matcher(metrics).find(),
+                "the garbage connection is counted as a peer fault: " + metrics);
     }
 
     @Test
