@@ -57,7 +57,7 @@ final class Harness {
     static Block block(long height, String tag) {
         Hash tagHash = Sha256.hash(tag.getBytes(StandardCharsets.UTF_8));
         BlockHeader header = new BlockHeader(CHAIN, height, Hash.ZERO, 1_000 + tag.hashCode(), "bank-1", tagHash, tagHash,
-                Commit.NONE_HASH, Hash.ZERO, Hash.ZERO);
+                Commit.NONE_HASH, Hash.ZERO, Hash.ZERO, Hash.ZERO);
         return BlockCodec.assemble(header, List.of(), null, List.of());
     }
 
