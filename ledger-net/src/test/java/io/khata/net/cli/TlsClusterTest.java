@@ -180,6 +180,7 @@ class TlsClusterTest {
         long addedAt = ((TxResult.Committed) added).height();
         awaitHeight(nodes[NODES], addedAt + 3, 60);
         long signedBy4 = awaitCommitSignedBy(nodes[0], "bank4", addedAt + 2, 60);
+        awaitHeight(nodes[NODES], signedBy4, 30);
         assertEquals(nodes[0].ledger().block(signedBy4).orElseThrow().hash(),
                 nodes[NODES].ledger().block(signedBy4).orElseThrow().hash());
 
