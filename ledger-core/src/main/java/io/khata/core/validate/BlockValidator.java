@@ -152,14 +152,28 @@ public final class BlockValidator {
             if (!offences.add(offence)) {
                 return Optional.of("evidence " + offence + " listed twice");
             }
-            ValidatorSet set = tip.validators();
-            var key = set.keyOf(evidence.validator());
+            var key = offenderKey(evidence.validator(), tip);
             if (key == null || !evidence.first().verify(tip.chainId(), key)
                     || !evidence.second().verify(tip.chainId(), key)) {
                 return Optional.of("evidence against " + evidence.validator() + " is not signed by that validator");
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The key of a validator of this height, or of a member removed since it equivocated: keys
+     * are never reused, so the member's key still names it, and evidence against a validator
+     * the authority has just removed stays valid (without this, an honest validator holding such
+     * evidence would propose invalid blocks from the removal on).
+     */
+    private static io.khata.core.crypto.PublicKey offenderKey(String validator, ChainTip tip) {
+        var key = tip.validators().keyOf(validator);
+        if (key != null) {
+            return key;
+        }
+        var member = tip.state().member(validator);
+        return member == null ? null : member.validatorKey();
     }
 
     private static Optional<String> checkLastCommit(Block block, ChainTip tip) {

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.khata.core.Ledger;
 import io.khata.core.Rejection;
+import io.khata.core.block.Block;
+import io.khata.core.block.Evidence;
 import io.khata.core.block.ValidatorSet;
+import io.khata.core.block.Vote;
+import io.khata.core.block.VoteType;
 import io.khata.core.crypto.KeyPair;
+import io.khata.core.crypto.Sha256;
 import io.khata.core.genesis.GenesisLoader;
 import io.khata.core.genesis.GenesisWriter;
 import io.khata.core.genesis.TestGenesis;
@@ -71,6 +76,32 @@ class MembershipTest {
         assertTrue(ledger.commit(third.block().height()).orElseThrow().signatures().stream()
                 .anyMatch(sig -> sig.validator().equals("bank4")), "the new member signs commits");
         assertTrue(ledger.account("alice@bank4") != null);
+    }
+
+    @Test
+    void evidenceAgainstAValidatorRemovedSinceStillChecks() {
+        KeyPair bank3 = fixture.validatorKey("bank3");
+        Vote first = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {1}), "bank3", bank3);
+        Vote second = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), "bank3", bank3);
+        try (Ledger other = Ledger.inMemory(fixture.genesis())) {
+            for (Transaction tx : List.of(chain.sign(List.of(new Operation.RemoveMember("bank3")), authority))) {
+                BlockBuilder.Built built = chain.commitNext(List.of(tx));
+                other.commit(built.block(), ledger.commit(built.block().height()).orElseThrow());
+            }
+            BlockBuilder.Built empty = chain.commitNext(List.of());
+            other.commit(empty.block(), ledger.commit(empty.block().height()).orElseThrow());
+            assertFalse(ledger.validatorsAt(3).contains("bank3"));
+
+            Block withEvidence = ledger.build(ledger.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
+                    ledger.commit(2).orElseThrow(), List.of(new Evidence(first, second).normalized())).block();
+            assertTrue(other.validate(withEvidence).isOk(), "evidence from before bank3's removal is still evidence");
+
+            Vote forged = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), "bank3",
+                    fixture.validatorKey("bank2"));
+            Block withForged = ledger.build(ledger.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
+                    ledger.commit(2).orElseThrow(), List.of(new Evidence(first, forged).normalized())).block();
+            assertFalse(other.validate(withForged).isOk(), "a vote not signed with bank3's key is no evidence against it");
+        }
     }
 
     @Test
