@@ -6,14 +6,17 @@ import io.khata.core.Result;
 import io.khata.core.block.Block;
 import io.khata.core.block.Commit;
 import io.khata.core.block.Evidence;
+import io.khata.core.block.ValidatorSet;
 import io.khata.core.crypto.Hash;
 import io.khata.core.genesis.AccountSpec;
 import io.khata.core.genesis.AssetSpec;
 import io.khata.core.genesis.Genesis;
 import io.khata.core.tx.Transaction;
+import io.khata.core.validate.BlockBuilder;
 import io.khata.core.validate.ValidatedBlock;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -26,6 +29,7 @@ import java.util.TreeMap;
 final class CoreLedger implements SimLedger {
     private final Ledger ledger;
     private final Genesis genesis;
+    private List<BlockBuilder.Skipped> lastSkipped = List.of();
 
     CoreLedger(Genesis genesis) {
         this.genesis = genesis;
@@ -44,7 +48,14 @@ final class CoreLedger implements SimLedger {
         }
         long time = Math.max(genesis.genesisTimeMillis() + timeMillis, ledger.headTimeMillis() + 1);
         Commit lastCommit = ledger.commit(height - 1).orElse(null);
-        return ledger.build(time, proposer, candidates, lastCommit, evidence).block();
+        BlockBuilder.Built built = ledger.build(time, proposer, candidates, lastCommit, evidence);
+        lastSkipped = built.skipped();
+        return built.block();
+    }
+
+    @Override
+    public List<BlockBuilder.Skipped> lastSkipped() {
+        return lastSkipped;
     }
 
     @Override
@@ -93,5 +104,15 @@ final class CoreLedger implements SimLedger {
     @Override
     public boolean isCommitted(Hash txHash) {
         return ledger.location(txHash).isPresent();
+    }
+
+    @Override
+    public ValidatorSet validatorsAt(long height) {
+        return ledger.validatorsAt(height);
+    }
+
+    @Override
+    public NavigableMap<Long, ValidatorSet> validatorHistory() {
+        return ledger.validatorHistory();
     }
 }

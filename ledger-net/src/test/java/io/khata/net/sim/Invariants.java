@@ -3,6 +3,8 @@ package io.khata.net.sim;
 import io.khata.core.Rejection;
 import io.khata.core.block.Block;
 import io.khata.core.block.Commit;
+import io.khata.core.block.CommitSig;
+import io.khata.core.block.ValidatorSet;
 import io.khata.core.block.Vote;
 import io.khata.core.crypto.Hash;
 import io.khata.core.tx.Transaction;
@@ -12,6 +14,7 @@ import io.khata.net.consensus.Proposal;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,6 +22,12 @@ import java.util.Set;
  * The safety properties, checked as the run goes: every commit is checked when it happens,
  * every signed message of an honest node when it is sent, and conservation after every step
  * of the node that took it.
+ *
+ * <p>With membership changes: a commit is checked against the validator set in force at its
+ * height on the committing node's ledger, and no one outside that set (a removed member, or a
+ * spare not yet active) may have signed it; every honest node records each change for the
+ * same activation height; an honest node signs only at heights whose set includes it; and a
+ * change that must be refused is never committed.
  */
 final class Invariants {
     private static final Hash NIL = Hash.ZERO;
@@ -31,6 +40,10 @@ final class Invariants {
     /** Blocks and commits already found valid: agreement makes every honest node's answer the same. */
     private final Set<Hash> validBlocks = new HashSet<>();
     private final Set<Hash> validCommits = new HashSet<>();
+    /** Every validator set any honest node recorded, by activation height: all nodes must record the same. */
+    private final Map<Long, ValidatorSet> validatorSets = new HashMap<>();
+    private final Map<Long, String> validatorSetFirstRecordedBy = new HashMap<>();
+    private final Set<Hash> mustBeRefused = new HashSet<>();
     long commits;
 
     Invariants(SimFixture fixture, SimLedger anyFreshLedger) {
@@ -46,8 +59,15 @@ final class Invariants {
                     + block.hash() + " here");
         }
         if (!validCommits.contains(commit.hash())) {
+            ValidatorSet inForce = ledger.validatorsAt(block.height());
+            for (CommitSig sig : commit.signatures()) {
+                if (!inForce.contains(sig.validator())) {
+                    fail(now, node, "validity: the commit of height " + block.height() + " carries a signature of "
+                            + sig.validator() + ", not a validator at that height (set " + inForce + ")");
+                }
+            }
             Optional<Rejection> badCommit = CommitVerifier.verify(commit, SimFixture.CHAIN_ID, block.height(), block.hash(),
-                    fixture.validators);
+                    inForce);
             if (badCommit.isPresent()) {
                 fail(now, node, "validity: commit certificate of height " + block.height() + ": " + badCommit.get().message());
             }
@@ -62,6 +82,10 @@ final class Invariants {
         }
         Set<Hash> seen = committedTxsByNode.computeIfAbsent(node, n -> new HashSet<>());
         for (Transaction tx : block.transactions()) {
+            if (mustBeRefused.contains(tx.hash())) {
+                fail(now, node, "membership: a change that must be refused was committed at height " + block.height()
+                        + ": " + tx.hash());
+            }
             if (!seen.add(tx.hash())) {
                 fail(now, node, "transaction " + tx.hash() + " committed twice (again at height " + block.height() + ")");
             }
@@ -75,6 +99,51 @@ final class Invariants {
         if (!sums.equals(ledger.supply()) || !sums.equals(genesisSupply)) {
             fail(now, node, "conservation: balances sum to " + sums + ", supply " + ledger.supply()
                     + ", genesis issued " + genesisSupply);
+        }
+    }
+
+    /**
+     * After a node commits: its history of validator sets agrees with every other honest
+     * node's, each change at the same activation height, and it lacks none that another node
+     * recorded for a height it can already know (a change committed at h takes effect at h + 2).
+     */
+    void afterCommit(String node, SimLedger ledger, long now) {
+        NavigableMap<Long, ValidatorSet> history = ledger.validatorHistory();
+        for (Map.Entry<Long, ValidatorSet> entry : history.entrySet()) {
+            ValidatorSet first = validatorSets.putIfAbsent(entry.getKey(), entry.getValue());
+            if (first == null) {
+                validatorSetFirstRecordedBy.put(entry.getKey(), node);
+            } else if (!first.equals(entry.getValue())) {
+                fail(now, node, "membership: the set in force from height " + entry.getKey() + " is " + entry.getValue()
+                        + " here, " + first + " on " + validatorSetFirstRecordedBy.get(entry.getKey()));
+            }
+        }
+        for (Long activation : validatorSets.keySet()) {
+            if (activation <= ledger.height() + 2 && !history.containsKey(activation)) {
+                fail(now, node, "membership: " + validatorSetFirstRecordedBy.get(activation) + " has a change in force from "
+                        + activation + " (" + validatorSets.get(activation) + "), this node at height " + ledger.height()
+                        + " has none: " + history);
+            }
+        }
+    }
+
+    /** A change the ledger must refuse on every node (wrong signer, too much power removed, a reused key). */
+    void mustBeRefused(Hash txHash) {
+        mustBeRefused.add(txHash);
+    }
+
+    boolean isMustBeRefused(Hash txHash) {
+        return mustBeRefused.contains(txHash);
+    }
+
+    /** An honest node signs a proposal or vote only for a height whose validator set includes it. */
+    void signedAsValidator(String node, SimLedger ledger, Message message, long now) {
+        if (!message.sender().equals(node) || message.height() > ledger.height() + 2) {
+            return; // forwarded; or past what the ledger knows, where the state machine never runs
+        }
+        if (!ledger.validatorsAt(message.height()).contains(node)) {
+            fail(now, node, "membership: signed a " + message.getClass().getSimpleName() + " for height " + message.height()
+                    + ", where it is not a validator");
         }
     }
 

@@ -19,13 +19,18 @@ final class SeedRunner {
 
     static List<Outcome> run(long firstSeed, int seeds, int validators, int heights,
                              Simulation.ConsensusFactory factory, boolean stopAtFirstFailure) {
+        return run(firstSeed, seeds, validators, heights, false, factory, stopAtFirstFailure);
+    }
+
+    static List<Outcome> run(long firstSeed, int seeds, int validators, int heights, boolean membershipChanges,
+                             Simulation.ConsensusFactory factory, boolean stopAtFirstFailure) {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Outcome>> futures = new ArrayList<>();
             for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
                 long s = seed;
-                futures.add(pool.submit(() -> runOne(s, validators, heights, factory)));
+                futures.add(pool.submit(() -> runOne(s, validators, heights, membershipChanges, factory)));
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (Future<Outcome> future : futures) {
@@ -47,7 +52,12 @@ final class SeedRunner {
     }
 
     static Outcome runOne(long seed, int validators, int heights, Simulation.ConsensusFactory factory) {
-        Simulation simulation = new Simulation(seed, validators, heights, factory);
+        return runOne(seed, validators, heights, false, factory);
+    }
+
+    static Outcome runOne(long seed, int validators, int heights, boolean membershipChanges,
+                          Simulation.ConsensusFactory factory) {
+        Simulation simulation = new Simulation(seed, validators, heights, membershipChanges, factory);
         try {
             String trace = simulation.run();
             return new Outcome(seed, validators, trace, simulation.stats, null);
@@ -58,8 +68,17 @@ final class SeedRunner {
 
     /** The one command that replays this seed alone. */
     static String replayCommand(long seed, int validators, int heights) {
-        return "mvn -o -pl ledger-net -am test -Dtest=ConsensusSimulationTest -Dsurefire.failIfNoSpecifiedTests=false"
+        return "mvn -o -pl ledger-net -am test -Dtest=ConsensusSimulationTest#invariantsHoldForEverySeed"
+                + " -Dsurefire.failIfNoSpecifiedTests=false"
                 + " -Dkhata.sim.firstSeed=" + seed + " -Dkhata.sim.seeds=1 -Dkhata.sim.validators=" + validators
+                + " -Dkhata.sim.heights=" + heights;
+    }
+
+    /** The one command that replays this seed of the membership runs alone. */
+    static String replayMembershipCommand(long seed, int validators, int heights) {
+        return "mvn -o -pl ledger-net -am test -Dtest=ConsensusSimulationTest#membershipChangesKeepTheInvariants"
+                + " -Dsurefire.failIfNoSpecifiedTests=false"
+                + " -Dkhata.sim.firstSeed=" + seed + " -Dkhata.sim.membershipSeeds=1 -Dkhata.sim.validators=" + validators
                 + " -Dkhata.sim.heights=" + heights;
     }
 }

@@ -19,6 +19,9 @@ import java.util.Map;
  * A network of {@code n} member banks for tests: validator ids {@code bank-0 .. bank-(n-1)},
  * each with two accounts holding PKR and USD, and an authority that issues both. Keys are
  * derived from their names, so every run and every seed uses the same ones.
+ *
+ * <p>Spare banks ({@code bank-n ..}) have validator keys but are not in the genesis: they hold
+ * no accounts and take part in consensus only once the authority adds them.
  */
 final class SimFixture {
     static final String CHAIN_ID = "khata-sim";
@@ -28,11 +31,18 @@ final class SimFixture {
 
     final Genesis genesis;
     final ValidatorSet validators;
+    /** Validator keys of the genesis members and of the spares. */
     final Map<String, KeyPair> validatorKeys = new LinkedHashMap<>();
+    /** Banks with keys that are not in the genesis, in id order. */
+    final List<String> spares = new ArrayList<>();
     final Map<String, KeyPair> accountKeys = new LinkedHashMap<>();
     final KeyPair outsiderKey = key("outsider");
 
     SimFixture(int n) {
+        this(n, 0);
+    }
+
+    SimFixture(int n, int spareCount) {
         List<Member> members = new ArrayList<>();
         List<Validator> validatorList = new ArrayList<>();
         List<AccountSpec> accounts = new ArrayList<>();
@@ -63,6 +73,11 @@ final class SimFixture {
         this.genesis = new Genesis(CHAIN_ID, 1_700_000_000_000L, members, "issuer@authority", "-----BEGIN CERTIFICATE-----\n"
                 + "sim\n-----END CERTIFICATE-----\n", assets, accounts, Genesis.MAX_TX_TTL_DEFAULT);
         this.validators = new ValidatorSet(validatorList);
+        for (int i = n; i < n + spareCount; i++) {
+            String id = "bank-" + i;
+            validatorKeys.put(id, key("validator/" + id));
+            spares.add(id);
+        }
     }
 
     /** The bank accounts (not the issuer) that transfers move money between. */

@@ -3,10 +3,13 @@ package io.khata.net.sim;
 import io.khata.core.block.Block;
 import io.khata.core.block.Commit;
 import io.khata.core.block.Evidence;
+import io.khata.core.block.ValidatorSet;
 import io.khata.core.crypto.Hash;
 import io.khata.core.tx.Transaction;
+import io.khata.core.validate.BlockBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 
 /**
@@ -35,4 +38,15 @@ interface SimLedger {
     Map<String, Long> balanceSums();
 
     boolean isCommitted(Hash txHash);
+
+    /** The validator set in force at {@code height}, from this ledger's own history of changes. */
+    ValidatorSet validatorsAt(long height);
+
+    /** Every validator set this ledger has recorded, by the height it takes effect at. */
+    NavigableMap<Long, ValidatorSet> validatorHistory();
+
+    /** The candidates the last {@link #build} left out, with the reason for each. */
+    default List<BlockBuilder.Skipped> lastSkipped() {
+        return List.of();
+    }
 }

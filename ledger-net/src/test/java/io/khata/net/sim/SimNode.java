@@ -24,6 +24,8 @@ import java.util.List;
  * One simulated node: the consensus state machine and the shell around it, which performs
  * effects in order exactly as a real node's shell must. Its ledger and its saved sign-state
  * ({@link #disk}) survive a crash; the state machine, the mempool and pending timers do not.
+ * The state machine takes the validator set of each height from this node's own ledger, as a
+ * real node's does, so a node outside the set follows until a committed change includes it.
  */
 final class SimNode {
     static final int MEMPOOL_MAX = 500;
@@ -59,7 +61,7 @@ final class SimNode {
         incarnation++;
         ConsensusConfig config = ConsensusConfig.of(SimFixture.CHAIN_ID, id, key, Simulation.TIMEOUTS)
                 .withVerifier(sim.signatures);
-        consensus = sim.factory.create(config, sim.fixture.validators, ledger.height(), disk);
+        consensus = sim.factory.create(config, ledger::validatorsAt, ledger.height(), disk);
         perform(consensus.start());
     }
 
@@ -135,6 +137,7 @@ final class SimNode {
         }
         if (!byzantine) {
             sim.invariants.signedByHonest(id, message, sim.now);
+            sim.invariants.signedAsValidator(id, ledger, message, sim.now);
         }
         sim.sendToAll(index, new Packet.Consensus(MessageCodec.encode(message)));
     }
@@ -149,6 +152,9 @@ final class SimNode {
             candidates.add(pending.next());
         }
         Block block = ledger.build(build.height(), sim.now, id, candidates, build.evidence());
+        if (sim.membership != null) {
+            sim.membership.refused(ledger.lastSkipped());
+        }
         for (Transaction candidate : candidates) {
             mempool.remove(candidate.hash()); // included ones return on commit elsewhere; refused ones are gone
         }
@@ -169,6 +175,10 @@ final class SimNode {
         lastCommitMillis = sim.now;
         if (!byzantine) {
             sim.invariants.conservation(id, ledger, sim.now);
+            sim.invariants.afterCommit(id, ledger, sim.now);
+            if (sim.membership != null) {
+                sim.membership.committed(block);
+            }
         }
     }
 
@@ -207,7 +217,11 @@ final class SimNode {
         }
     }
 
-    /** Block sync: each block must be the next one, carry a valid >2/3 commit and pass validation. */
+    /**
+     * Block sync: each block must be the next one, carry a valid >2/3 commit of the set in force
+     * at its height (which the blocks before it, committed first, tell this ledger) and pass
+     * validation.
+     */
     private void applySync(Packet.SyncResponse response) {
         List<Block> committed = new ArrayList<>();
         for (int i = 0; i < response.blocks().size(); i++) {
@@ -217,7 +231,7 @@ final class SimNode {
                 continue;
             }
             boolean certified = CommitVerifier.verify(commit, SimFixture.CHAIN_ID, block.height(), block.hash(),
-                    sim.fixture.validators).isEmpty();
+                    ledger.validatorsAt(block.height())).isEmpty();
             if (!certified || ledger.validate(block).isPresent()) {
                 break;
             }

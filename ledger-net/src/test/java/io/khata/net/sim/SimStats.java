@@ -1,5 +1,8 @@
 package io.khata.net.sim;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /** What happened in one run, for the report line and for aggregate assertions. */
 final class SimStats {
     int byzantine;
@@ -16,6 +19,15 @@ final class SimStats {
     long refusedTransactions;
     long virtualMillis;
     long heights;
+    long membershipChanges;
+    long membersAdded;
+    long membersRemoved;
+    long joinedDuringPartition;
+    long removedWhileProposer;
+    long membershipExpired;
+    long invalidChangesSubmitted;
+    long invalidChangesRefused;
+    final Map<String, Long> refusalReasons = new TreeMap<>();
 
     void add(SimStats other) {
         byzantine += other.byzantine;
@@ -32,6 +44,15 @@ final class SimStats {
         refusedTransactions += other.refusedTransactions;
         virtualMillis += other.virtualMillis;
         heights += other.heights;
+        membershipChanges += other.membershipChanges;
+        membersAdded += other.membersAdded;
+        membersRemoved += other.membersRemoved;
+        joinedDuringPartition += other.joinedDuringPartition;
+        removedWhileProposer += other.removedWhileProposer;
+        membershipExpired += other.membershipExpired;
+        invalidChangesSubmitted += other.invalidChangesSubmitted;
+        invalidChangesRefused += other.invalidChangesRefused;
+        other.refusalReasons.forEach((reason, count) -> refusalReasons.merge(reason, count, Long::sum));
     }
 
     @Override
@@ -40,6 +61,14 @@ final class SimStats {
                 + " delivered=" + delivered + " dropped=" + dropped + " undecodable=" + undecodable
                 + " equivocationsInjected=" + equivocationsInjected + " evidenceFound=" + evidenceFound
                 + " partitions=" + partitions + " crashes=" + crashes + " syncRequests=" + syncRequests
-                + " syncedBlocks=" + syncedBlocks + " refusedTransactions=" + refusedTransactions;
+                + " syncedBlocks=" + syncedBlocks + " refusedTransactions=" + refusedTransactions
+                + (membershipChanges + invalidChangesSubmitted == 0 ? "" : membershipText());
+    }
+
+    private String membershipText() {
+        return "; membership: changes=" + membershipChanges + " added=" + membersAdded + " removed=" + membersRemoved
+                + " joinedDuringPartition=" + joinedDuringPartition + " removedWhileProposer=" + removedWhileProposer
+                + " expired=" + membershipExpired + " invalidSubmitted=" + invalidChangesSubmitted
+                + " invalidRefused=" + invalidChangesRefused + " " + refusalReasons;
     }
 }

@@ -1,6 +1,7 @@
 package io.khata.net.sim;
 
 import io.khata.core.block.ValidatorSet;
+import io.khata.core.tx.Transaction;
 import io.khata.net.consensus.Consensus;
 import io.khata.net.consensus.ConsensusConfig;
 import io.khata.net.consensus.Event;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.function.LongFunction;
 
 /**
  * One deterministic run: n validators, a simulated network and clock, faults and workload, all
@@ -27,6 +29,13 @@ import java.util.SplittableRandom;
  * every honest node reaches the target, each committing within {@link #PROGRESS_MILLIS_MAX} of
  * virtual time; <b>quiet</b> (Byzantine validators behave) until every equivocation an honest
  * node holds as evidence is in a committed block.
+ *
+ * <p>With membership changes on, the network also has one or two spare banks outside the
+ * genesis, honest, each following from the start or from a random time (catching up by block
+ * sync), and the authority changes the validator set throughout the faults and healed phases
+ * ({@link Membership}): spares join (one as soon as a partition starts, when one is left),
+ * validators leave (preferably the proposer of the next height) and change power. Without it
+ * a run draws exactly what it drew before membership existed, so old seeds keep their traces.
  */
 final class Simulation {
     static final Timeouts TIMEOUTS = new Timeouts(300, 200, 200, 100, 3_000, 500, 1_000);
@@ -35,7 +44,8 @@ final class Simulation {
 
     /** Makes the state machine of a node; a test substitutes a broken one here. */
     interface ConsensusFactory {
-        Consensus create(ConsensusConfig config, ValidatorSet validators, long committedHeight, SignState restored);
+        Consensus create(ConsensusConfig config, LongFunction<ValidatorSet> validatorsAt, long committedHeight,
+                         SignState restored);
     }
 
     private enum Phase { FAULTS, HEALED, QUIET, DONE }
@@ -54,27 +64,42 @@ final class Simulation {
     final SimStats stats = new SimStats();
     final VerifiedSignatures signatures = new VerifiedSignatures();
     final List<SimNode> nodes = new ArrayList<>();
+    /** The authority's membership changes, or null when this run keeps the genesis set. */
+    final Membership membership;
     private final Workload workload;
     private final PriorityQueue<Scheduled> queue = new PriorityQueue<>(
             (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.sequence, b.sequence));
     private final MessageDigest trace;
     private final double partitionProbability;
     private final double crashProbability;
-    private final int crashedMax;
+    /** At most this many honest nodes are down at once (crashed, or about to crash) during the faults. */
+    final int crashedMax;
     private long sequence;
     private Phase phase = Phase.FAULTS;
     private long healedAtMillis;
+    /** The highest honest ledger when the Byzantine validators stopped. */
+    private long quietFromHeight;
     private boolean partitioned;
     long now;
     boolean byzantineActive = true;
+    /** When set, every trace line is also kept here, for reading a failing seed's run. */
+    List<String> log;
+
+    /** Join times of spares that do not follow from the start, by node index. */
+    private final long[] joinAtMillis;
 
     Simulation(long seed, int validators, int heights, ConsensusFactory factory) {
+        this(seed, validators, heights, false, factory);
+    }
+
+    Simulation(long seed, int validators, int heights, boolean membershipChanges, ConsensusFactory factory) {
         this.seed = seed;
         this.heights = heights;
-        this.fixture = new SimFixture(validators);
         this.factory = factory;
         this.random = new SplittableRandom(seed);
-        this.network = new SimNetwork(random, validators);
+        int spares = membershipChanges ? 1 + random.nextInt(2) : 0;
+        this.fixture = new SimFixture(validators, spares);
+        this.network = new SimNetwork(random, validators + spares);
         this.invariants = new Invariants(fixture, newLedger());
         this.byzantine = new Byzantine(this, random);
         this.workload = new Workload(fixture, random);
@@ -97,6 +122,13 @@ final class Simulation {
             nodes.add(new SimNode(this, i, id, fixture.validatorKeys.get(id), isByzantine[i], newLedger()));
         }
         stats.byzantine = byzantineCount;
+        this.joinAtMillis = new long[validators + spares];
+        for (String spare : fixture.spares) {
+            int index = nodes.size();
+            nodes.add(new SimNode(this, index, spare, fixture.validatorKeys.get(spare), false, newLedger()));
+            joinAtMillis[index] = random.nextBoolean() ? 0 : random.nextLong(faultMillisMax() / 2);
+        }
+        this.membership = membershipChanges ? new Membership(this, random) : null;
     }
 
     private SimLedger newLedger() {
@@ -106,10 +138,17 @@ final class Simulation {
     /** Runs to the end; throws {@link SimulationFailure} when an invariant breaks. Returns the trace hash. */
     String run() {
         for (SimNode node : nodes) {
-            node.start();
+            if (joinAtMillis[node.index] == 0) {
+                node.start();
+            } else {
+                join(node, joinAtMillis[node.index]);
+            }
         }
         schedule(0, this::submitTransaction);
         schedule(0, this::faultTick);
+        if (membership != null) {
+            schedule(0, this::membershipTick);
+        }
         while (phase != Phase.DONE) {
             Scheduled next = queue.poll();
             if (next == null) {
@@ -138,12 +177,26 @@ final class Simulation {
         if (phase == Phase.HEALED && minHonestHeight() >= heights) {
             phase = Phase.QUIET;
             byzantineActive = false;
+            quietFromHeight = maxHonestHeight();
         } else if (phase == Phase.QUIET && honestEvidencePending() == 0) {
             phase = Phase.DONE;
-        } else if (phase == Phase.QUIET && minHonestHeight() >= heights + 4L * nodes.size()) {
-            throw new SimulationFailure("evidence held by honest nodes was not committed within " + 4 * nodes.size()
-                    + " heights of the end of faults; nodes: " + describeNodes());
+        } else if (phase == Phase.QUIET && minHonestHeight() >= evidenceDeadlineHeight()) {
+            throw new SimulationFailure("evidence held by honest nodes was not committed by height "
+                    + evidenceDeadlineHeight() + " (the Byzantine validators stopped at height " + quietFromHeight
+                    + "); nodes: " + describeNodes());
         }
+    }
+
+    /**
+     * Evidence reaches a block only through a proposal of a validator that holds it.
+     * With membership changes the deadline counts from the height where the Byzantine
+     * validators stopped and is twice as long: a validator that fell behind while a Byzantine
+     * proposer split the network can chase the head by block sync for a couple of dozen heights
+     * (blocks come faster than its sync timeout, and a Byzantine or lagging follower peer
+     * answers its sync badly), and it must be back in step before its turn comes.
+     */
+    private long evidenceDeadlineHeight() {
+        return membership == null ? heights + 4L * nodes.size() : quietFromHeight + 8L * nodes.size();
     }
 
     /** Faults stop after this much virtual time even if the chain has not reached 60% of its heights. */
@@ -213,10 +266,15 @@ final class Simulation {
         return max;
     }
 
+    /**
+     * Evidence only reaches a block through its holder's own proposal, so only what honest
+     * validators of the coming height hold must be committed; a spare that follows, or a removed
+     * validator, never proposes what it holds.
+     */
     private int honestEvidencePending() {
         int pending = 0;
         for (SimNode node : nodes) {
-            if (!node.byzantine) {
+            if (!node.byzantine && node.ledger.validatorsAt(node.ledger.height() + 1).contains(node.id)) {
                 pending += node.pendingEvidence();
             }
         }
@@ -245,6 +303,24 @@ final class Simulation {
         schedule(100 + random.nextLong(900), this::faultTick);
     }
 
+    /** A spare that comes up late: down (like a crashed node) until then, and started at the heal at the latest. */
+    private void join(SimNode spare, long atMillis) {
+        spare.crashed = true;
+        schedule(atMillis, () -> {
+            if (spare.crashed && spare.incarnation == 0) {
+                trace("join " + spare.id);
+                spare.start();
+            }
+        });
+    }
+
+    private void membershipTick() {
+        if (phase == Phase.FAULTS || phase == Phase.HEALED) {
+            membership.tick();
+        }
+        schedule(200 + random.nextLong(800), this::membershipTick);
+    }
+
     private void startPartition() {
         boolean[] isolated = new boolean[nodes.size()];
         int kind = random.nextInt(3);
@@ -259,6 +335,9 @@ final class Simulation {
         partitioned = true;
         stats.partitions++;
         trace(description);
+        if (membership != null) {
+            membership.partitionStarted();
+        }
         schedule(300 + random.nextLong(4_700), () -> {
             if (phase == Phase.FAULTS) {
                 network.healPartitions();
@@ -271,7 +350,7 @@ final class Simulation {
     private int crashedCount() {
         int count = 0;
         for (SimNode node : nodes) {
-            if (node.crashed || node.crashAfterNextPersist) {
+            if ((node.crashed && node.incarnation > 0) || node.crashAfterNextPersist) {
                 count++;
             }
         }
@@ -296,12 +375,46 @@ final class Simulation {
     }
 
     private void submitTransaction() {
-        var tx = workload.next(maxHonestHeight() + 1);
+        submitToRandomNodes(workload.next(maxHonestHeight() + 1));
+        schedule(20 + random.nextLong(200), this::submitTransaction);
+    }
+
+    /** Into the mempools of one or two nodes drawn at random (a node that is down loses it). */
+    void submitToRandomNodes(Transaction tx) {
         int copies = 1 + random.nextInt(2);
         for (int i = 0; i < copies; i++) {
             nodes.get(random.nextInt(nodes.size())).submit(tx);
         }
-        schedule(20 + random.nextLong(200), this::submitTransaction);
+    }
+
+    // ------------------------------------------------------------------ queries for the membership workload
+
+    boolean isByzantine(String id) {
+        return nodeById(id).byzantine;
+    }
+
+    SimNode nodeById(String id) {
+        for (SimNode node : nodes) {
+            if (node.id.equals(id)) {
+                return node;
+            }
+        }
+        throw new IllegalArgumentException("no node " + id);
+    }
+
+    /** The honest node with the highest ledger, the first in index order among equals. */
+    SimNode mostAdvancedHonest() {
+        SimNode leader = null;
+        for (SimNode node : nodes) {
+            if (!node.byzantine && (leader == null || node.ledger.height() > leader.ledger.height())) {
+                leader = node;
+            }
+        }
+        return leader;
+    }
+
+    boolean partitioned() {
+        return partitioned;
     }
 
     // ------------------------------------------------------------------ scheduling and the network
@@ -357,8 +470,11 @@ final class Simulation {
 
     // ------------------------------------------------------------------ the trace
 
-    private void trace(String line) {
+    void trace(String line) {
         trace.update((now + " " + line + "\n").getBytes(StandardCharsets.UTF_8));
+        if (log != null) {
+            log.add(now + " " + line);
+        }
     }
 
     /** Only fields with a stable printed form: enum and identity hash codes differ from one JVM to the next. */
