@@ -189,6 +189,12 @@ class TlsClusterTest {
                 List.of(authority))).get(30, TimeUnit.SECONDS);
         long removedAt = ((TxResult.Committed) removed).height();
         awaitHeight(nodes[1], removedAt + 3, 60);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (nodes[1].connectedPeers().contains("bank0") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(nodes[1].connectedPeers().contains("bank0"), "a removed member's connections are closed");
+        assertTrue(nodes[1].connectedPeers().contains("bank4"));
         stop(0);
         Transaction afterBoth = transfer(1, 2, 77);
         TxResult last = nodes[2].submit(afterBoth).get(60, TimeUnit.SECONDS);
