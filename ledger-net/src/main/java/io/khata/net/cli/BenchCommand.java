@@ -40,8 +40,13 @@ final class BenchCommand implements Callable<Integer> {
     List<Double> rates;
     @Option(names = "--json", description = "print the result as one JSON object") boolean json;
 
-    record Run(double offered, double committedRate, long committed, long submitted, long unexpected, Histogram latency,
-               double blocksPerSecond, double txsPerBlock, double bytesPerTx, String firstProblem) {
+    /**
+     * One rate's measurement. The workload holds only valid transfers, so every transaction
+     * rejected, failed or still without an outcome after the drain is {@code lost}: the run
+     * exits 1 if there is any. ({@code unexpected} is the same count, used by the keep-up rule.)
+     */
+    record Run(double offered, double committedRate, long committed, long submitted, long unexpected, long lost,
+               Histogram latency, double blocksPerSecond, double txsPerBlock, double bytesPerTx, String firstProblem) {
         /** Every transaction committed (none rejected or left over) at 95% of the offered rate or more, p99 under 2 s. */
         boolean keepsUp() {
             return unexpected == 0 && committed >= KEEP_UP_RATIO * submitted
@@ -93,6 +98,17 @@ final class BenchCommand implements Callable<Integer> {
                 half = measure(all, workload, saturated.offered() / 2);
             }
             print(runs, saturated, half, physicalLimit, verifications);
+            long lost = 0;
+            for (Run run : runs) {
+                lost += run.lost();
+            }
+            if (half != null) {
+                lost += half.lost();
+            }
+            if (lost > 0) {
+                System.err.println("bench: FAILED: " + lost + " transactions were not committed");
+                return 1;
+            }
             return 0;
         } finally {
             try (var paths = Files.walk(home)) {
@@ -130,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
         long committed = traffic.committed.get();
         return new Run(offered, traffic.committedRate(),
                 committed, traffic.submitted.get(), traffic.rejectedUnexpected.get() + traffic.failed.get() + traffic.pending(),
-                traffic.latencies(), blocks / elapsed, blocks == 0 ? 0 : committed / (double) blocks,
+                traffic.rejectedUnexpected.get() + traffic.failed.get() + traffic.pending(), traffic.latencies(), blocks / elapsed, blocks == 0 ? 0 : committed / (double) blocks,
                 committed == 0 ? 0 : (bytes(all) - bytesBefore) / (double) committed, traffic.firstUnexpectedRejection());
     }
 
