@@ -181,6 +181,24 @@ public class Consensus {
         return validBlock;
     }
 
+    /**
+     * The votes of {@code type} this node holds for {@code round} of the current height, for
+     * the shell's status exchange: a read, nothing changes. An empty list for a round not seen.
+     */
+    public List<Vote> heldVotes(VoteType type, int round) {
+        return log.votes(type, round).all();
+    }
+
+    /** The proposals this node holds for {@code round} of the current height. */
+    public List<Proposal> heldProposals(int round) {
+        return log.proposals(round);
+    }
+
+    /** The validators of the current height, in id order. */
+    public ValidatorSet currentValidators() {
+        return validators;
+    }
+
     public SignState signState() {
         return signed;
     }

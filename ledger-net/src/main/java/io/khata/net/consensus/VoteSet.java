@@ -40,6 +40,15 @@ final class VoteSet {
         this.validators = validators;
     }
 
+    /** Every vote held, each validator's in the order they came. */
+    List<Vote> all() {
+        List<Vote> votes = new java.util.ArrayList<>();
+        for (Map<Hash, Vote> byValue : byValidator.values()) {
+            votes.addAll(byValue.values());
+        }
+        return votes;
+    }
+
     /** True if exactly this vote (same signature) is already held. */
     boolean contains(Vote vote) {
         Map<Hash, Vote> votes = byValidator.get(vote.validator());

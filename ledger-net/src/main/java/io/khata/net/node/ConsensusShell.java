@@ -35,6 +35,7 @@ final class ConsensusShell {
     private final Consensus consensus;
     private final SignStateFile signState;
     private final ScheduledExecutorService thread;
+    private final StatusExchange statusExchange;
     private int syncPeer;
 
     ConsensusShell(Node node, Consensus consensus, SignStateFile signState, ScheduledExecutorService thread) {
@@ -42,6 +43,7 @@ final class ConsensusShell {
         this.consensus = consensus;
         this.signState = signState;
         this.thread = thread;
+        this.statusExchange = new StatusExchange(consensus, node.network());
     }
 
     /** Releases the sign-state file; called once the consensus thread has stopped. */
@@ -51,6 +53,37 @@ final class ConsensusShell {
 
     void start() {
         thread.execute(() -> perform(consensus.start(), consensus.round()));
+        thread.scheduleWithFixedDelay(this::announceStatus, StatusExchange.INTERVAL_MILLIS,
+                StatusExchange.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void announceStatus() {
+        if (node.isClosed()) {
+            return;
+        }
+        try {
+            statusExchange.announce();
+        } catch (RuntimeException e) {
+            LOG.warn("status announcement failed", e);
+        }
+    }
+
+    /** A peer's status: answer with the proposal and votes of this round it lacks. */
+    void statusReceived(String peer, io.khata.proto.Status status) {
+        if (node.isClosed()) {
+            return;
+        }
+        try {
+            thread.execute(() -> {
+                try {
+                    statusExchange.answer(peer, status);
+                } catch (RuntimeException e) {
+                    LOG.warn("answering the status of {} failed", peer, e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the node is stopping
+        }
     }
 
     /** Hands an event to the consensus thread. */

@@ -67,8 +67,11 @@ final class InboundMessages implements PeerNetwork.Listener {
             case BLOCK_RESPONSE:
                 blockResponse(envelope.getBlockResponse(), fromMember);
                 break;
+            case STATUS:
+                shell.statusReceived(fromMember, envelope.getStatus());
+                break;
             default:
-                break; // hello and status are the transport's business
+                break; // hello is the transport's business
         }
     }
 

@@ -168,4 +168,31 @@ class NodeClusterTest {
         assertTrue(metrics.contains("khata_rejected_total{") && metrics.contains("source=\"consensus\""), metrics);
         intruder.close();
     }
+
+    @Test
+    void aPeerWhoseStatusLacksVotesIsSentThem() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            start(i);
+        }
+        PeerNetwork probe = network.endpoint("bank3");
+        java.util.concurrent.atomic.AtomicInteger relayed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong statusHeight = new java.util.concurrent.atomic.AtomicLong(-1);
+        probe.start((from, envelope) -> {
+            if (from.equals("bank0") && envelope.hasStatus()) {
+                io.khata.proto.Status theirs = envelope.getStatus();
+                statusHeight.set(theirs.getHeight());
+                probe.send("bank0", io.khata.proto.Envelope.newBuilder().setStatus(io.khata.proto.Status.newBuilder()
+                        .setHeight(theirs.getHeight()).setRound(theirs.getRound())).build());
+            } else if (from.equals("bank0") && envelope.hasVote() && !envelope.getVote().getValidator().equals("bank0")
+                    && envelope.getVote().getHeight() == statusHeight.get()) {
+                relayed.incrementAndGet(); // another validator's vote for the current height: only an answer sends those
+            }
+        });
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (relayed.get() == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(relayed.get() > 0, "bank0 answered a status that lacked votes with other validators' votes");
+        probe.close();
+    }
 }
