@@ -76,10 +76,16 @@ public final class HttpApiServer implements AutoCloseable {
             super(maxContentLength);
         }
 
+        /**
+         * Answers at once and keeps the connection: the aggregator discards the rest of the body
+         * without buffering it. Closing here would race the client's upload, and a reset can
+         * destroy the answer before the client reads it. An idle or endless upload is cut by
+         * the read timeout.
+         */
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext context, HttpMessage oversized) {
             HttpReplies.json(context, 413, Json.error("too_large",
-                    "the request body is over the limit of " + BODY_BYTES_MAX + " bytes"), false);
+                    "the request body is over the limit of " + BODY_BYTES_MAX + " bytes"), true);
         }
     }
 }
