@@ -84,9 +84,10 @@ public final class ValidatorSet {
     }
 
     /**
-     * The header's {@code validators_hash}: SHA-256 of (id, key, power) of each validator in id
-     * order, the layout documented at {@link io.khata.core.genesis.Genesis#validatorsHash()}
-     * (ids are ASCII, so string order is byte order).
+     * The header's {@code validators_hash}: SHA-256 over the validators in id order (ids are
+     * ASCII, so string order is byte order), each encoded as a 4-byte big-endian id length, the
+     * UTF-8 id, the 32-byte key and the 8-byte big-endian power, concatenated without a count:
+     * every field is fixed-size or length-prefixed, so the sequence decodes one way only.
      */
     public Hash hash() {
         return hash;

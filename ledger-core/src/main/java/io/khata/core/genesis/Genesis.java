@@ -1,14 +1,10 @@
 package io.khata.core.genesis;
 
 import io.khata.core.Identifiers;
+import io.khata.core.block.Validator;
+import io.khata.core.block.ValidatorSet;
 import io.khata.core.crypto.Hash;
-import io.khata.core.crypto.PublicKey;
-import io.khata.core.crypto.Sha256;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,38 +87,21 @@ public record Genesis(
         return total;
     }
 
-    /**
-     * SHA-256 of the validator set, the value every block header carries as {@code validators_hash}.
-     * It is computed over an encoding defined here rather than over protobuf, which is not
-     * canonical. Members are sorted by the unsigned bytes of their UTF-8 id, and each one is
-     * encoded as
-     * <pre>
-     *   id length in bytes   4 bytes, big-endian
-     *   id                   UTF-8
-     *   validator key        32 bytes (RFC 8032 encoding)
-     *   power                8 bytes, big-endian two's complement
-     * </pre>
-     * The encodings are concatenated without a count: every field is either fixed-size or
-     * length-prefixed, so the sequence decodes one way only. The p2p address is left out on
-     * purpose: moving a node to a new host does not change who validates.
-     */
-    public Hash validatorsHash() {
-        return Sha256.hash(encodeValidators(members));
+    /** The members as the validator set in force from height 1. */
+    public ValidatorSet validatorSet() {
+        List<Validator> validators = new ArrayList<>(members.size());
+        for (Member member : members) {
+            validators.add(new Validator(member.id(), member.validatorKey(), member.power()));
+        }
+        return new ValidatorSet(validators);
     }
 
-    static byte[] encodeValidators(List<Member> members) {
-        List<Member> sorted = new ArrayList<>(members);
-        sorted.sort(Comparator.comparing(
-                member -> member.id().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
-        int size = 0;
-        for (Member member : sorted) {
-            size += Integer.BYTES + member.id().getBytes(StandardCharsets.UTF_8).length + PublicKey.BYTES + Long.BYTES;
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(size);
-        for (Member member : sorted) {
-            byte[] id = member.id().getBytes(StandardCharsets.UTF_8);
-            buffer.putInt(id.length).put(id).put(member.validatorKey().toByteArray()).putLong(member.power());
-        }
-        return buffer.array();
+    /**
+     * The first block's {@code validators_hash}: {@link ValidatorSet#hash()} of
+     * {@link #validatorSet()}, whose layout that method documents. The p2p address is left out
+     * on purpose: moving a node to a new host does not change who validates.
+     */
+    public Hash validatorsHash() {
+        return validatorSet().hash();
     }
 }

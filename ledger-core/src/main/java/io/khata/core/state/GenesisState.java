@@ -51,11 +51,7 @@ public final class GenesisState {
     }
 
     public static ValidatorSet validators(Genesis genesis) {
-        List<Validator> validators = new ArrayList<>();
-        for (Member member : genesis.members()) {
-            validators.add(new Validator(member.id(), member.validatorKey(), member.power()));
-        }
-        return new ValidatorSet(validators);
+        return genesis.validatorSet();
     }
 
     public static LedgerRules rules(Genesis genesis, Limits limits) {

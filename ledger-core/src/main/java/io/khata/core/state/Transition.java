@@ -132,18 +132,26 @@ public final class Transition {
         return Optional.empty();
     }
 
-    private Optional<Rejection> issue(Operation.Issue op, Set<PublicKey> signers, StateView view) {
-        if (op.amount() <= 0) {
-            return Optional.of(new Rejection.InvalidAmount(op.amount()));
+    /** What issuing and redeeming both check first: a positive amount, a known asset, its issuer's quorum. */
+    private io.khata.core.Result<AssetState> issuerAction(String assetId, long amount, Set<PublicKey> signers,
+                                                          StateView view) {
+        if (amount <= 0) {
+            return io.khata.core.Result.err(new Rejection.InvalidAmount(amount));
         }
-        AssetState asset = view.asset(op.asset());
+        AssetState asset = view.asset(assetId);
         if (asset == null) {
-            return Optional.of(new Rejection.UnknownAsset(op.asset()));
+            return io.khata.core.Result.err(new Rejection.UnknownAsset(assetId));
         }
         Optional<Rejection> authorized = requireAccountQuorum(asset.issuer(), signers, view);
-        if (authorized.isPresent()) {
-            return authorized;
+        return authorized.isPresent() ? io.khata.core.Result.err(authorized.get()) : io.khata.core.Result.ok(asset);
+    }
+
+    private Optional<Rejection> issue(Operation.Issue op, Set<PublicKey> signers, StateView view) {
+        io.khata.core.Result<AssetState> checked = issuerAction(op.asset(), op.amount(), signers, view);
+        if (!checked.isOk()) {
+            return Optional.of(checked.rejection());
         }
+        AssetState asset = checked.value();
         AccountState to = view.account(op.to());
         if (to == null) {
             return Optional.of(new Rejection.UnknownAccount(op.to()));
@@ -164,17 +172,11 @@ public final class Transition {
     }
 
     private Optional<Rejection> redeem(Operation.Redeem op, Set<PublicKey> signers, StateView view) {
-        if (op.amount() <= 0) {
-            return Optional.of(new Rejection.InvalidAmount(op.amount()));
+        io.khata.core.Result<AssetState> checked = issuerAction(op.asset(), op.amount(), signers, view);
+        if (!checked.isOk()) {
+            return Optional.of(checked.rejection());
         }
-        AssetState asset = view.asset(op.asset());
-        if (asset == null) {
-            return Optional.of(new Rejection.UnknownAsset(op.asset()));
-        }
-        Optional<Rejection> authorized = requireAccountQuorum(asset.issuer(), signers, view);
-        if (authorized.isPresent()) {
-            return authorized;
-        }
+        AssetState asset = checked.value();
         long balance = view.balance(asset.issuer(), asset.id());
         if (balance < op.amount()) {
             return Optional.of(new Rejection.InsufficientFunds(asset.issuer(), asset.id(), balance, op.amount()));

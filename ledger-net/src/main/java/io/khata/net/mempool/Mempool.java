@@ -82,9 +82,8 @@ public final class Mempool {
             }
             ledger.signatureCache().markVerified(tx);
         }
-        if (ledger.location(tx.hash()).isPresent()) {
-            return Optional.of(new Rejection.Replayed(tx.hash()));
-        }
+        // No tx-index read here: a committed transaction is either still in the replay window
+        // (Replayed) or past its valid_until (Expired), and the transition says which.
         long nextHeight = ledger.height() + 1;
         return ledger.transition().apply(tx, new StateView(ledger.tip().state()), nextHeight);
     }

@@ -50,6 +50,8 @@ public final class Node implements NodeApi, AutoCloseable {
     private final Map<Hash, CompletableFuture<TxResult>> outcomes = new ConcurrentHashMap<>();
     private final List<Consumer<Block>> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** The validator sets the peer list was last computed from (consensus thread only). */
+    private List<Object> peersComputedFor = List.of();
 
     private Node(NodeConfig config, PeerNetwork network) {
         this.config = config;
@@ -271,11 +273,7 @@ public final class Node implements NodeApi, AutoCloseable {
 
     /** After a block is committed (by consensus or sync): clean the mempool, answer waiting clients. */
     void committed(Block block) {
-        try {
-            network.updatePeers(peerAddresses()); // a no-op unless the membership changed
-        } catch (RuntimeException e) {
-            LOG.warn("could not update the peer list after block {}", block.height(), e);
-        }
+        updatePeersIfMembershipMoved(block.height());
         List<Transaction> txs = block.transactions();
         java.util.Set<Hash> hashes = new java.util.HashSet<>(block.transactionHashes());
         for (Transaction expired : mempool.committed(hashes, block.height())) {
@@ -293,6 +291,24 @@ public final class Node implements NodeApi, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("a commit listener failed at height {}", block.height(), e);
             }
+        }
+    }
+
+    /**
+     * The peer list depends only on the sets in force at the next height and decided for later
+     * ones; they change when a membership change is committed or takes effect. Anything else
+     * leaves them as they were, and the peer list is not recomputed (that reads the ledger).
+     */
+    private void updatePeersIfMembershipMoved(long height) {
+        List<Object> sets = List.of(ledger.validatorsAt(height + 1), ledger.validatorHistory().lastEntry().getValue());
+        if (sets.equals(peersComputedFor)) {
+            return;
+        }
+        try {
+            network.updatePeers(peerAddresses());
+            peersComputedFor = sets;
+        } catch (RuntimeException e) {
+            LOG.warn("could not update the peer list after block {}", height, e);
         }
     }
 

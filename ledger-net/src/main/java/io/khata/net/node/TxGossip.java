@@ -43,16 +43,18 @@ final class TxGossip {
     void flush() {
         while (!queue.isEmpty()) {
             List<Queued> batch = new ArrayList<>();
+            List<ByteString> encoded = new ArrayList<>();
             Queued next;
             while (batch.size() < BATCH_MAX && (next = queue.poll()) != null) {
                 size.decrementAndGet();
                 batch.add(next);
+                encoded.add(ByteString.copyFrom(next.transaction().encode())); // once, shared by every peer's batch
             }
             for (String peer : network.connectedPeers()) {
                 TxBatch.Builder txs = TxBatch.newBuilder();
-                for (Queued queued : batch) {
-                    if (!peer.equals(queued.source())) {
-                        txs.addTxs(ByteString.copyFrom(queued.transaction().encode()));
+                for (int i = 0; i < batch.size(); i++) {
+                    if (!peer.equals(batch.get(i).source())) {
+                        txs.addTxs(encoded.get(i));
                     }
                 }
                 if (txs.getTxsCount() > 0) {
