@@ -110,7 +110,20 @@ public class Consensus {
 
     /** Line 10, "upon start do StartRound(0)"; after a restart, the round of the sign-state. */
     public List<Effect> start() {
+        return start(null);
+    }
+
+    /**
+     * As {@link #start()}, with the commit certificate of the ledger's last block (null at
+     * height 0). It is re-sent with this validator's messages, as after a decision: a peer still
+     * at that height, which may have missed the precommits while this node was down, can
+     * decide too (or learn that it must fetch the block). A commit for another height is ignored.
+     */
+    public List<Effect> start(Commit lastCommit) {
         out = new ArrayList<>();
+        if (lastCommit != null && lastCommit.height() == height - 1) {
+            lastCommitVotes = lastCommit.votes();
+        }
         schedule(TimeoutKind.GOSSIP, 0);
         startRound(signed.height() == height ? Math.max(0, signed.round()) : 0);
         resendLastVote();

@@ -52,7 +52,11 @@ final class ConsensusShell {
     }
 
     void start() {
-        thread.execute(() -> perform(consensus.start(), consensus.round()));
+        thread.execute(() -> {
+            Ledger ledger = node.ledger();
+            Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
+            perform(consensus.start(lastCommit), consensus.round());
+        });
         thread.scheduleWithFixedDelay(this::announceStatus, StatusExchange.INTERVAL_MILLIS,
                 StatusExchange.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
     }

@@ -62,7 +62,7 @@ final class SimNode {
         ConsensusConfig config = ConsensusConfig.of(SimFixture.CHAIN_ID, id, key, Simulation.TIMEOUTS)
                 .withVerifier(sim.signatures);
         consensus = sim.factory.create(config, ledger::validatorsAt, ledger.height(), disk);
-        perform(consensus.start());
+        perform(consensus.start(ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElseThrow()));
     }
 
     void crash() {
