@@ -149,4 +149,23 @@ class SafetyAndInputTest {
         h.on(new Event.Synced(4, List.of()));
         assertEquals(5, h.consensus.height());
     }
+
+    @Test
+    void afterARestartItResendsTheCommitOfItsLastBlock_andIgnoresOneOfAnotherHeight() {
+        Harness h = new Harness("bank-0");
+        List<Vote> precommits = List.of(h.vote("bank-1", VoteType.PRECOMMIT, 1, 0, v.hash()),
+                h.vote("bank-2", VoteType.PRECOMMIT, 1, 0, v.hash()), h.vote("bank-3", VoteType.PRECOMMIT, 1, 0, v.hash()));
+        io.khata.core.block.Commit lastCommit = io.khata.core.block.Commit.of(1, 0, v.hash(), precommits);
+        ConsensusConfig config = ConsensusConfig.of(Harness.CHAIN, "bank-0", h.keys.get("bank-0"), Harness.TIMEOUTS);
+
+        Consensus restarted = new Consensus(config, h.validators, 1, SignState.NONE);
+        restarted.start(lastCommit);
+        List<Effect> gossip = restarted.on(new Event.TimeoutFired(2, 0, TimeoutKind.GOSSIP));
+        assertEquals(precommits, broadcastVotes(gossip, VoteType.PRECOMMIT), "a peer still at height 1 can decide");
+
+        Consensus wrongHeight = new Consensus(config, h.validators, 2, SignState.NONE);
+        wrongHeight.start(lastCommit);
+        gossip = wrongHeight.on(new Event.TimeoutFired(3, 0, TimeoutKind.GOSSIP));
+        assertTrue(broadcastVotes(gossip, VoteType.PRECOMMIT).isEmpty(), "a commit of height 1 is not the last of height 2");
+    }
 }
