@@ -229,6 +229,10 @@ public class Consensus {
 
     /** Checks cheapest first: membership, height and round window, proposer, duplicate, signature. */
     private void receive(Message message) {
+        if (message instanceof Message.OfEvidence forwarded) {
+            receiveEvidence(forwarded);
+            return;
+        }
         if (message.height() < height) {
             return; // a decided height: nothing to do with it
         }
@@ -298,10 +302,48 @@ public class Consensus {
         }
         Vote earlier = log.addVote(vote);
         if (earlier != null) {
-            Evidence found = new Evidence(earlier, vote).normalized();
-            if (evidence.add(found)) {
-                out.add(new Effect.EvidenceFound(found));
+            keepEvidence(new Evidence(earlier, vote).normalized());
+        }
+    }
+
+    /**
+     * Evidence forwarded by a peer, of this height or an earlier one: the two votes must be of
+     * a validator of that height and carry its signatures. Known offences are not checked again.
+     * The pool, not the message log, holds it, so it reaches a block whoever proposes next.
+     */
+    private void receiveEvidence(Message.OfEvidence message) {
+        Evidence forwarded = message.evidence();
+        if (forwarded.height() > height) {
+            return; // this node is behind; the offence reaches it in a block, or again once it is there
+        }
+        if (!forwarded.first().conflictsWith(forwarded.second())) {
+            drop(message, new Rejection.Malformed("evidence", "the two votes do not conflict"));
+            return;
+        }
+        ValidatorSet then = forwarded.height() == height ? validators : validatorsAt.apply(forwarded.height());
+        Validator offender = then.get(forwarded.validator());
+        if (offender == null) {
+            drop(message, new Rejection.InvalidField("evidence.validator", forwarded.validator(),
+                    "not a validator at height " + forwarded.height()));
+            return;
+        }
+        if (evidence.knows(forwarded)) {
+            return;
+        }
+        for (Vote vote : List.of(forwarded.first(), forwarded.second())) {
+            if (!config.verifier().verify(offender.key(), vote.signedBytes(config.chainId()), vote.signature())) {
+                drop(message, new Rejection.BadSignature(offender.key()));
+                return;
             }
+        }
+        keepEvidence(forwarded.normalized());
+    }
+
+    /** A new offence is pending for the next proposal and forwarded to every peer, once. */
+    private void keepEvidence(Evidence found) {
+        if (evidence.add(found)) {
+            out.add(new Effect.EvidenceFound(found));
+            out.add(new Effect.Broadcast(new Message.OfEvidence(found)));
         }
     }
 
@@ -357,7 +399,7 @@ public class Consensus {
 
     private void drop(Message message, Rejection reason) {
         String kind = message instanceof Message.OfVote vote ? vote.vote().type().name().toLowerCase(java.util.Locale.ROOT)
-                : "proposal";
+                : message instanceof Message.OfEvidence ? "evidence" : "proposal";
         out.add(new Effect.Dropped(kind + " h=" + message.height() + " r=" + message.round() + " from "
                 + message.sender(), reason));
     }

@@ -48,7 +48,10 @@ public sealed interface Effect {
     record RequestSync(long fromHeight) implements Effect {
     }
 
-    /** A conflicting pair of votes was found; it is now pending for the next proposal. */
+    /**
+     * A conflicting pair of votes was found here or forwarded by a peer; it is now pending for
+     * the next proposal (and a {@link Broadcast} forwarding it follows).
+     */
     record EvidenceFound(Evidence evidence) implements Effect {
     }
 

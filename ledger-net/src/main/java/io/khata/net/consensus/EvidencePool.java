@@ -37,6 +37,12 @@ final class EvidencePool {
         this.committedRememberedMax = committedRememberedMax;
     }
 
+    /** True if this offence is pending or was seen committed (so a forwarded copy needs no checking). */
+    boolean knows(Evidence evidence) {
+        Offence offence = Offence.of(evidence);
+        return pending.containsKey(offence) || committed.contains(offence);
+    }
+
     /** True if this offence is new and now pending. */
     boolean add(Evidence evidence) {
         Offence offence = Offence.of(evidence);

@@ -11,13 +11,14 @@ import io.khata.core.block.VoteCodec;
 import io.khata.core.crypto.Signature;
 
 /**
- * Consensus messages to bytes and back: one kind byte (1 proposal, 2 vote) followed by the
- * protobuf {@code Proposal} or {@code Vote}. Decoding answers any bytes with a message or a
+ * Consensus messages to bytes and back: one kind byte (1 proposal, 2 vote, 3 evidence)
+ * followed by the protobuf {@code Proposal}, {@code Vote} or {@code Evidence}. Decoding answers any bytes with a message or a
  * {@link Rejection}; it checks structure only (signatures are checked by {@link Consensus}).
  */
 public final class MessageCodec {
     static final byte PROPOSAL = 1;
     static final byte VOTE = 2;
+    static final byte EVIDENCE = 3;
     /** valid_round is carried plus one, so that -1 fits an unsigned field. */
     private static final int VALID_ROUND_OFFSET = 1;
 
@@ -33,6 +34,9 @@ public final class MessageCodec {
         } else if (message instanceof Message.OfVote vote) {
             kind = VOTE;
             body = VoteCodec.toWire(vote.vote()).toByteArray();
+        } else if (message instanceof Message.OfEvidence evidence) {
+            kind = EVIDENCE;
+            body = VoteCodec.toWire(evidence.evidence()).toByteArray();
         } else {
             throw new IllegalStateException("unknown message " + message);
         }
@@ -68,6 +72,10 @@ public final class MessageCodec {
             if (bytes[0] == PROPOSAL) {
                 io.khata.proto.Proposal wire = io.khata.proto.Proposal.parseFrom(ByteString.copyFrom(bytes, 1, bytes.length - 1));
                 return fromWire(wire, limits).map(Message.OfProposal::new);
+            }
+            if (bytes[0] == EVIDENCE) {
+                io.khata.proto.Evidence wire = io.khata.proto.Evidence.parseFrom(ByteString.copyFrom(bytes, 1, bytes.length - 1));
+                return VoteCodec.fromWire(wire, "evidence").map(Message.OfEvidence::new);
             }
             return Result.err(new Rejection.Malformed("consensus message", "unknown kind " + bytes[0]));
         } catch (InvalidProtocolBufferException e) {

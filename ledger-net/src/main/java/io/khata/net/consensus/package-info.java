@@ -20,6 +20,10 @@
  * {@code validators sorted by id [(height + round) mod n]} ({@link io.khata.net.consensus.Proposers});
  * quorum is more than 2/3 of voting power, round skipping more than 1/3; timeouts grow
  * linearly per round up to a cap ({@link io.khata.net.consensus.Timeouts}); the validator set
- * is the genesis set for every height (validator-set changes are not supported yet).
+ * of each height is read from the committed chain through the function the shell passes in
+ * (a change committed at h takes effect at h + 2, so it is known a height ahead); evidence of
+ * an equivocation is forwarded to every peer once, by whoever first holds it, so that any
+ * honest proposer can commit it; after a restart the commit of the ledger's last block is
+ * re-sent, for peers still deciding it.
  */
 package io.khata.net.consensus;

@@ -154,6 +154,9 @@ final class ConsensusShell {
         if (message instanceof Message.OfProposal proposal) {
             return Envelope.newBuilder().setProposal(MessageCodec.toWire(proposal.proposal())).build();
         }
+        if (message instanceof Message.OfEvidence evidence) {
+            return Envelope.newBuilder().setEvidence(VoteCodec.toWire(evidence.evidence())).build();
+        }
         return Envelope.newBuilder().setVote(VoteCodec.toWire(((Message.OfVote) message).vote())).build();
     }
 

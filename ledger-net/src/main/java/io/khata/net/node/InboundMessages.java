@@ -57,6 +57,9 @@ final class InboundMessages implements PeerNetwork.Listener {
                 received(vote.map(Message.OfVote::new), fromMember);
                 break;
             }
+            case EVIDENCE:
+                received(VoteCodec.fromWire(envelope.getEvidence(), "evidence").map(Message.OfEvidence::new), fromMember);
+                break;
             case TX_BATCH:
                 execute(() -> admit(envelope.getTxBatch().getTxsList(), fromMember));
                 break;

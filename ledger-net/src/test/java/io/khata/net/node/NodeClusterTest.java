@@ -195,4 +195,46 @@ class NodeClusterTest {
         assertTrue(relayed.get() > 0, "bank0 answered a status that lacked votes with other validators' votes");
         probe.close();
     }
+
+    @Test
+    void evidenceSentToOneNodeIsForwardedAndCommitted() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            start(i);
+        }
+        awaitHeight(nodes.get(0), 1, Duration.ofSeconds(20));
+        String offender = TestGenesis.bank(3);
+        KeyPair offenderKey = fixture.validatorKey(offender);
+        PeerNetwork probe = network.endpoint(offender);
+        java.util.Set<String> forwardedBy = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        probe.start((from, envelope) -> {
+            if (envelope.hasEvidence()) {
+                forwardedBy.add(from);
+            }
+        });
+        String chain = fixture.genesis().chainId();
+        io.khata.core.block.Evidence evidence = new io.khata.core.block.Evidence(
+                io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PREVOTE, chain, 1, 0, null, offender, offenderKey),
+                io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PREVOTE, chain, 1, 0,
+                        io.khata.core.crypto.Hash.ZERO, offender, offenderKey));
+        probe.send(TestGenesis.bank(0), io.khata.proto.Envelope.newBuilder()
+                .setEvidence(io.khata.core.block.VoteCodec.toWire(evidence)).build());
+
+        Node observer = nodes.get(2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long committedAt = -1;
+        for (long h = 2; committedAt < 0 && System.nanoTime() < deadline; ) {
+            if (observer.ledger().height() < h) {
+                Thread.sleep(20);
+                continue;
+            }
+            boolean carries = observer.ledger().block(h).orElseThrow().evidence().stream()
+                    .anyMatch(e -> e.validator().equals(offender) && e.height() == 1);
+            committedAt = carries ? h : -1;
+            h++;
+        }
+        assertTrue(committedAt > 0, "the evidence reached a committed block");
+        assertTrue(forwardedBy.stream().anyMatch(from -> !from.equals(TestGenesis.bank(0))),
+                "a node that got it from bank0, not from the probe, forwarded it: " + forwardedBy);
+        probe.close();
+    }
 }

@@ -149,8 +149,8 @@ final class Invariants {
 
     /** Every message an honest node signs: never two different ones for the same height, round and step. */
     void signedByHonest(String node, Message message, long now) {
-        if (!message.sender().equals(node)) {
-            return; // a forwarded vote of another validator (proof of lock)
+        if (!message.sender().equals(node) || message instanceof Message.OfEvidence) {
+            return; // a forwarded vote of another validator (proof of lock), or forwarded evidence
         }
         String key;
         Hash value;
