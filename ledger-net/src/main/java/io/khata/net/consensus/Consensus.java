@@ -131,16 +131,21 @@ public class Consensus {
         return out;
     }
 
-    /** After a restart: the vote signed last, at this height, goes out again exactly as signed. */
+    /**
+     * After a restart: the vote signed last at this height, and the prevote before it when it
+     * is a precommit, go out again exactly as signed (and keep being re-sent with this
+     * validator's other messages).
+     */
     private void resendLastVote() {
-        Vote last = signed.lastVote();
-        if (last == null || last.height() != height) {
-            return;
+        for (Vote vote : java.util.Arrays.asList(signed.roundPrevote(), signed.lastVote())) {
+            if (vote == null || vote.height() != height) {
+                continue;
+            }
+            Message message = new Message.OfVote(vote);
+            log.addVote(vote);
+            log.addSent(vote.round(), vote.type() + "/" + vote.round(), message);
+            out.add(new Effect.Broadcast(message));
         }
-        Message message = new Message.OfVote(last);
-        log.addVote(last);
-        log.addSent(last.round(), last.type() + "/" + last.round(), message);
-        out.add(new Effect.Broadcast(message));
     }
 
     public List<Effect> on(Event event) {
@@ -629,7 +634,11 @@ public class Consensus {
         Block lockedBlock = lockedBlockHash == null ? null : log.block(lockedBlockHash);
         List<Vote> proof = lockedBlock == null ? List.of()
                 : log.votes(VoteType.PREVOTE, lockedRound).votesFor(lockedBlockHash);
-        signed = new SignState(height, round, signedStep, lockedRound, lockedBlockHash, vote, lockedBlock, proof);
+        Vote roundPrevote = vote != null && vote.type() == VoteType.PRECOMMIT && signed.height() == height
+                && signed.round() == round && signed.lastVote() != null && signed.lastVote().type() == VoteType.PREVOTE
+                ? signed.lastVote() : null;
+        signed = new SignState(height, round, signedStep, lockedRound, lockedBlockHash, vote, lockedBlock, proof,
+                roundPrevote);
         out.add(new Effect.PersistSignState(signed));
     }
 

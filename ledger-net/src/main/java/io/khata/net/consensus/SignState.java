@@ -2,6 +2,7 @@ package io.khata.net.consensus;
 
 import io.khata.core.block.Block;
 import io.khata.core.block.Vote;
+import io.khata.core.block.VoteType;
 import java.util.List;
 import io.khata.core.crypto.Hash;
 
@@ -30,13 +31,18 @@ import io.khata.core.crypto.Hash;
  * @param lockedBlockHash null when not locked
  * @param lastVote        the vote signed at this position, or null if what was signed is a proposal
  * @param lockedBlock     the locked block, or null (not locked, or not stored by the shell)
+ * <p>When the last vote is a precommit, the prevote signed before it in the same round is kept
+ * as well: a peer that missed that prevote cannot count this validator toward the round's
+ * prevotes otherwise, and with few validators that alone can keep the round from moving on.
+ *
  * @param lockProof       the prevotes of {@code lockedRound} for the locked block; empty if not stored
+ * @param roundPrevote    the prevote signed in this round before {@code lastVote}, a precommit; or null
  */
 public record SignState(long height, int round, Step step, int lockedRound, Hash lockedBlockHash, Vote lastVote,
-                        Block lockedBlock, List<Vote> lockProof) {
+                        Block lockedBlock, List<Vote> lockProof, Vote roundPrevote) {
 
     /** Nothing signed yet. */
-    public static final SignState NONE = new SignState(0, -1, Step.PRECOMMIT, -1, null, null, null, List.of());
+    public static final SignState NONE = new SignState(0, -1, Step.PRECOMMIT, -1, null, null, null, List.of(), null);
 
     public SignState {
         if ((lockedRound < 0) != (lockedBlockHash == null)) {
@@ -46,6 +52,17 @@ public record SignState(long height, int round, Step step, int lockedRound, Hash
             throw new IllegalArgumentException("the locked block is not the block the lock names");
         }
         lockProof = List.copyOf(lockProof);
+        if (roundPrevote != null && (lastVote == null || lastVote.type() != VoteType.PRECOMMIT
+                || roundPrevote.type() != VoteType.PREVOTE || roundPrevote.height() != lastVote.height()
+                || roundPrevote.round() != lastVote.round())) {
+            throw new IllegalArgumentException("the round's prevote must precede a precommit of the same height and round");
+        }
+    }
+
+    /** A sign-state without the prevote before its last vote. */
+    public SignState(long height, int round, Step step, int lockedRound, Hash lockedBlockHash, Vote lastVote,
+                     Block lockedBlock, List<Vote> lockProof) {
+        this(height, round, step, lockedRound, lockedBlockHash, lastVote, lockedBlock, lockProof, null);
     }
 
     /** A sign-state saved without the locked block and its proof. */

@@ -16,8 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * The validator's last signed (height, round, step), its lock and the vote it last signed (so
- * a restarted validator can send it again), on disk. The locked block itself is not stored:
+ * The validator's last signed (height, round, step), its lock and the vote it last signed, with
+ * the prevote before it when that is a precommit (so a restarted validator can send them
+ * again), on disk. The locked block itself is not stored:
  * a restarted validator that is locked waits for the block to be proposed again.
  *
  * <p>The file holds two fixed-size slots, written alternately, each with a sequence number
@@ -95,16 +96,29 @@ public final class SignStateFile implements AutoCloseable {
         Step step = Step.values()[reader.readInt()];
         int lockedRound = reader.readInt();
         Hash locked = reader.readBoolean() ? Hash.of(reader.readFixed(Hash.BYTES)) : null;
-        io.khata.core.block.Vote lastVote = null;
-        if (reader.readBoolean()) {
-            try {
-                lastVote = io.khata.core.block.VoteCodec.fromWire(io.khata.proto.Vote.parseFrom(reader.readBytes()),
-                        "sign-state vote").value();
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                throw new IllegalStateException("sign-state vote does not decode", e);
-            }
+        io.khata.core.block.Vote lastVote = readOptionalVote(reader);
+        // Files written before the round's prevote was kept end here.
+        io.khata.core.block.Vote roundPrevote = reader.atEnd() ? null : readOptionalVote(reader);
+        return new SignState(height, round, step, lockedRound, locked, lastVote, null, java.util.List.of(), roundPrevote);
+    }
+
+    private static io.khata.core.block.Vote readOptionalVote(CanonicalReader reader) {
+        if (!reader.readBoolean()) {
+            return null;
         }
-        return new SignState(height, round, step, lockedRound, locked, lastVote);
+        try {
+            return io.khata.core.block.VoteCodec.fromWire(io.khata.proto.Vote.parseFrom(reader.readBytes()),
+                    "sign-state vote").value();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("sign-state vote does not decode", e);
+        }
+    }
+
+    private static void writeOptionalVote(CanonicalWriter writer, io.khata.core.block.Vote vote) {
+        writer.writeBoolean(vote != null);
+        if (vote != null) {
+            writer.writeBytes(io.khata.core.block.VoteCodec.toWire(vote).toByteArray());
+        }
     }
 
     /** Saves durably; when this returns, the state survives a crash of the process or the machine. */
@@ -117,11 +131,9 @@ public final class SignStateFile implements AutoCloseable {
                 .writeInt(state.round())
                 .writeInt(state.step().ordinal())
                 .writeInt(state.lockedRound())
-                .writeOptionalHash(state.lockedBlockHash())
-                .writeBoolean(state.lastVote() != null);
-        if (state.lastVote() != null) {
-            writer.writeBytes(io.khata.core.block.VoteCodec.toWire(state.lastVote()).toByteArray());
-        }
+                .writeOptionalHash(state.lockedBlockHash());
+        writeOptionalVote(writer, state.lastVote());
+        writeOptionalVote(writer, state.roundPrevote());
         byte[] body = writer.toByteArray();
         if (body.length > SLOT_BYTES - HEADER_BYTES - Hash.BYTES) {
             throw new IllegalStateException("sign-state of " + body.length + " bytes does not fit a slot");

@@ -168,4 +168,20 @@ class SafetyAndInputTest {
         gossip = wrongHeight.on(new Event.TimeoutFired(3, 0, TimeoutKind.GOSSIP));
         assertTrue(broadcastVotes(gossip, VoteType.PRECOMMIT).isEmpty(), "a commit of height 1 is not the last of height 2");
     }
+
+    @Test
+    void afterARestartPastAPrecommitItResendsThePrevoteOfThatRoundToo() {
+        Harness before = new Harness("bank-0");
+        before.propose(1, 0, -1, v, true);
+        before.votes(VoteType.PREVOTE, 1, 0, v.hash(), "bank-1", "bank-2");
+        SignState saved = before.consensus.signState();
+        assertEquals(Step.PRECOMMIT, saved.step());
+
+        Harness after = new Harness("bank-0", saved, Consensus::new);
+        assertEquals(List.of(saved.roundPrevote()), broadcastVotes(after.effects, VoteType.PREVOTE));
+        assertEquals(v.hash(), saved.roundPrevote().blockHash());
+        assertEquals(List.of(saved.lastVote()), broadcastVotes(after.effects, VoteType.PRECOMMIT));
+        List<Effect> gossip = after.on(new Event.TimeoutFired(1, 0, TimeoutKind.GOSSIP));
+        assertEquals(List.of(saved.roundPrevote()), broadcastVotes(gossip, VoteType.PREVOTE), "and keeps re-sending it");
+    }
 }

@@ -69,4 +69,45 @@ class SignStateFileTest {
         }
         assertThrows(IllegalStateException.class, () -> new SignStateFile(path).load());
     }
+
+    @Test
+    void aPrecommitIsSavedWithThePrevoteBeforeIt() {
+        Path path = dir.resolve("signstate.bin");
+        KeyPair key = TestGenesis.keyPair("validator");
+        Hash block = Hash.fromHex("cd".repeat(32));
+        Vote prevote = Vote.sign(VoteType.PREVOTE, "chain", 9, 2, block, "bank0", key);
+        Vote precommit = Vote.sign(VoteType.PRECOMMIT, "chain", 9, 2, block, "bank0", key);
+        SignState saved = new SignState(9, 2, Step.PRECOMMIT, 2, block, precommit, null, java.util.List.of(), prevote);
+        try (SignStateFile file = new SignStateFile(path)) {
+            file.save(saved);
+        }
+        assertEquals(saved, new SignStateFile(path).load());
+    }
+
+    @Test
+    void aFileWrittenBeforeTheRoundPrevoteWasKeptStillLoads() throws Exception {
+        Path path = dir.resolve("signstate.bin");
+        SignState old = state(4, 1, Step.PREVOTE);
+        io.khata.core.codec.CanonicalWriter writer = new io.khata.core.codec.CanonicalWriter(256)
+                .writeLong(old.height()).writeInt(old.round()).writeInt(old.step().ordinal()).writeInt(old.lockedRound())
+                .writeOptionalHash(old.lockedBlockHash()).writeBoolean(true)
+                .writeBytes(io.khata.core.block.VoteCodec.toWire(old.lastVote()).toByteArray());
+        byte[] body = writer.toByteArray(); // the layout of the first format: no field after the last vote
+        byte[] covered = java.nio.ByteBuffer.allocate(8 + body.length).putLong(1).put(body).array();
+        java.nio.ByteBuffer slot = java.nio.ByteBuffer.allocate(2 * SignStateFile.SLOT_BYTES).putLong(1).putInt(body.length)
+                .put(body).put(io.khata.core.crypto.Sha256.hash(covered).toByteArray());
+        java.nio.file.Files.write(path, slot.array());
+        assertEquals(old, new SignStateFile(path).load());
+    }
+
+    @Test
+    void aRoundPrevoteWithoutAPrecommitAfterItIsRefused() {
+        KeyPair key = TestGenesis.keyPair("validator");
+        Vote prevote = Vote.sign(VoteType.PREVOTE, "chain", 9, 2, null, "bank0", key);
+        Vote otherRound = Vote.sign(VoteType.PRECOMMIT, "chain", 9, 3, null, "bank0", key);
+        assertThrows(IllegalArgumentException.class,
+                () -> new SignState(9, 2, Step.PREVOTE, -1, null, prevote, null, java.util.List.of(), prevote));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SignState(9, 3, Step.PRECOMMIT, -1, null, otherRound, null, java.util.List.of(), prevote));
+    }
 }
