@@ -36,12 +36,12 @@ import java.util.SplittableRandom;
  *   <li>the Byzantine validators hold less than a third of the power (safety, and liveness
  *       after the heal);</li>
  *   <li>the {@code crashedMax} most powerful honest validators together hold less than a
- *       third. A validator that crashes keeps only its last signed vote, and after the restart
- *       resends only that one; a peer that had missed its earlier prevote of the same round
- *       may never see it again, and if the prevotes it can still get do not reach two thirds it
- *       never schedules timeoutPrevote, so the round never ends. A set of three equal
- *       validators (which needs all three) stalls that way after one crash-restart: see the
- *       report of issue 9's simulator work.</li>
+ *       third. A restarted validator re-sends only the votes of its last signed round (the
+ *       prevote and the precommit), and the simulated nodes forward no one else's votes, so a
+ *       peer that missed an earlier message of a crashed validator may never see it again.
+ *       Tried without this rule (keeping only "no validator is a quorum alone"): 2 of the 100
+ *       default seeds (9 and 92, n=4) stalled after the heal with the honest validators in
+ *       different steps of one round.</li>
  * </ul>
  */
 final class Membership {

@@ -41,6 +41,10 @@ final class Simulation {
     static final Timeouts TIMEOUTS = new Timeouts(300, 200, 200, 100, 3_000, 500, 1_000);
     /** After the network heals, every honest node commits a block at least this often (virtual time). */
     static final long PROGRESS_MILLIS_MAX = 30_000;
+    /** A run still going this long after the faults' latest end is a failure, not a hang. */
+    static final long UNFINISHED_MILLIS = 120_000;
+    /** Or this many steps (a run takes thousands to tens of thousands). */
+    static final long UNFINISHED_STEPS = 2_000_000;
 
     /** Makes the state machine of a node; a test substitutes a broken one here. */
     interface ConsensusFactory {
@@ -167,6 +171,11 @@ final class Simulation {
     // ------------------------------------------------------------------ phases and liveness
 
     private void advancePhase() {
+        if (now > faultMillisMax() + UNFINISHED_MILLIS || stats.steps > UNFINISHED_STEPS) {
+            throw new SimulationFailure("unfinished: in phase " + phase + " at t=" + now + ", heights " + minHonestHeight()
+                    + ".." + maxHonestHeight() + ", honest evidence pending " + honestEvidencePending() + "; nodes: "
+                    + describeNodes());
+        }
         if (phase == Phase.FAULTS) {
             if (maxHonestHeight() >= heights * 6L / 10 || now >= faultMillisMax()) {
                 heal();
@@ -188,8 +197,9 @@ final class Simulation {
     }
 
     /**
-     * Evidence reaches a block only through a proposal of a validator that holds it.
-     * With membership changes the deadline counts from the height where the Byzantine
+     * Evidence reaches a block through a proposal of a validator that holds it; it is forwarded
+     * to every validator, so any honest proposer can commit it, but a copy may be lost while
+     * the faults last and then only its finder holds it. With membership changes the deadline counts from the height where the Byzantine
      * validators stopped and is twice as long: a validator that fell behind while a Byzantine
      * proposer split the network can chase the head by block sync for a couple of dozen heights
      * (blocks come faster than its sync timeout, and a Byzantine or lagging follower peer
@@ -267,9 +277,9 @@ final class Simulation {
     }
 
     /**
-     * Evidence only reaches a block through its holder's own proposal, so only what honest
-     * validators of the coming height hold must be committed; a spare that follows, or a removed
-     * validator, never proposes what it holds.
+     * Evidence reaches a block through a holder's own proposal, so only what honest validators
+     * of the coming height hold must be committed; a spare that follows, or a removed validator,
+     * never proposes what it holds (what it forwarded, the validators hold too).
      */
     private int honestEvidencePending() {
         int pending = 0;
