@@ -18,6 +18,10 @@ final class SimStats {
     long syncedBlocks;
     long refusedTransactions;
     long virtualMillis;
+    /** The most of any one run: steps, events waiting at once, virtual time (the margins of the unfinished-run guard). */
+    long stepsMaxPerRun;
+    long queueMax;
+    long virtualMillisMaxPerRun;
     long heights;
     long membershipChanges;
     long membersAdded;
@@ -43,6 +47,9 @@ final class SimStats {
         syncedBlocks += other.syncedBlocks;
         refusedTransactions += other.refusedTransactions;
         virtualMillis += other.virtualMillis;
+        stepsMaxPerRun = Math.max(stepsMaxPerRun, Math.max(other.stepsMaxPerRun, other.steps));
+        queueMax = Math.max(queueMax, other.queueMax);
+        virtualMillisMaxPerRun = Math.max(virtualMillisMaxPerRun, Math.max(other.virtualMillisMaxPerRun, other.virtualMillis));
         heights += other.heights;
         membershipChanges += other.membershipChanges;
         membersAdded += other.membersAdded;
@@ -62,6 +69,8 @@ final class SimStats {
                 + " equivocationsInjected=" + equivocationsInjected + " evidenceFound=" + evidenceFound
                 + " partitions=" + partitions + " crashes=" + crashes + " syncRequests=" + syncRequests
                 + " syncedBlocks=" + syncedBlocks + " refusedTransactions=" + refusedTransactions
+                + " mostInOneRun(steps=" + stepsMaxPerRun + " queued=" + queueMax
+                + " virtualSeconds=" + virtualMillisMaxPerRun / 1000 + ")"
                 + (membershipChanges + invalidChangesSubmitted == 0 ? "" : membershipText());
     }
 

@@ -41,10 +41,13 @@ final class Simulation {
     static final Timeouts TIMEOUTS = new Timeouts(300, 200, 200, 100, 3_000, 500, 1_000);
     /** After the network heals, every honest node commits a block at least this often (virtual time). */
     static final long PROGRESS_MILLIS_MAX = 30_000;
-    /** A run still going this long after the faults' latest end is a failure, not a hang. */
-    static final long UNFINISHED_MILLIS = 120_000;
-    /** Or this many steps (a run takes thousands to tens of thousands). */
+    /**
+     * A run still going after this many steps (a run takes thousands to tens of thousands), or
+     * with this many events waiting (hundreds to thousands), fails with the nodes' state rather
+     * than hang or fill the heap; so does one past {@link #unfinishedMillis()}.
+     */
     static final long UNFINISHED_STEPS = 2_000_000;
+    static final int UNFINISHED_QUEUE = 200_000;
 
     /** Makes the state machine of a node; a test substitutes a broken one here. */
     interface ConsensusFactory {
@@ -171,7 +174,8 @@ final class Simulation {
     // ------------------------------------------------------------------ phases and liveness
 
     private void advancePhase() {
-        if (now > faultMillisMax() + UNFINISHED_MILLIS || stats.steps > UNFINISHED_STEPS) {
+        stats.queueMax = Math.max(stats.queueMax, queue.size());
+        if (now > unfinishedMillis() || stats.steps > UNFINISHED_STEPS || queue.size() > UNFINISHED_QUEUE) {
             throw new SimulationFailure("unfinished: in phase " + phase + " at t=" + now + ", heights " + minHonestHeight()
                     + ".." + maxHonestHeight() + ", honest evidence pending " + honestEvidencePending() + "; nodes: "
                     + describeNodes());
@@ -207,6 +211,14 @@ final class Simulation {
      */
     private long evidenceDeadlineHeight() {
         return membership == null ? heights + 4L * nodes.size() : quietFromHeight + 8L * nodes.size();
+    }
+
+    /**
+     * The latest virtual time a passing run can reach: faults at their longest, then every
+     * height to the target and to the evidence deadline at the slowest the liveness check allows.
+     */
+    private long unfinishedMillis() {
+        return faultMillisMax() + (heights + 16L * nodes.size()) * PROGRESS_MILLIS_MAX;
     }
 
     /** Faults stop after this much virtual time even if the chain has not reached 60% of its heights. */
