@@ -12,8 +12,9 @@ import io.khata.core.crypto.Signature;
 
 /**
  * Consensus messages to bytes and back: one kind byte (1 proposal, 2 vote, 3 evidence)
- * followed by the protobuf {@code Proposal}, {@code Vote} or {@code Evidence}. Decoding answers any bytes with a message or a
- * {@link Rejection}; it checks structure only (signatures are checked by {@link Consensus}).
+ * followed by the protobuf {@code Proposal}, {@code Vote} or {@code Evidence}. Decoding
+ * answers any bytes with a message or a {@link Rejection}; it checks structure only
+ * (signatures are checked by {@link Consensus}).
  */
 public final class MessageCodec {
     static final byte PROPOSAL = 1;

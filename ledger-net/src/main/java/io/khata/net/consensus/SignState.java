@@ -21,6 +21,10 @@ import io.khata.core.crypto.Hash;
  * position again, but it can send the very same signed vote again, which peers may still
  * need (without it, a validator that crashed right after signing is silent for that round).
  *
+ * <p>When the last vote is a precommit, the prevote signed before it in the same round is kept
+ * as well: a peer that missed that prevote cannot count this validator toward the round's
+ * prevotes otherwise, and with few validators that alone can keep the round from moving on.
+ *
  * <p>The locked block and the 2f+1 prevotes that locked it (its proof of lock) are kept
  * when the shell can afford to store them: a restarted validator that remembers only the hash
  * of its lock refuses every other value but can propose nothing the others would accept, so
@@ -31,10 +35,6 @@ import io.khata.core.crypto.Hash;
  * @param lockedBlockHash null when not locked
  * @param lastVote        the vote signed at this position, or null if what was signed is a proposal
  * @param lockedBlock     the locked block, or null (not locked, or not stored by the shell)
- * <p>When the last vote is a precommit, the prevote signed before it in the same round is kept
- * as well: a peer that missed that prevote cannot count this validator toward the round's
- * prevotes otherwise, and with few validators that alone can keep the round from moving on.
- *
  * @param lockProof       the prevotes of {@code lockedRound} for the locked block; empty if not stored
  * @param roundPrevote    the prevote signed in this round before {@code lastVote}, a precommit; or null
  */
