@@ -1,8 +1,8 @@
 package io.khata.bench;
 
-import io.khata.core.Ledger;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.tx.Transaction;
 import io.khata.core.validate.BlockValidator;
 import io.khata.core.validate.SignatureCache;

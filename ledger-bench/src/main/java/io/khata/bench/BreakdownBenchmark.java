@@ -1,12 +1,12 @@
 package io.khata.bench;
 
-import io.khata.core.Ledger;
 import io.khata.core.Limits;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
 import io.khata.core.block.BlockCodec;
 import io.khata.core.crypto.Hash;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.merkle.MerkleTree;
 import io.khata.core.state.StateChanges;
 import io.khata.core.state.StateView;

@@ -1,7 +1,7 @@
 package io.khata.bench;
 
-import io.khata.core.Ledger;
 import io.khata.core.block.Block;
+import io.khata.core.ledger.Ledger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

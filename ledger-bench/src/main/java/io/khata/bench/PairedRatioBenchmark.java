@@ -1,9 +1,9 @@
 package io.khata.bench;
 
-import io.khata.core.Ledger;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
 import io.khata.core.crypto.SignatureCheck;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.validate.BlockValidator;
 import io.khata.core.validate.SignatureCache;
 import io.khata.core.validate.ValidatedBlock;

@@ -1,7 +1,5 @@
 package io.khata.bench;
 
-import io.khata.core.Ledger;
-import io.khata.core.LedgerOptions;
 import io.khata.core.Limits;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
@@ -10,19 +8,22 @@ import io.khata.core.block.Commit;
 import io.khata.core.block.Vote;
 import io.khata.core.block.VoteType;
 import io.khata.core.crypto.KeyPair;
-import io.khata.core.crypto.SignatureCheck;
 import io.khata.core.crypto.Sha256;
+import io.khata.core.crypto.SignatureCheck;
 import io.khata.core.genesis.AccountSpec;
 import io.khata.core.genesis.AssetSpec;
 import io.khata.core.genesis.Genesis;
 import io.khata.core.genesis.GenesisLoader;
 import io.khata.core.genesis.Member;
+import io.khata.core.ledger.Ledger;
+import io.khata.core.ledger.LedgerOptions;
 import io.khata.core.tx.Operation;
 import io.khata.core.tx.Transaction;
 import io.khata.core.tx.TxBody;
 import io.khata.core.tx.TxCodec;
 import io.khata.core.validate.BlockBuilder;
 import io.khata.core.validate.ValidatedBlock;
+import io.khata.store.rocksdb.RocksLedger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -244,7 +245,7 @@ public final class Workload {
 
     /** A fresh RocksDB ledger in {@code directory} at height 1, ready to validate and commit the block. */
     public Ledger openLedger(Path directory, int threadsParameter) {
-        return advance(Ledger.open(directory, genesis, options(threadsParameter)));
+        return advance(RocksLedger.open(directory, genesis, options(threadsParameter)));
     }
 
     private Ledger advance(Ledger ledger) {

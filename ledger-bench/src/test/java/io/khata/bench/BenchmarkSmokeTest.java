@@ -3,7 +3,7 @@ package io.khata.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.validate.ValidatedBlock;
 import java.io.IOException;
 import java.nio.file.Files;

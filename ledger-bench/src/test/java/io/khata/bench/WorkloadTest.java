@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.tx.Operation;
 import io.khata.core.tx.Transaction;
 import io.khata.core.validate.ValidatedBlock;

@@ -3,7 +3,6 @@ package io.khata.core.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
 import io.khata.core.genesis.TestGenesis;
 import io.khata.core.proof.ProofVerifier;
 import io.khata.core.proof.TxProof;

@@ -1,6 +1,5 @@
 package io.khata.core.ledger;
 
-import io.khata.core.Ledger;
 import io.khata.core.block.Block;
 import io.khata.core.block.Commit;
 import io.khata.core.block.Vote;

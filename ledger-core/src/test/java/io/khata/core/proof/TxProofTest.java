@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
-import io.khata.core.LedgerOptions;
 import io.khata.core.Rejection;
 import io.khata.core.block.Block;
 import io.khata.core.block.Commit;
@@ -20,6 +18,8 @@ import io.khata.core.genesis.Genesis;
 import io.khata.core.genesis.GenesisLoader;
 import io.khata.core.genesis.GenesisWriter;
 import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.Ledger;
+import io.khata.core.ledger.LedgerOptions;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.tx.Transaction;
 import java.io.IOException;

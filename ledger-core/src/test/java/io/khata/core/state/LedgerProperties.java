@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
-import io.khata.core.LedgerOptions;
 import io.khata.core.Limits;
 import io.khata.core.Rejection;
 import io.khata.core.block.Block;
@@ -13,6 +11,8 @@ import io.khata.core.block.BlockCodec;
 import io.khata.core.block.Commit;
 import io.khata.core.crypto.Hash;
 import io.khata.core.ledger.HeaderDraft;
+import io.khata.core.ledger.Ledger;
+import io.khata.core.ledger.LedgerOptions;
 import io.khata.core.state.RandomHistory.Candidate;
 import io.khata.core.state.RandomHistory.Step;
 import io.khata.core.tx.Transaction;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
 import io.khata.core.Rejection;
 import io.khata.core.block.Block;
 import io.khata.core.block.Evidence;
@@ -17,6 +16,7 @@ import io.khata.core.crypto.Sha256;
 import io.khata.core.genesis.GenesisLoader;
 import io.khata.core.genesis.GenesisWriter;
 import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.proof.ProofVerifier;
 import io.khata.core.proof.TxProof;

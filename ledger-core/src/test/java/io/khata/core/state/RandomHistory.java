@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
 import io.khata.core.Rejection;
 import io.khata.core.crypto.KeyPair;
 import io.khata.core.crypto.PublicKey;
 import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.tx.Operation;
 import io.khata.core.tx.Transaction;

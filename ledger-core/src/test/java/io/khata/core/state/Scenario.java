@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
-import io.khata.core.LedgerOptions;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
@@ -13,6 +11,8 @@ import io.khata.core.crypto.Hash;
 import io.khata.core.crypto.KeyPair;
 import io.khata.core.genesis.TestGenesis;
 import io.khata.core.ledger.HeaderDraft;
+import io.khata.core.ledger.Ledger;
+import io.khata.core.ledger.LedgerOptions;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.merkle.MerkleTree;
 import io.khata.core.tx.Operation;

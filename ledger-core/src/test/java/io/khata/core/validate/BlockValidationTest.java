@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
-import io.khata.core.LedgerOptions;
 import io.khata.core.Limits;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
@@ -22,6 +20,8 @@ import io.khata.core.crypto.Sha256;
 import io.khata.core.crypto.Signature;
 import io.khata.core.genesis.TestGenesis;
 import io.khata.core.ledger.HeaderDraft;
+import io.khata.core.ledger.Ledger;
+import io.khata.core.ledger.LedgerOptions;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.merkle.MerkleTree;
 import io.khata.core.state.GenesisState;

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
-import io.khata.core.LedgerOptions;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
@@ -16,6 +14,8 @@ import io.khata.core.crypto.Hash;
 import io.khata.core.crypto.ParallelVerifier;
 import io.khata.core.genesis.TestGenesis;
 import io.khata.core.ledger.HeaderDraft;
+import io.khata.core.ledger.Ledger;
+import io.khata.core.ledger.LedgerOptions;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.tx.Transaction;
 import io.khata.core.tx.TxCodec;

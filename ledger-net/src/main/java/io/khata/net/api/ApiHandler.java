@@ -2,10 +2,10 @@ package io.khata.net.api;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import io.khata.core.Ledger;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
 import io.khata.core.crypto.Hash;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.proof.TxProofCodec;
 import io.khata.core.state.AccountState;
 import io.khata.core.store.TxLocation;

@@ -1,9 +1,9 @@
 package io.khata.net.mempool;
 
-import io.khata.core.Ledger;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.crypto.Hash;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.state.StateView;
 import io.khata.core.tx.Transaction;
 import java.util.ArrayList;

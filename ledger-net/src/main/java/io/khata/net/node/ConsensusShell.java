@@ -1,10 +1,10 @@
 package io.khata.net.node;
 
-import io.khata.core.Ledger;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
 import io.khata.core.block.Commit;
 import io.khata.core.block.VoteCodec;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.validate.BlockBuilder;
 import io.khata.core.validate.ValidatedBlock;
 import io.khata.net.consensus.Consensus;

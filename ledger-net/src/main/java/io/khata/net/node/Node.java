@@ -1,15 +1,16 @@
 package io.khata.net.node;
 
-import io.khata.core.Ledger;
 import io.khata.core.Rejection;
 import io.khata.core.block.Block;
 import io.khata.core.crypto.Hash;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.store.TxLocation;
 import io.khata.core.tx.Transaction;
 import io.khata.net.consensus.Consensus;
 import io.khata.net.consensus.ConsensusConfig;
 import io.khata.net.mempool.Admission;
 import io.khata.net.mempool.Mempool;
+import io.khata.store.rocksdb.RocksLedger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class Node implements NodeApi, AutoCloseable {
     private Node(NodeConfig config, PeerNetwork network) {
         this.config = config;
         this.network = network;
-        this.ledger = Ledger.open(config.dataDirectory(), config.genesis(), config.ledgerOptions());
+        this.ledger = RocksLedger.open(config.dataDirectory(), config.genesis(), config.ledgerOptions());
         this.mempool = new Mempool(ledger, config.mempoolLimits());
         this.consensusThread = Executors.newSingleThreadScheduledExecutor(named("khata-consensus-" + config.nodeId()));
         this.workThread = Executors.newSingleThreadScheduledExecutor(named("khata-work-" + config.nodeId()));

@@ -1,9 +1,9 @@
 package io.khata.net.node;
 
-import io.khata.core.Ledger;
 import io.khata.core.crypto.Hash;
-import io.khata.net.mempool.Admission;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.tx.Transaction;
+import io.khata.net.mempool.Admission;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

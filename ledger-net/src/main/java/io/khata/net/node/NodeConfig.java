@@ -1,9 +1,9 @@
 package io.khata.net.node;
 
-import io.khata.core.LedgerOptions;
 import io.khata.core.crypto.KeyPair;
 import io.khata.core.genesis.Genesis;
 import io.khata.core.genesis.Member;
+import io.khata.core.ledger.LedgerOptions;
 import io.khata.net.consensus.Timeouts;
 import io.khata.net.mempool.MempoolLimits;
 import java.net.InetSocketAddress;

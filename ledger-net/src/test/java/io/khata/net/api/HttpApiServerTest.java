@@ -3,8 +3,8 @@ package io.khata.net.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.Ledger;
 import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.proof.ProofVerifier;
 import io.khata.core.proof.TxProofCodec;

@@ -1,7 +1,7 @@
 package io.khata.net.api;
 
-import io.khata.core.Ledger;
 import io.khata.core.crypto.Hash;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.tx.Transaction;
 import io.khata.net.mempool.Admission;
 import io.khata.net.mempool.Mempool;

@@ -1,7 +1,5 @@
 package io.khata.net.sim;
 
-import io.khata.core.Ledger;
-import io.khata.core.LedgerOptions;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
 import io.khata.core.block.Commit;
@@ -11,6 +9,8 @@ import io.khata.core.crypto.Hash;
 import io.khata.core.genesis.AccountSpec;
 import io.khata.core.genesis.AssetSpec;
 import io.khata.core.genesis.Genesis;
+import io.khata.core.ledger.Ledger;
+import io.khata.core.ledger.LedgerOptions;
 import io.khata.core.tx.Transaction;
 import io.khata.core.validate.BlockBuilder;
 import io.khata.core.validate.ValidatedBlock;

@@ -1,7 +1,7 @@
 /**
  * The deterministic simulator that proves the consensus state machine: n validators, each a
  * real {@link io.khata.net.consensus.Consensus} with its own in-memory ledger-core
- * {@link io.khata.core.Ledger}, over a simulated network and clock, all driven by one seeded
+ * {@link io.khata.core.ledger.Ledger}, over a simulated network and clock, all driven by one seeded
  * random generator on one thread per seed.
  *
  * <p>Membership changes (issue 9), in runs of their own

@@ -1,4 +1,6 @@
-package io.khata.core;
+package io.khata.core.ledger;
+
+import io.khata.core.Limits;
 
 /**
  * How a {@link Ledger} runs.

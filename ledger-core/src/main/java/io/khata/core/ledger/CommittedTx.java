@@ -1,4 +1,4 @@
-package io.khata.core;
+package io.khata.core.ledger;
 
 import io.khata.core.tx.Transaction;
 

@@ -1,5 +1,7 @@
-package io.khata.core;
+package io.khata.core.ledger;
 
+import io.khata.core.Rejection;
+import io.khata.core.Result;
 import io.khata.core.block.Block;
 import io.khata.core.block.BlockCodec;
 import io.khata.core.block.Commit;
@@ -20,7 +22,6 @@ import io.khata.core.state.Transition;
 import io.khata.core.store.CommitBatch;
 import io.khata.core.store.LedgerStore;
 import io.khata.core.store.MemoryLedgerStore;
-import io.khata.core.store.RocksLedgerStore;
 import io.khata.core.store.TxLocation;
 import io.khata.core.tx.Transaction;
 import io.khata.core.tx.TxCodec;
@@ -31,7 +32,6 @@ import io.khata.core.validate.CommitVerifier;
 import io.khata.core.validate.SignatureCache;
 import io.khata.core.validate.ValidatedBlock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,13 +75,12 @@ public final class Ledger implements AutoCloseable {
         initialize();
     }
 
-    /** A ledger whose blocks and state live in RocksDB under {@code directory}. */
-    public static Ledger open(Path directory, Genesis genesis) {
-        return open(directory, genesis, LedgerOptions.defaults());
-    }
-
-    public static Ledger open(Path directory, Genesis genesis, LedgerOptions options) {
-        RocksLedgerStore store = RocksLedgerStore.open(directory);
+    /**
+     * A ledger over {@code store}, which it owns from now on: {@link #close} closes it, and so
+     * does a failure to open (a store of another genesis, say). Nodes pass a durable store
+     * (RocksDB, in the ledger-store module); tests and simulation pass a memory one.
+     */
+    public static Ledger open(LedgerStore store, Genesis genesis, LedgerOptions options) {
         try {
             return new Ledger(genesis, options, store);
         } catch (RuntimeException e) {

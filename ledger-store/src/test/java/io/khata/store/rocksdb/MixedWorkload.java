@@ -1,4 +1,4 @@
-package io.khata.core.store;
+package io.khata.store.rocksdb;
 
 import io.khata.core.crypto.KeyPair;
 import io.khata.core.genesis.TestGenesis;

@@ -1,11 +1,9 @@
-package io.khata.core.store;
+package io.khata.store.rocksdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.khata.core.Ledger;
-import io.khata.core.LedgerOptions;
 import io.khata.core.block.Block;
 import io.khata.core.block.Commit;
 import io.khata.core.crypto.Hash;
@@ -15,6 +13,9 @@ import io.khata.core.genesis.Genesis;
 import io.khata.core.genesis.GenesisLoader;
 import io.khata.core.genesis.GenesisWriter;
 import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.Ledger;
+import io.khata.core.ledger.LedgerOptions;
+import io.khata.core.store.TxLocation;
 import io.khata.core.tx.Transaction;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -163,7 +164,7 @@ class CrashSafetyTest {
 
     /** Opens the killed worker's directory and checks it against the reports and the replay; closes it again. */
     private long verifyReopened(Path directory, Genesis genesis, Ledger replica, long reportedHeight, String context) {
-        try (Ledger reopened = Ledger.open(directory.resolve(CrashWorker.DATABASE_DIRECTORY), genesis, options)) {
+        try (Ledger reopened = RocksLedger.open(directory.resolve(CrashWorker.DATABASE_DIRECTORY), genesis, options)) {
             long height = reopened.height();
             assertTrue(height >= reportedHeight, context + ": reopened at height " + height
                     + " but height " + reportedHeight + " was reported committed: a committed block was lost");

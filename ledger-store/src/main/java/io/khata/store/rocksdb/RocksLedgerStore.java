@@ -1,10 +1,14 @@
-package io.khata.core.store;
+package io.khata.store.rocksdb;
 
 import io.khata.core.crypto.Hash;
 import io.khata.core.state.AccountState;
 import io.khata.core.state.AssetState;
 import io.khata.core.state.StateChanges;
 import io.khata.core.state.StateCodec;
+import io.khata.core.store.CommitBatch;
+import io.khata.core.store.LedgerStore;
+import io.khata.core.store.StorageException;
+import io.khata.core.store.TxLocation;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

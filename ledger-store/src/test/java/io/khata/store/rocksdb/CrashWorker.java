@@ -1,11 +1,11 @@
-package io.khata.core.store;
+package io.khata.store.rocksdb;
 
-import io.khata.core.Ledger;
-import io.khata.core.LedgerOptions;
 import io.khata.core.Result;
 import io.khata.core.genesis.Genesis;
 import io.khata.core.genesis.GenesisLoader;
 import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.Ledger;
+import io.khata.core.ledger.LedgerOptions;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.tx.Operation;
 import io.khata.core.tx.Transaction;
@@ -63,7 +63,7 @@ public final class CrashWorker {
         PrintStream out = System.out;
         // One verifier thread: the machine's cores are shared with the parent test JVM.
         LedgerOptions options = LedgerOptions.defaults().withVerifierThreads(1);
-        try (Ledger ledger = Ledger.open(directory.resolve(DATABASE_DIRECTORY), genesis, options)) {
+        try (Ledger ledger = RocksLedger.open(directory.resolve(DATABASE_DIRECTORY), genesis, options)) {
             TestChain chain = new TestChain(fixture, ledger);
             out.println("opened " + ledger.height() + " " + ledger.headHash().toHex());
             out.flush();

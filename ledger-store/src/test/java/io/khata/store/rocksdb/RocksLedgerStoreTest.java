@@ -1,12 +1,10 @@
-package io.khata.core.store;
+package io.khata.store.rocksdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.khata.core.CommittedTx;
-import io.khata.core.Ledger;
 import io.khata.core.Rejection;
 import io.khata.core.block.Block;
 import io.khata.core.block.Commit;
@@ -14,6 +12,8 @@ import io.khata.core.crypto.Hash;
 import io.khata.core.genesis.AssetSpec;
 import io.khata.core.genesis.Genesis;
 import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.CommittedTx;
+import io.khata.core.ledger.Ledger;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.proof.ProofVerifier;
 import io.khata.core.proof.TxProof;
@@ -38,7 +38,7 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * The RocksDB store behind {@link Ledger#open}: what is committed is all there after a
+ * The RocksDB store behind {@link RocksLedger#open}: what is committed is all there after a
  * reopen, the data refuses a genesis it was not created from, the replay window is pruned on
  * disk as its entries close, and it computes the same state as the in-memory store.
  */
@@ -55,7 +55,7 @@ class RocksLedgerStoreTest {
         MixedWorkload workload = new MixedWorkload(fixture, fixture.genesis().maxTxTtl(), 1);
         List<Transaction> committed = new ArrayList<>();
         Snapshot before;
-        try (Ledger ledger = Ledger.open(directory, fixture.genesis())) {
+        try (Ledger ledger = RocksLedger.open(directory, fixture.genesis())) {
             TestChain chain = new TestChain(fixture, ledger);
             for (long height = 1; height <= 8; height++) {
                 committed.addAll(chain.commitNext(workload.candidates(height, CANDIDATES_PER_BLOCK)).block().transactions());
@@ -64,7 +64,7 @@ class RocksLedgerStoreTest {
         }
         assertTrue(committed.size() > 8 * 5, "the workload committed too little to compare: "
                 + committed.size() + " transactions");
-        try (Ledger reopened = Ledger.open(directory, fixture.genesis())) {
+        try (Ledger reopened = RocksLedger.open(directory, fixture.genesis())) {
             Snapshot after = Snapshot.of(reopened, committed, workload.accounts());
             before.assertSameAs(after);
             for (TxProof proof : after.proofs().values()) {
@@ -81,19 +81,19 @@ class RocksLedgerStoreTest {
 
     @Test
     void dataCreatedFromOneGenesisRefusesAnother() {
-        try (Ledger ledger = Ledger.open(directory, fixture.genesis())) {
+        try (Ledger ledger = RocksLedger.open(directory, fixture.genesis())) {
             TestChain chain = new TestChain(fixture, ledger);
             chain.commitNext(List.of(chain.transfer(TestGenesis.PKR, TestGenesis.treasury(0), TestGenesis.treasury(1), 7)));
         }
         Genesis fewerBanks = TestGenesis.of(3).genesis();
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Ledger.open(directory, fewerBanks));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> RocksLedger.open(directory, fewerBanks));
         assertTrue(refused.getMessage().contains("another genesis"), refused.getMessage());
         assertTrue(refused.getMessage().contains(Ledger.genesisHash(fewerBanks).toString()), refused.getMessage());
         // Any difference counts, not only the members: here only the transaction TTL differs.
         Genesis otherTtl = withMaxTxTtl(fixture.genesis(), fixture.genesis().maxTxTtl() + 1);
-        assertThrows(IllegalStateException.class, () -> Ledger.open(directory, otherTtl));
+        assertThrows(IllegalStateException.class, () -> RocksLedger.open(directory, otherTtl));
         // The refusals closed the database (or this open would find it locked) and changed nothing.
-        try (Ledger reopened = Ledger.open(directory, fixture.genesis())) {
+        try (Ledger reopened = RocksLedger.open(directory, fixture.genesis())) {
             assertEquals(1, reopened.height());
             assertEquals(TestGenesis.TREASURY_PKR + 7, reopened.balance(TestGenesis.treasury(1), TestGenesis.PKR));
         }
@@ -106,11 +106,11 @@ class RocksLedgerStoreTest {
         // Committed at height 1 with the longest window the TTL allows: replayable through height 1 + maxTxTtl.
         long validUntil = 1 + maxTxTtl;
         Transaction payment = transfer(genesis, validUntil, 1);
-        try (Ledger ledger = Ledger.open(directory, genesis)) {
+        try (Ledger ledger = RocksLedger.open(directory, genesis)) {
             new TestChain(fixture, ledger).commitNext(List.of(payment));
             assertEquals(validUntil, ledger.replayWindowEnd(payment.hash()));
         }
-        try (Ledger ledger = Ledger.open(directory, genesis)) {
+        try (Ledger ledger = RocksLedger.open(directory, genesis)) {
             TestChain chain = new TestChain(fixture, ledger);
             for (long height = 2; height <= validUntil; height++) {
                 assertEquals(validUntil, ledger.replayWindowEnd(payment.hash()), "height " + (height - 1));
@@ -123,7 +123,7 @@ class RocksLedgerStoreTest {
             BlockBuilder.Built late = chain.build(List.of(payment));
             assertInstanceOf(Rejection.Expired.class, late.skipped().get(0).reason());
         }
-        try (Ledger ledger = Ledger.open(directory, genesis)) {
+        try (Ledger ledger = RocksLedger.open(directory, genesis)) {
             assertEquals(-1, ledger.replayWindowEnd(payment.hash()));
             // The window's last transaction (valid until the head) is closed as well.
             assertEquals(-1, ledger.replayWindowEnd(transfer(genesis, validUntil, validUntil).hash()));
@@ -141,7 +141,7 @@ class RocksLedgerStoreTest {
         int skipped = 0;
         try (Ledger memory = Ledger.inMemory(genesis)) {
             TestChain chain = new TestChain(fixture, memory);
-            try (Ledger rocks = Ledger.open(directory, genesis)) {
+            try (Ledger rocks = RocksLedger.open(directory, genesis)) {
                 for (long height = 1; height <= 40; height++) {
                     BlockBuilder.Built built = chain.build(workload.candidates(height, CANDIDATES_PER_BLOCK));
                     Commit commit = chain.commitFor(built.block());
@@ -155,7 +155,7 @@ class RocksLedgerStoreTest {
             assertTrue(included > 300 && skipped > 100, included + " included and " + skipped
                     + " skipped: the workload should give both in numbers");
             int open = 0;
-            try (Ledger reopened = Ledger.open(directory, genesis)) {
+            try (Ledger reopened = RocksLedger.open(directory, genesis)) {
                 assertSameState(memory, reopened, workload, "after reopening");
                 for (Transaction tx : workload.sent()) {
                     open += memory.replayWindowEnd(tx.hash()) >= 0 ? 1 : 0;

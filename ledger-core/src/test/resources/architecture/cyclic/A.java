@@ -1,0 +1,7 @@
+package io.khata.fixture.a;
+
+import io.khata.fixture.b.B;
+
+class A {
+    B b;
+}
