@@ -171,11 +171,16 @@ public sealed interface Rejection {
         public String message() { return "removing " + memberId + " would leave no validator"; }
     }
 
-    record PowerChangeTooLarge(long removed, long total) implements Rejection {
+    /**
+     * The validator-set changes taking effect at one height would move {@code changed} units of
+     * voting power (the sum of |change| over members: additions, raises, reductions, removals),
+     * more than 1/3 of the {@code total} in force before them.
+     */
+    record PowerChangeTooLarge(long changed, long total) implements Rejection {
         public String code() { return "power_change_too_large"; }
         public String message() {
-            return "one transaction may remove or reduce at most 1/3 of the voting power " + total + ", this one "
-                    + removed;
+            return "the validator-set changes taking effect at one height may move at most 1/3 of the voting power "
+                    + total + " in force before them; with this transaction they move " + changed;
         }
     }
 

@@ -9,30 +9,19 @@ import java.util.Optional;
 
 /**
  * The membership operations of one transaction, applied to a view, with the safety rules that
- * keep consecutive validator sets overlapping: the set never becomes empty, and one
- * transaction removes or reduces at most 1/3 of the voting power it started with (so more
- * than 2/3 of the old power stays, and any quorum of the new set intersects one of the old in
- * honest power). Member ids and validator keys are never reused, even after a removal.
+ * keep consecutive validator sets overlapping: the set never becomes empty, and the validator
+ * set changes that take effect at one height move at most 1/3 of the voting power in force
+ * before them (see {@link #checkPowerBudget}). Member ids and validator keys are never reused,
+ * even after a removal.
  */
 final class MembershipChanges {
     private final StateView view;
-    private long totalBefore = -1;
-    private long reduced;
 
-    /** Cheap: nothing is read until the transaction's first membership operation. */
     MembershipChanges(StateView view) {
         this.view = view;
     }
 
-    /** Records the power before this transaction's first membership operation. */
-    private void begin() {
-        if (totalBefore < 0) {
-            totalBefore = activePower();
-        }
-    }
-
     Optional<Rejection> add(Operation.AddMember op, LedgerRules rules) {
-        begin();
         String problem = Identifiers.memberProblem(op.memberId(), rules.limits());
         if (problem != null) {
             return Optional.of(new Rejection.InvalidField("add_member.member_id", op.memberId(), problem));
@@ -61,7 +50,6 @@ final class MembershipChanges {
     }
 
     Optional<Rejection> remove(String memberId) {
-        begin();
         MemberState member = view.member(memberId);
         if (member == null || !member.active()) {
             return Optional.of(new Rejection.UnknownMember(memberId));
@@ -69,16 +57,11 @@ final class MembershipChanges {
         if (activeCount() <= 1) {
             return Optional.of(new Rejection.EmptyValidatorSet(memberId));
         }
-        Optional<Rejection> budget = reduce(member.power());
-        if (budget.isPresent()) {
-            return budget;
-        }
         view.putMember(member.withPower(0));
         return Optional.empty();
     }
 
     Optional<Rejection> setPower(String memberId, long power) {
-        begin();
         MemberState member = view.member(memberId);
         if (member == null || !member.active()) {
             return Optional.of(new Rejection.UnknownMember(memberId));
@@ -87,23 +70,42 @@ final class MembershipChanges {
             return Optional.of(new Rejection.InvalidField("set_power.power", Long.toString(power),
                     "must be positive; remove a member with remove_member"));
         }
-        if (power < member.power()) {
-            Optional<Rejection> budget = reduce(member.power() - power);
-            if (budget.isPresent()) {
-                return budget;
-            }
-        } else if (activePower() + (power - member.power()) > ValidatorSet.TOTAL_POWER_MAX) {
+        if (power > member.power() && activePower() + (power - member.power()) > ValidatorSet.TOTAL_POWER_MAX) {
             return Optional.of(new Rejection.Overflow("total voting power", activePower(), power - member.power()));
         }
         view.putMember(member.withPower(power));
         return Optional.empty();
     }
 
-    private Optional<Rejection> reduce(long power) {
-        if (3 * (reduced + power) > totalBefore) {
-            return Optional.of(new Rejection.PowerChangeTooLarge(reduced + power, totalBefore));
+    /**
+     * The rule that bounds the authority's key: the changes a block makes to the validator set
+     * take effect together, two heights later, so they are judged together. Summed over every
+     * member, the difference between its power after the block's transactions so far (this
+     * one included) and its power in force before the block (the view's base: the committed
+     * state) is at most 1/3 of the total power in force before the block. Additions and raises
+     * count as much as removals and reductions: adding 100 beside four validators of power 1
+     * would let the newcomer alone commit, and removing half would let the rest be outvoted.
+     *
+     * <p>Each block's changes take effect at their own height (h + 2 for a block at h), so no
+     * two blocks' changes ever meet at one height and the bound per block is the bound per height.
+     * The comparison {@code changed <= total / 3} (integer division) is {@code 3 * changed <= total}
+     * without overflow.
+     */
+    Optional<Rejection> checkPowerBudget() {
+        StateReader before = view.base();
+        long totalBefore = 0;
+        for (MemberState member : before.members()) {
+            totalBefore += member.power();
         }
-        reduced += power;
+        long changed = 0;
+        for (String id : view.changedMembers().keySet()) {
+            MemberState then = before.member(id);
+            long powerBefore = then == null ? 0 : then.power();
+            changed += Math.abs(view.member(id).power() - powerBefore);
+        }
+        if (changed > totalBefore / 3) {
+            return Optional.of(new Rejection.PowerChangeTooLarge(changed, totalBefore));
+        }
         return Optional.empty();
     }
 

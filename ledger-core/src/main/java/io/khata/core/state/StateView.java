@@ -30,6 +30,11 @@ public final class StateView implements StateReader {
         this.base = base;
     }
 
+    /** The state this view was opened over, without this view's writes: for a block, the committed state. */
+    public StateReader base() {
+        return base;
+    }
+
     @Override
     public AccountState account(String id) {
         AccountState local = accounts.get(id);

@@ -45,16 +45,25 @@ public final class Transition {
         }
         Set<PublicKey> signers = signerKeys(tx.signatures());
         MembershipChanges membership = new MembershipChanges(view);
+        boolean changesMembership = false;
         int mark = view.mark();
         for (Operation operation : tx.body().operations()) {
-            Optional<Rejection> rejection = operation instanceof Operation.AddMember
-                    || operation instanceof Operation.RemoveMember || operation instanceof Operation.SetPower
+            boolean isMembership = operation instanceof Operation.AddMember
+                    || operation instanceof Operation.RemoveMember || operation instanceof Operation.SetPower;
+            changesMembership |= isMembership;
+            Optional<Rejection> rejection = isMembership
                     ? applyMembership(operation, signers, view, membership)
                     : applyOperation(operation, signers, view);
             if (rejection.isPresent()) {
                 view.rollback(mark);
                 return rejection;
             }
+        }
+        // Judged once the transaction is whole, against everything the block changed before it.
+        Optional<Rejection> budget = changesMembership ? membership.checkPowerBudget() : Optional.empty();
+        if (budget.isPresent()) {
+            view.rollback(mark);
+            return budget;
         }
         view.rememberTransaction(tx.hash(), validUntil);
         return Optional.empty();

@@ -130,14 +130,16 @@ class MembershipTest {
     }
 
     @Test
-    void oneTransactionRemovesOrReducesAtMostAThirdOfThePower() {
+    void oneTransactionMovesAtMostAThirdOfThePower() {
         assertEquals(new Rejection.PowerChangeTooLarge(20, 40), rejectionOf(chain.sign(List.of(
                 new Operation.RemoveMember("bank2"), new Operation.RemoveMember("bank3")), authority)));
         assertEquals(new Rejection.PowerChangeTooLarge(16, 40), rejectionOf(chain.sign(List.of(
                 new Operation.RemoveMember("bank3"), new Operation.SetPower("bank2", 4)), authority)));
-        assertEquals(new Rejection.PowerChangeTooLarge(14, 40), rejectionOf(chain.sign(List.of(
+        assertEquals(new Rejection.PowerChangeTooLarge(1_014, 40), rejectionOf(chain.sign(List.of(
                 new Operation.AddMember("bank4", bank4.publicKey(), 1_000, ""), new Operation.RemoveMember("bank3"),
-                new Operation.SetPower("bank2", 6)), authority)), "power added in the same transaction does not count");
+                new Operation.SetPower("bank2", 6)), authority)), "power added in the same transaction counts too");
+        assertEquals(new Rejection.PowerChangeTooLarge(14, 40), rejectionOf(chain.sign(List.of(
+                new Operation.SetPower("bank2", 24)), authority)), "so does a raise");
         chain.commitNext(List.of(chain.sign(List.of(new Operation.RemoveMember("bank3")), authority)));
         assertEquals(new Rejection.UnknownMember("bank3"), rejectionOf(chain.sign(List.of(
                 new Operation.RemoveMember("bank3")), authority)));
