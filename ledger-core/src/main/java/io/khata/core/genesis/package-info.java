@@ -6,7 +6,9 @@
  * {@link io.khata.core.genesis.Genesis}, so the loader refuses anything ambiguous (unknown
  * fields, duplicate ids or keys, uppercase hex) instead of guessing, and the validator set is
  * hashed over an encoding defined in {@link io.khata.core.genesis.Genesis#validatorsHash()},
- * never over re-serialized protobuf.
+ * never over re-serialized protobuf. Likewise the identity of a genesis, which a node stores
+ * with its data and checks on every start, is SHA-256 over this project's canonical encoding of
+ * every field ({@link io.khata.core.genesis.GenesisIdentity}), not over JSON a library printed.
  *
  * <p>What this package does not check: the root CA PEM and the members' p2p addresses are
  * carried as given and checked by the network layer that uses them.

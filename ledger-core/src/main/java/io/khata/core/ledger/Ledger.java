@@ -10,9 +10,8 @@ import io.khata.core.block.ValidatorSet;
 import io.khata.core.block.VoteCodec;
 import io.khata.core.crypto.Hash;
 import io.khata.core.crypto.ParallelVerifier;
-import io.khata.core.crypto.Sha256;
 import io.khata.core.genesis.Genesis;
-import io.khata.core.genesis.GenesisWriter;
+import io.khata.core.genesis.GenesisIdentity;
 import io.khata.core.merkle.MerkleTree;
 import io.khata.core.proof.TxProof;
 import io.khata.core.state.AccountState;
@@ -31,7 +30,6 @@ import io.khata.core.validate.ChainTip;
 import io.khata.core.validate.CommitVerifier;
 import io.khata.core.validate.SignatureCache;
 import io.khata.core.validate.ValidatedBlock;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -98,9 +96,12 @@ public final class Ledger implements AutoCloseable {
         return new Ledger(genesis, options, new MemoryLedgerStore());
     }
 
-    /** The identity of a genesis: SHA-256 of its JSON form, to refuse opening one chain's data with another's genesis. */
+    /**
+     * The identity of a genesis, stored with the ledger data to refuse opening one chain's data
+     * with another's genesis: SHA-256 of its canonical encoding ({@link GenesisIdentity}).
+     */
     public static Hash genesisHash(Genesis genesis) {
-        return Sha256.hash(GenesisWriter.toJson(genesis).getBytes(StandardCharsets.UTF_8));
+        return GenesisIdentity.hash(genesis);
     }
 
     private void initialize() {
@@ -110,8 +111,11 @@ public final class Ledger implements AutoCloseable {
                     java.util.Map.of(), 0, GenesisState.root(genesis), expected,
                     java.util.Map.of(1L, GenesisState.validators(genesis))));
         } else if (!store.genesisHash().equals(expected)) {
-            throw new IllegalStateException("the ledger data was created from another genesis (" + store.genesisHash()
-                    + "), not this one (" + expected + ")");
+            throw new IllegalStateException("the ledger data was created from another genesis (identity "
+                    + store.genesisHash() + "), not from this one (identity " + expected + ", layout "
+                    + GenesisIdentity.LAYOUT + "). Check that the node uses its chain's genesis file. Data created by a"
+                    + " Khata version from before layout " + GenesisIdentity.LAYOUT + " (which hashed the genesis's JSON"
+                    + " form) cannot be opened: move that data directory away and let the node catch up by block sync.");
         }
         validatorHistory.putAll(store.validatorSets());
         if (validatorHistory.isEmpty()) {
