@@ -45,6 +45,11 @@ public final class Block {
         return headerBytes.clone();
     }
 
+    /** The length of the header bytes, without copying them. */
+    public int headerSize() {
+        return headerBytes.length;
+    }
+
     public List<Transaction> transactions() {
         return transactions;
     }

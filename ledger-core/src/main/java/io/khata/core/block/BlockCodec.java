@@ -49,6 +49,50 @@ public final class BlockCodec {
         return wire.build();
     }
 
+    /**
+     * The exact length of {@link #encode}'s output, computed without encoding the transactions
+     * again: what the block limit is checked against by the builder and the validator.
+     */
+    public static long encodedSize(Block block) {
+        long size = fieldSize(1, block.headerSize());
+        for (Transaction tx : block.transactions()) {
+            size += fieldSize(2, tx.encodedSize());
+        }
+        if (block.lastCommit() != null) {
+            size += fieldSize(3, VoteCodec.toWire(block.lastCommit()).getSerializedSize());
+        }
+        for (Evidence evidence : block.evidence()) {
+            size += evidenceFieldSize(evidence);
+        }
+        return size;
+    }
+
+    /** What one header of {@code headerBytes} bytes adds to an encoded block. */
+    public static long headerFieldSize(int headerBytes) {
+        return fieldSize(1, headerBytes);
+    }
+
+    /** What one transaction adds to an encoded block. */
+    public static long transactionFieldSize(Transaction tx) {
+        return fieldSize(2, tx.encodedSize());
+    }
+
+    /** What a last commit adds to an encoded block (0 for none). */
+    public static long lastCommitFieldSize(Commit commit) {
+        return commit == null ? 0 : fieldSize(3, VoteCodec.toWire(commit).getSerializedSize());
+    }
+
+    /** What one evidence item adds to an encoded block. */
+    public static long evidenceFieldSize(Evidence evidence) {
+        return fieldSize(4, VoteCodec.toWire(evidence).getSerializedSize());
+    }
+
+    /** A length-delimited protobuf field: its tag, the length as a varint, and the bytes. */
+    private static long fieldSize(int fieldNumber, int length) {
+        return com.google.protobuf.CodedOutputStream.computeTagSize(fieldNumber)
+                + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(length) + (long) length;
+    }
+
     public static Result<Block> decode(byte[] bytes, Limits limits) {
         if (bytes.length > limits.blockBytesMax()) {
             return Result.err(new Rejection.TooLarge("block", bytes.length, limits.blockBytesMax()));
@@ -62,9 +106,19 @@ public final class BlockCodec {
         }
     }
 
-    /** Decodes an already-parsed block message (as it arrives inside a network envelope). */
+    /**
+     * Decodes an already-parsed block message (as it arrives inside a network envelope: a
+     * proposal or a block-sync answer). The frame around it may be larger than a block, so the
+     * block's own encoded size is checked here too (protobuf computes it without copying),
+     * before anything is decoded: a block accepted from the network can always be stored and
+     * read back under the same limits.
+     */
     public static Result<Block> fromWire(io.khata.proto.Block wire, Limits limits) {
         try {
+            int bytes = wire.getSerializedSize();
+            if (bytes > limits.blockBytesMax()) {
+                return Result.err(new Rejection.TooLarge("block", bytes, limits.blockBytesMax()));
+            }
             return fromWireChecked(wire, limits);
         } catch (InvalidProtocolBufferException e) {
             return Result.err(new Rejection.Malformed("block", e.getMessage()));

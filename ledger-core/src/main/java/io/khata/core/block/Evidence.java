@@ -16,6 +16,21 @@ public record Evidence(Vote first, Vote second) {
         return first.height();
     }
 
+    /**
+     * The offence this evidence proves, as a hash of (validator, height, round, vote type): two
+     * evidence items about the same offence (the same vote against two different others, say)
+     * have the same offence, and an offence is committed at most once in the whole chain.
+     */
+    public Hash offence() {
+        return Sha256.hash(new CanonicalWriter(64)
+                .writeString("khata-offence/1")
+                .writeString(first.validator())
+                .writeLong(first.height())
+                .writeInt(first.round())
+                .writeByte(first.type().tag().value())
+                .toByteArray());
+    }
+
     /** The two votes in a fixed order (by block hash, nil first), so one offence has one form. */
     public Evidence normalized() {
         Hash a = first.blockHash();

@@ -26,6 +26,7 @@ import io.khata.core.tx.Transaction;
 import io.khata.core.tx.TxCodec;
 import io.khata.core.validate.BlockBuilder;
 import io.khata.core.validate.BlockValidator;
+import io.khata.core.validate.ChainHistory;
 import io.khata.core.validate.ChainTip;
 import io.khata.core.validate.CommitVerifier;
 import io.khata.core.validate.SignatureCache;
@@ -55,6 +56,17 @@ public final class Ledger implements AutoCloseable {
     private final SignatureCache signatureCache;
     private final BlockValidator validator;
     private final BlockBuilder builder;
+    private final ChainHistory history = new ChainHistory() {
+        @Override
+        public ValidatorSet validatorsAt(long height) {
+            return Ledger.this.validatorsAt(height);
+        }
+
+        @Override
+        public boolean evidenceCommitted(Hash offence) {
+            return store.evidenceCommitted(offence);
+        }
+    };
     private volatile Head head;
     private ValidatedBlock lastValidated;
 
@@ -196,6 +208,11 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    /** True if a committed block carries evidence of this {@link Evidence#offence() offence}; a block never carries it again. */
+    public boolean evidenceCommitted(Hash offence) {
+        return store.evidenceCommitted(offence);
+    }
+
     public Optional<TxLocation> location(Hash txHash) {
         return store.txLocation(txHash);
     }
@@ -253,7 +270,7 @@ public final class Ledger implements AutoCloseable {
     public ChainTip tip() {
         Head current = head;
         return new ChainTip(genesis.chainId(), current.height(), current.hash(), current.timeMillis(),
-                store.stateRoot(), store, validatorsAt(current.height() + 1), validatorsAt(current.height()));
+                store.stateRoot(), store, validatorsAt(current.height() + 1), validatorsAt(current.height()), history);
     }
 
     /** Builds the next block from {@code candidates} in order, leaving out those that fail. */
@@ -304,10 +321,18 @@ public final class Ledger implements AutoCloseable {
         }
         store.commit(new CommitBatch(block.height(), BlockCodec.encode(block), VoteCodec.toWire(commit).toByteArray(),
                 block.transactionHashes(), valid.changes(), valid.view().rememberedTransactions(), block.height(),
-                valid.stateRoot(), null, newSets));
+                valid.stateRoot(), null, newSets, offences(block)));
         validatorHistory.putAll(newSets);
         head = new Head(block.height(), block.hash(), block.header().timeMillis());
         lastValidated = null;
+    }
+
+    private static List<Hash> offences(Block block) {
+        List<Hash> offences = new ArrayList<>(block.evidence().size());
+        for (Evidence evidence : block.evidence()) {
+            offences.add(evidence.offence());
+        }
+        return offences;
     }
 
     /** The inclusion proof of a committed transaction, verifiable offline against the genesis. */

@@ -3,7 +3,10 @@ package io.khata.core.store;
 import io.khata.core.crypto.Hash;
 import java.util.Optional;
 
-/** Committed blocks, their commit certificates, and the index from transaction hash to position. */
+/**
+ * Committed blocks, their commit certificates, the index from transaction hash to position, and
+ * the index of committed evidence offences.
+ */
 public interface BlockStore {
     /** The height of the last committed block; 0 before the first block. */
     long height();
@@ -15,4 +18,7 @@ public interface BlockStore {
     Optional<byte[]> commitBytes(long height);
 
     Optional<TxLocation> txLocation(Hash txHash);
+
+    /** True if a committed block carries evidence of this {@link io.khata.core.block.Evidence#offence() offence}. */
+    boolean evidenceCommitted(Hash offence);
 }

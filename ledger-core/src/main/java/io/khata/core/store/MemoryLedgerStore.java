@@ -22,6 +22,7 @@ public final class MemoryLedgerStore implements LedgerStore {
     private final Map<Long, byte[]> blocks = new ConcurrentHashMap<>();
     private final Map<Long, byte[]> commits = new ConcurrentHashMap<>();
     private final Map<Hash, TxLocation> txIndex = new ConcurrentHashMap<>();
+    private final Map<Hash, Long> evidenceIndex = new ConcurrentHashMap<>();
     private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
     private final Map<String, AssetState> assets = new ConcurrentHashMap<>();
     private final Map<BalanceKey, Long> balances = new ConcurrentHashMap<>();
@@ -47,6 +48,9 @@ public final class MemoryLedgerStore implements LedgerStore {
         }
         for (int i = 0; i < batch.txHashes().size(); i++) {
             txIndex.put(batch.txHashes().get(i), new TxLocation(batch.height(), i));
+        }
+        for (Hash offence : batch.evidenceOffences()) {
+            evidenceIndex.put(offence, batch.height());
         }
         for (StateChanges.Entry entry : batch.changes().entries()) {
             save(entry);
@@ -106,6 +110,11 @@ public final class MemoryLedgerStore implements LedgerStore {
     @Override
     public Optional<TxLocation> txLocation(Hash txHash) {
         return Optional.ofNullable(txIndex.get(txHash));
+    }
+
+    @Override
+    public boolean evidenceCommitted(Hash offence) {
+        return evidenceIndex.containsKey(offence);
     }
 
     @Override

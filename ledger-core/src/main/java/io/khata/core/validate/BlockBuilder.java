@@ -23,12 +23,12 @@ import java.util.Optional;
 /**
  * The proposer's side: takes candidate transactions in order, leaves out each one that fails
  * (bad signature, expired, replayed, or rejected by the evolving state), stops at the block
- * limits, and produces the block with its {@code tx_root} and {@code state_root}.
+ * limits, and produces the block with its {@code tx_root} and {@code state_root}. The block's
+ * bytes are counted exactly as they will be encoded (header, last commit, evidence and every
+ * transaction with its field overhead), so a built block is never over {@code blockBytesMax}:
+ * the block it produces passes {@link BlockValidator#checkLimits}, or building fails loudly.
  */
 public final class BlockBuilder {
-    /** Bytes kept free in a block for the header, the last commit and evidence. */
-    static final int BLOCK_OVERHEAD_BYTES_RESERVED = 256 * 1024;
-
     private final Transition transition;
     private final ParallelVerifier verifier;
     private final SignatureCache cache;
@@ -51,18 +51,31 @@ public final class BlockBuilder {
     public Built build(ChainTip tip, long timeMillis, String proposer, List<Transaction> candidates,
                        Commit lastCommit, List<Evidence> evidence) {
         long height = tip.height() + 1;
+        long blockTimeMillis = Math.max(timeMillis, tip.headTimeMillis() + 1);
+        // Every field but the hashes is known now, and each hash is 32 bytes, so this draft
+        // encodes to exactly the length of the final header.
+        BlockHeader draft = new BlockHeader(tip.chainId(), height, tip.headHash(), blockTimeMillis, proposer,
+                Hash.ZERO, Hash.ZERO, Hash.ZERO, tip.validators().hash(), Hash.ZERO, Hash.ZERO);
+        long bytes = BlockCodec.headerFieldSize(draft.encode().length) + BlockCodec.lastCommitFieldSize(lastCommit);
+        List<Evidence> carried = admissibleEvidence(evidence, tip, height, bytes);
+        for (Evidence item : carried) {
+            bytes += BlockCodec.evidenceFieldSize(item);
+        }
         List<Skipped> skipped = new ArrayList<>();
         BitSet badSignatures = verifyUncached(candidates, tip.chainId(), skipped);
         StateView view = new StateView(tip.state());
         List<Transaction> included = new ArrayList<>();
-        long bytesBudget = (long) limits.blockBytesMax() - BLOCK_OVERHEAD_BYTES_RESERVED;
-        long bytes = 0;
         for (int i = 0; i < candidates.size() && included.size() < limits.txsPerBlockMax(); i++) {
             Transaction tx = candidates.get(i);
             if (badSignatures.get(i)) {
                 continue;
             }
-            if (bytes + tx.encodedSize() + 8 > bytesBudget) {
+            long txBytes = BlockCodec.transactionFieldSize(tx);
+            if (tx.encodedSize() > limits.txBytesMax()) {
+                skipped.add(new Skipped(tx, new Rejection.TooLarge("transaction", tx.encodedSize(), limits.txBytesMax())));
+                continue;
+            }
+            if (bytes + txBytes > limits.blockBytesMax()) {
                 break;
             }
             Optional<Rejection> rejection = transition.apply(tx, view, height);
@@ -72,7 +85,7 @@ public final class BlockBuilder {
             }
             view.settle();
             included.add(tx);
-            bytes += tx.encodedSize() + 8;
+            bytes += txBytes;
         }
         StateChanges changes = StateChanges.of(view);
         Hash stateRoot = changes.nextRoot(tip.stateRoot());
@@ -81,13 +94,48 @@ public final class BlockBuilder {
             hashes.add(tx.hash());
         }
         BlockHeader header = new BlockHeader(tip.chainId(), height, tip.headHash(),
-                Math.max(timeMillis, tip.headTimeMillis() + 1), proposer,
+                blockTimeMillis, proposer,
                 MerkleTree.rootOfHashes(hashes), stateRoot,
                 lastCommit == null ? Commit.NONE_HASH : lastCommit.hash(),
-                tip.validators().hash(), Evidence.hashOf(evidence),
+                tip.validators().hash(), Evidence.hashOf(carried),
                 io.khata.core.state.GenesisState.validators(view.members()).hash());
-        Block block = BlockCodec.assemble(header, included, lastCommit, evidence);
+        Block block = BlockCodec.assemble(header, included, lastCommit, carried);
+        Optional<Rejection> overLimit = BlockValidator.checkLimits(block, limits);
+        if (overLimit.isPresent()) {
+            throw new IllegalStateException("built block " + height + " breaks a limit: " + overLimit.get().message()
+                    + " (" + bytes + " bytes counted)");
+        }
         return new Built(block, new ValidatedBlock(block, view, changes, stateRoot), skipped);
+    }
+
+    /**
+     * The offered evidence a block at {@code height} may carry, in the order offered: each item
+     * passes {@link EvidenceCheck}, is not already committed and is not a second item about one
+     * offence, and the items fit {@code evidencePerBlockMax} and the block bytes left after
+     * {@code bytesUsed}. Whatever fails is left out rather than making the block invalid: the
+     * pool it comes from may hold offences that another proposer committed meanwhile, or that
+     * grew too old.
+     */
+    private List<Evidence> admissibleEvidence(List<Evidence> offered, ChainTip tip, long height, long bytesUsed) {
+        List<Evidence> carried = new ArrayList<>();
+        java.util.Set<Hash> offences = new java.util.HashSet<>();
+        long bytes = bytesUsed;
+        for (Evidence item : offered) {
+            if (carried.size() >= limits.evidencePerBlockMax()) {
+                break;
+            }
+            Hash offence = item.offence();
+            long itemBytes = BlockCodec.evidenceFieldSize(item);
+            if (offences.contains(offence) || tip.history().evidenceCommitted(offence)
+                    || bytes + itemBytes > limits.blockBytesMax()
+                    || EvidenceCheck.check(item, height, tip.chainId(), tip.history()::validatorsAt).isPresent()) {
+                continue;
+            }
+            offences.add(offence);
+            carried.add(item);
+            bytes += itemBytes;
+        }
+        return carried;
     }
 
     /** Marks candidates whose structure or signatures fail, recording why; verified ones enter the cache. */

@@ -1,12 +1,13 @@
 package io.khata.core.validate;
 
+import io.khata.core.Limits;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
+import io.khata.core.block.BlockCodec;
 import io.khata.core.block.BlockHeader;
 import io.khata.core.block.Commit;
 import io.khata.core.block.Evidence;
-import io.khata.core.block.ValidatorSet;
 import io.khata.core.crypto.Hash;
 import io.khata.core.crypto.ParallelVerifier;
 import io.khata.core.crypto.SignatureCheck;
@@ -24,8 +25,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Every node's check of a proposed block, the hot path, in DESIGN.md's steps: (1) header
- * linkage, (2) the previous block's commit, (3) the transaction Merkle root, (4) every
+ * Every node's check of a proposed block, the hot path, in DESIGN.md's steps, after the block
+ * limits (size, counts; {@link #checkLimits}): (1) header linkage and evidence, (2) the previous block's commit, (3) the transaction Merkle root, (4) every
  * signature, in parallel, skipping transactions this node already verified, (5) the state
  * transitions in block order on a copy-on-write view, and the state root. Step 4 runs on the
  * verifier's threads while step 5 runs on the caller's, and a block is accepted only when
@@ -44,6 +45,10 @@ public final class BlockValidator {
 
     public Result<ValidatedBlock> validate(Block block, ChainTip tip) {
         long height = block.height();
+        Optional<Rejection> size = checkLimits(block, transition.rules().limits());
+        if (size.isPresent()) {
+            return Result.err(size.get());
+        }
         Optional<String> header = checkHeader(block, tip);
         if (header.isPresent()) {
             return invalid(height, 1, header.get());
@@ -138,42 +143,56 @@ public final class BlockValidator {
         return checkEvidence(block, tip);
     }
 
-    private static Optional<String> checkEvidence(Block block, ChainTip tip) {
-        Set<String> offences = new HashSet<>();
-        for (Evidence evidence : block.evidence()) {
-            if (evidence.height() >= block.height()) {
-                return Optional.of("evidence from height " + evidence.height() + " is not from the past");
+    /**
+     * Every {@link Limits} bound of a block, checked before anything else, whichever way the
+     * block arrived (decoded bytes, or built in memory): a block accepted here can always be
+     * stored and read back, synced and proven under the same limits.
+     */
+    static Optional<Rejection> checkLimits(Block block, Limits limits) {
+        if (block.transactions().size() > limits.txsPerBlockMax()) {
+            return Optional.of(new Rejection.TooMany("transactions in a block", block.transactions().size(),
+                    limits.txsPerBlockMax()));
+        }
+        if (block.evidence().size() > limits.evidencePerBlockMax()) {
+            return Optional.of(new Rejection.TooMany("evidence in a block", block.evidence().size(),
+                    limits.evidencePerBlockMax()));
+        }
+        for (Transaction tx : block.transactions()) {
+            if (tx.encodedSize() > limits.txBytesMax()) {
+                return Optional.of(new Rejection.TooLarge("transaction " + tx.hash(), tx.encodedSize(),
+                        limits.txBytesMax()));
             }
-            if (!evidence.first().conflictsWith(evidence.second())) {
-                return Optional.of("evidence votes of " + evidence.validator() + " do not conflict");
-            }
-            String offence = evidence.validator() + "/" + evidence.height() + "/" + evidence.first().round()
-                    + "/" + evidence.first().type();
-            if (!offences.add(offence)) {
-                return Optional.of("evidence " + offence + " listed twice");
-            }
-            var key = offenderKey(evidence.validator(), tip);
-            if (key == null || !evidence.first().verify(tip.chainId(), key)
-                    || !evidence.second().verify(tip.chainId(), key)) {
-                return Optional.of("evidence against " + evidence.validator() + " is not signed by that validator");
-            }
+        }
+        long bytes = BlockCodec.encodedSize(block);
+        if (bytes > limits.blockBytesMax()) {
+            return Optional.of(new Rejection.TooLarge("block", bytes, limits.blockBytesMax()));
         }
         return Optional.empty();
     }
 
     /**
-     * The key of a validator of this height, or of a member removed since it equivocated: keys
-     * are never reused, so the member's key still names it, and evidence against a validator
-     * the authority has just removed stays valid (without this, an honest validator holding such
-     * evidence would propose invalid blocks from the removal on).
+     * Each item passes {@link EvidenceCheck} (the validator set of its own height, the age bound,
+     * the signatures), and no offence appears twice: not within the block, not in any earlier block.
      */
-    private static io.khata.core.crypto.PublicKey offenderKey(String validator, ChainTip tip) {
-        var key = tip.validators().keyOf(validator);
-        if (key != null) {
-            return key;
+    private static Optional<String> checkEvidence(Block block, ChainTip tip) {
+        Set<Hash> offences = new HashSet<>();
+        for (Evidence evidence : block.evidence()) {
+            Hash offence = evidence.offence();
+            if (!offences.add(offence)) {
+                return Optional.of("evidence against " + evidence.validator() + " at height " + evidence.height()
+                        + " round " + evidence.first().round() + " is listed twice");
+            }
+            if (tip.history().evidenceCommitted(offence)) {
+                return Optional.of("evidence against " + evidence.validator() + " at height " + evidence.height()
+                        + " round " + evidence.first().round() + " is already committed");
+            }
+            Optional<Rejection> problem = EvidenceCheck.check(evidence, block.height(), tip.chainId(),
+                    tip.history()::validatorsAt);
+            if (problem.isPresent()) {
+                return Optional.of("evidence against " + evidence.validator() + ": " + problem.get().message());
+            }
         }
-        var member = tip.state().member(validator);
-        return member == null ? null : member.validatorKey();
+        return Optional.empty();
     }
 
     private static Optional<String> checkLastCommit(Block block, ChainTip tip) {

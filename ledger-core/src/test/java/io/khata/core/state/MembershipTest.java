@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.khata.core.Rejection;
 import io.khata.core.block.Block;
+import io.khata.core.block.BlockCodec;
 import io.khata.core.block.Evidence;
 import io.khata.core.block.ValidatorSet;
 import io.khata.core.block.Vote;
@@ -16,6 +17,7 @@ import io.khata.core.crypto.Sha256;
 import io.khata.core.genesis.GenesisLoader;
 import io.khata.core.genesis.GenesisWriter;
 import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.HeaderDraft;
 import io.khata.core.ledger.Ledger;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.proof.ProofVerifier;
@@ -96,10 +98,17 @@ class MembershipTest {
                     ledger.commit(2).orElseThrow(), List.of(new Evidence(first, second).normalized())).block();
             assertTrue(other.validate(withEvidence).isOk(), "evidence from before bank3's removal is still evidence");
 
+            assertEquals(1, withEvidence.evidence().size());
+
             Vote forged = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), "bank3",
                     fixture.validatorKey("bank2"));
-            Block withForged = ledger.build(ledger.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
-                    ledger.commit(2).orElseThrow(), List.of(new Evidence(first, forged).normalized())).block();
+            List<Evidence> forgedEvidence = List.of(new Evidence(first, forged).normalized());
+            Block built = ledger.build(ledger.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
+                    ledger.commit(2).orElseThrow(), forgedEvidence).block();
+            assertTrue(built.evidence().isEmpty(), "an honest builder leaves forged evidence out");
+            HeaderDraft draft = new HeaderDraft(built.header());
+            draft.evidenceHash = Evidence.hashOf(forgedEvidence);
+            Block withForged = BlockCodec.assemble(draft.toHeader(), List.of(), built.lastCommit(), forgedEvidence);
             assertFalse(other.validate(withForged).isOk(), "a vote not signed with bank3's key is no evidence against it");
         }
     }

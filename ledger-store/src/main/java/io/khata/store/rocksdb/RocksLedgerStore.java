@@ -37,6 +37,7 @@ import org.rocksdb.WriteOptions;
  *   'R' tx hash(32)     valid_until(8): the replay window
  *   'E' valid_until(8) tx hash(32)   the replay window ordered by expiry, for pruning
  *   'V' height(8)       the validator set in force from that height on
+ *   'X' offence(32)     height(8) of the block that carries evidence of that offence
  * </pre>
  */
 public final class RocksLedgerStore implements LedgerStore {
@@ -95,6 +96,9 @@ public final class RocksLedgerStore implements LedgerStore {
             for (int i = 0; i < batch.txHashes().size(); i++) {
                 write.put(prefixed('T', batch.txHashes().get(i).toByteArray()),
                         ByteBuffer.allocate(12).putLong(batch.height()).putInt(i).array());
+            }
+            for (Hash offence : batch.evidenceOffences()) {
+                write.put(prefixed('X', offence.toByteArray()), heightKey);
             }
             for (StateChanges.Entry entry : batch.changes().entries()) {
                 write.put(prefixed('S', entry.key()), entry.value());
@@ -165,6 +169,11 @@ public final class RocksLedgerStore implements LedgerStore {
         }
         ByteBuffer buffer = ByteBuffer.wrap(value);
         return Optional.of(new TxLocation(buffer.getLong(), buffer.getInt()));
+    }
+
+    @Override
+    public boolean evidenceCommitted(Hash offence) {
+        return get(prefixed('X', offence.toByteArray())) != null;
     }
 
     @Override
