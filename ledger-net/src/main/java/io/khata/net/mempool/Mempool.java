@@ -18,7 +18,9 @@ import java.util.Set;
  * Transactions waiting for a block, in arrival order. Admission checks cheapest first: size
  * and structure (decode), duplicate, chain id and signatures (which fills the ledger's
  * verified-signature cache, so block validation does not verify them again), expiry and
- * replay, then the transaction against the latest committed state. Bounded by count and bytes.
+ * replay, then the transaction against the latest committed state. Bounded by count and
+ * bytes, and per sender (each signing key holds at most {@link MempoolLimits#senderSharePercent}
+ * of either), every bound checked again in the critical section that inserts.
  *
  * <p>Thread-safe: the API, the network and the consensus thread all use it.
  */
@@ -27,12 +29,14 @@ public final class Mempool {
     private final MempoolLimits limits;
     private final LinkedHashMap<Hash, Transaction> pending = new LinkedHashMap<>();
     private final SeenCache seen;
+    private final SenderQuota quota;
     private long pendingBytes;
 
     public Mempool(Ledger ledger, MempoolLimits limits) {
         this.ledger = ledger;
         this.limits = limits;
         this.seen = new SeenCache(limits.seenMax());
+        this.quota = new SenderQuota(limits.transactionsPerSenderMax(), limits.bytesPerSenderMax());
     }
 
     /** Decodes and admits transaction bytes from a client or a peer. */
@@ -46,16 +50,9 @@ public final class Mempool {
 
     public Admission offer(Transaction tx) {
         synchronized (this) {
-            if (pending.containsKey(tx.hash())) {
-                return new Admission.Duplicate(tx);
-            }
-            if (pending.size() >= limits.transactionsMax()) {
-                return new Admission.Refused(new Rejection.TooMany("pending transactions", pending.size() + 1L,
-                        limits.transactionsMax()));
-            }
-            if (pendingBytes + tx.encodedSize() > limits.bytesMax()) {
-                return new Admission.Refused(new Rejection.TooLarge("mempool", pendingBytes + tx.encodedSize(),
-                        limits.bytesMax()));
+            Optional<Admission> noRoom = refuseIfNoRoom(tx);
+            if (noRoom.isPresent()) {
+                return noRoom.get(); // before the expensive checks: a full mempool costs a flood nothing
             }
         }
         Optional<Rejection> rejection = check(tx);
@@ -63,14 +60,34 @@ public final class Mempool {
             return new Admission.Refused(rejection.get());
         }
         synchronized (this) {
-            if (pending.containsKey(tx.hash())) {
-                return new Admission.Duplicate(tx);
+            // Again, in the critical section that inserts: other threads admitted meanwhile, and
+            // without this many concurrent admissions that each saw room would overshoot the bounds.
+            Optional<Admission> noRoom = refuseIfNoRoom(tx);
+            if (noRoom.isPresent()) {
+                return noRoom.get();
             }
             pending.put(tx.hash(), tx);
             pendingBytes += tx.encodedSize();
+            quota.add(tx);
             seen.add(tx.hash());
             return new Admission.Accepted(tx);
         }
+    }
+
+    /** A duplicate, or a refusal if {@code tx} would go past a bound; the caller holds the lock. */
+    private Optional<Admission> refuseIfNoRoom(Transaction tx) {
+        if (pending.containsKey(tx.hash())) {
+            return Optional.of(new Admission.Duplicate(tx));
+        }
+        if (pending.size() >= limits.transactionsMax()) {
+            return Optional.of(new Admission.Refused(new Rejection.TooMany("pending transactions", pending.size() + 1L,
+                    limits.transactionsMax())));
+        }
+        if (pendingBytes + tx.encodedSize() > limits.bytesMax()) {
+            return Optional.of(new Admission.Refused(new Rejection.TooLarge("mempool", pendingBytes + tx.encodedSize(),
+                    limits.bytesMax())));
+        }
+        return quota.check(tx).map(Admission.Refused::new);
     }
 
     /** The checks that need no lock: signatures (expensive) and the state against the committed ledger. */
@@ -131,6 +148,7 @@ public final class Mempool {
             if (done || gone) {
                 it.remove();
                 pendingBytes -= tx.encodedSize();
+                quota.remove(tx);
                 if (!done) {
                     expired.add(tx);
                 }
@@ -144,6 +162,7 @@ public final class Mempool {
         Transaction tx = pending.remove(hash);
         if (tx != null) {
             pendingBytes -= tx.encodedSize();
+            quota.remove(tx);
             return true;
         }
         return false;

@@ -79,13 +79,13 @@ class MempoolTest {
 
     @Test
     void isBoundedByCountAndBytes() {
-        Mempool byCount = new Mempool(ledger, new MempoolLimits(2, 1 << 20, 100));
+        Mempool byCount = new Mempool(ledger, new MempoolLimits(2, 1 << 20, 100, 100));
         assertInstanceOf(Admission.Accepted.class, byCount.offer(transfer(1)));
         assertInstanceOf(Admission.Accepted.class, byCount.offer(transfer(2)));
         assertInstanceOf(Rejection.TooMany.class, ((Admission.Refused) byCount.offer(transfer(3))).reason());
 
         Transaction tx = transfer(4);
-        Mempool byBytes = new Mempool(ledger, new MempoolLimits(100, tx.encodedSize() + 10L, 100));
+        Mempool byBytes = new Mempool(ledger, new MempoolLimits(100, tx.encodedSize() + 10L, 100, 100));
         assertInstanceOf(Admission.Accepted.class, byBytes.offer(tx));
         assertInstanceOf(Rejection.TooLarge.class, ((Admission.Refused) byBytes.offer(transfer(5))).reason());
     }
