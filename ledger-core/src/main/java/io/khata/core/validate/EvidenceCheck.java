@@ -5,6 +5,7 @@ import io.khata.core.block.Evidence;
 import io.khata.core.block.Validator;
 import io.khata.core.block.ValidatorSet;
 import io.khata.core.block.Vote;
+import io.khata.core.crypto.PublicKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
@@ -20,8 +21,10 @@ import java.util.function.LongFunction;
  * validator the authority removed since it equivocated is still accountable, and a member that
  * was not a validator at that height cannot be framed with votes no one had to count.
  *
- * <p>The gossip path checks forwarded evidence by the same rule: an item it may keep for the
- * next block at height {@code h + 1} is one for which {@code check(evidence, h + 1, ...)} is empty.
+ * <p>The gossip path can check forwarded evidence by the same rule: a node deciding at height
+ * {@code h} may keep for a later block exactly the items for which {@code check(evidence, h + 1,
+ * validatorsAt, its verifier)} is empty (evidence of {@code h} itself goes into {@code h + 1} at
+ * the earliest), which also drops offences too old to be committed.
  */
 public final class EvidenceCheck {
     /**
@@ -36,9 +39,21 @@ public final class EvidenceCheck {
     private EvidenceCheck() {
     }
 
+    /** How a vote's signature is verified: Ed25519 here; a caller may pass its own verifier seam. */
+    @FunctionalInterface
+    public interface VoteSignatures {
+        boolean verify(PublicKey key, Vote vote);
+    }
+
     /** Empty if {@code evidence} may go into a block at {@code blockHeight}; otherwise why not. */
     public static Optional<Rejection> check(Evidence evidence, long blockHeight, String chainId,
                                             LongFunction<ValidatorSet> validatorsAt) {
+        return check(evidence, blockHeight, validatorsAt, (key, vote) -> vote.verify(chainId, key));
+    }
+
+    /** As {@link #check(Evidence, long, String, LongFunction)}, verifying signatures with {@code signatures}. */
+    public static Optional<Rejection> check(Evidence evidence, long blockHeight, LongFunction<ValidatorSet> validatorsAt,
+                                            VoteSignatures signatures) {
         if (!evidence.first().conflictsWith(evidence.second())) {
             return Optional.of(new Rejection.Malformed("evidence", "the votes of " + evidence.validator()
                     + " do not conflict"));
@@ -58,7 +73,7 @@ public final class EvidenceCheck {
                     "not a validator at height " + height));
         }
         for (Vote vote : List.of(evidence.first(), evidence.second())) {
-            if (!vote.verify(chainId, offender.key())) {
+            if (!signatures.verify(offender.key(), vote)) {
                 return Optional.of(new Rejection.BadSignature(offender.key()));
             }
         }

@@ -144,6 +144,18 @@ class EvidenceInBlockTest {
     }
 
     @Test
+    void theGossipPathCanUseTheSameRuleWithItsOwnVerifier() {
+        commitEmptyBlocks(2);
+        Evidence evidence = equivocation("bank1", 2, 0);
+        assertEquals(java.util.Optional.empty(), EvidenceCheck.check(evidence, 3, ledger::validatorsAt,
+                (key, vote) -> vote.verify(ledger.chainId(), key)));
+        assertEquals(java.util.Optional.of(new Rejection.BadSignature(fixture.validatorKey("bank1").publicKey())),
+                EvidenceCheck.check(evidence, 3, ledger::validatorsAt, (key, vote) -> false));
+        assertTrue(EvidenceCheck.check(evidence, 2, ledger.chainId(), ledger::validatorsAt).isPresent(),
+                "a node deciding height 2 keeps it for block 3, not 2");
+    }
+
+    @Test
     void attack3_evidenceOfTheBlocksOwnHeightOrLaterIsRefused() {
         commitEmptyBlocks(2);
         Evidence current = equivocation("bank1", 3, 0);

@@ -194,7 +194,7 @@ final class Membership {
      */
     private boolean allowed(ValidatorSet set, String id, long power) {
         long before = set.contains(id) ? set.get(id).power() : 0;
-        if (3 * Math.max(0, before - power) > set.totalPower()) {
+        if (3 * Math.abs(before - power) > set.totalPower()) { // the ledger bounds raises and additions too
             return false;
         }
         Map<String, Long> powers = new HashMap<>();
