@@ -45,14 +45,21 @@ public final class KhataCommand implements Runnable {
         }
     }
 
-    /** Runs the command line and returns its exit code; bad input prints one line to stderr. */
+    /**
+     * Runs the command line and returns its exit code (see {@link ExitCodes}); bad input prints
+     * one line to stderr. A bad argument or a file that cannot be read is the caller's to fix
+     * (2); a failed request or check is 1.
+     */
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new KhataCommand());
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
-            if (exception instanceof IllegalArgumentException || exception instanceof java.io.IOException
-                    || exception instanceof IllegalStateException) {
+            if (exception instanceof IllegalArgumentException || exception instanceof java.nio.file.FileSystemException) {
                 command.getErr().println("khata: " + exception.getMessage());
-                return 1;
+                return ExitCodes.USAGE;
+            }
+            if (exception instanceof java.io.IOException || exception instanceof IllegalStateException) {
+                command.getErr().println("khata: " + exception.getMessage());
+                return ExitCodes.FAILED;
             }
             throw exception;
         });
