@@ -29,7 +29,8 @@ final class BenchCommand implements Callable<Integer> {
     /** The bench chain lets transactions live long, since the workload is signed before it is sent. */
     static final int MAX_TX_TTL = 100_000;
 
-    @Option(names = "--nodes", defaultValue = "4") int nodes;
+    @Option(names = "--nodes", defaultValue = "4", description = "validators in the network (default ${DEFAULT-VALUE})")
+    int nodes;
     @Option(names = "--seconds", defaultValue = "15", description = "measured seconds per rate (default ${DEFAULT-VALUE})")
     long seconds;
     @Option(names = "--warmup", defaultValue = "5", description = "unmeasured seconds before each rate (default ${DEFAULT-VALUE})")

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * The {@code khata} command line. Output a script may read goes to stdout (with {@code --json}
  * where a command has it); logs and progress go to stderr.
  */
-@Command(name = "khata", mixinStandardHelpOptions = true, version = "khata 0.1.0",
+@Command(name = "khata", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "A permissioned ledger for a consortium of banks and their regulator.",
         subcommands = {TestnetCommand.class, NodeCommand.class, DemoCommand.class, BenchCommand.class, StatusCommand.class,
                 AccountCommand.class, BlockCommand.class, TxCommand.class, ProofCommand.class})

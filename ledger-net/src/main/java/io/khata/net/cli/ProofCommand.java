@@ -28,7 +28,8 @@ final class ProofCommand implements Runnable {
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print the proof of a committed transaction as JSON.")
     static final class Get implements Callable<Integer> {
         @Mixin NodeOption node;
-        @Parameters(index = "0", paramLabel = "TX_HASH") String txHash;
+        @Parameters(index = "0", paramLabel = "TX_HASH", description = "the transaction's hash, 64 hex characters")
+        String txHash;
         @Option(names = "--out", description = "write the proof to this file instead of stdout") Path out;
 
         @Override

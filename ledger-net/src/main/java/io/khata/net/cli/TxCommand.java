@@ -141,9 +141,9 @@ final class TxCommand implements Runnable {
     static final class Transfer implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--key", required = true, description = "private key file of the sending account") Path key;
-        @Option(names = "--from", required = true) String from;
-        @Option(names = "--to", required = true) String to;
-        @Option(names = "--asset", required = true) String asset;
+        @Option(names = "--from", required = true, description = "the sending account, name@domain") String from;
+        @Option(names = "--to", required = true, description = "the receiving account, name@domain") String to;
+        @Option(names = "--asset", required = true, description = "the asset id, e.g. PKR") String asset;
         @Option(names = "--amount", required = true, description = "in minor units") long amount;
 
         @Override
@@ -156,9 +156,9 @@ final class TxCommand implements Runnable {
     static final class Issue implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--key", required = true, description = "private key file of the issuer") Path key;
-        @Option(names = "--asset", required = true) String asset;
-        @Option(names = "--to", required = true) String to;
-        @Option(names = "--amount", required = true) long amount;
+        @Option(names = "--asset", required = true, description = "the asset id; the key must be its issuer's") String asset;
+        @Option(names = "--to", required = true, description = "the account credited, name@domain") String to;
+        @Option(names = "--amount", required = true, description = "new units, in minor units") long amount;
 
         @Override
         public Integer call() throws Exception {
@@ -170,8 +170,9 @@ final class TxCommand implements Runnable {
     static final class Redeem implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--key", required = true, description = "private key file of the issuer") Path key;
-        @Option(names = "--asset", required = true) String asset;
-        @Option(names = "--amount", required = true) long amount;
+        @Option(names = "--asset", required = true, description = "the asset id; the key must be its issuer's") String asset;
+        @Option(names = "--amount", required = true, description = "units destroyed from the issuer's account, in minor units")
+        long amount;
 
         @Override
         public Integer call() throws Exception {
@@ -188,7 +189,8 @@ final class TxCommand implements Runnable {
         @Option(names = "--account-key", required = true,
                 description = "key file (public or private PEM) of a key that will control the account; repeatable")
         List<Path> accountKeys;
-        @Option(names = "--quorum", defaultValue = "1") int quorum;
+        @Option(names = "--quorum", defaultValue = "1",
+                description = "how many of the account's keys must sign its transfers (default ${DEFAULT-VALUE})") int quorum;
 
         @Override
         public Integer call() throws Exception {
@@ -205,7 +207,8 @@ final class TxCommand implements Runnable {
     static final class Freeze implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--key", required = true, description = "private key file of the authority") Path key;
-        @Option(names = "--account", required = true) String account;
+        @Option(names = "--account", required = true, description = "the account to freeze or unfreeze, name@domain")
+        String account;
         @Option(names = "--unfreeze", description = "lift the freeze instead") boolean unfreeze;
 
         @Override
@@ -218,12 +221,14 @@ final class TxCommand implements Runnable {
             description = "Delivery versus payment: securities one way, cash the other, in one atomic transaction.")
     static final class Dvp implements Callable<Integer> {
         @Mixin Submission submission;
-        @Option(names = "--seller", required = true) String seller;
-        @Option(names = "--seller-key", required = true) Path sellerKey;
-        @Option(names = "--buyer", required = true) String buyer;
-        @Option(names = "--buyer-key", required = true) Path buyerKey;
+        @Option(names = "--seller", required = true, description = "the account delivering the securities") String seller;
+        @Option(names = "--seller-key", required = true, description = "private key file of the seller's account")
+        Path sellerKey;
+        @Option(names = "--buyer", required = true, description = "the account paying the cash") String buyer;
+        @Option(names = "--buyer-key", required = true, description = "private key file of the buyer's account")
+        Path buyerKey;
         @Option(names = "--security", required = true, description = "the asset delivered, e.g. BOND-2030") String security;
-        @Option(names = "--quantity", required = true) long quantity;
+        @Option(names = "--quantity", required = true, description = "units of the security delivered") long quantity;
         @Option(names = "--cash", required = true, description = "the asset paid, e.g. PKR") String cash;
         @Option(names = "--price", required = true, description = "cash paid, in minor units") long price;
 
@@ -243,7 +248,8 @@ final class TxCommand implements Runnable {
         String member;
         @Option(names = "--validator-key", required = true,
                 description = "the bank's validator key file (public or private PEM)") Path validatorKey;
-        @Option(names = "--power", defaultValue = "1") long power;
+        @Option(names = "--power", defaultValue = "1",
+                description = "the bank's voting power in consensus (default ${DEFAULT-VALUE})") long power;
         @Option(names = "--p2p-address", required = true, description = "host:port other nodes dial") String address;
 
         @Override
@@ -260,7 +266,8 @@ final class TxCommand implements Runnable {
     static final class RemoveMember implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--key", required = true, description = "private key file of the authority") Path key;
-        @Option(names = "--member", required = true) String member;
+        @Option(names = "--member", required = true, description = "the member id of the bank that leaves the validator set")
+        String member;
 
         @Override
         public Integer call() throws Exception {
