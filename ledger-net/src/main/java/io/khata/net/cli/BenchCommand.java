@@ -63,9 +63,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Files.createTempDirectory("khata-bench");
-        int basePort = LocalCluster.freeBasePort(Testnet.BASE_PORT_DEFAULT + 200, nodes);
-        Testnet.create(home, nodes, basePort, false, MAX_TX_TTL);
-        try (LocalCluster cluster = LocalCluster.start(home, nodes)) {
+        try (PortBlock ports = PortBlock.reserve(Testnet.BASE_PORT_DEFAULT + 200, 2 * nodes);
+             LocalCluster cluster = startCluster(home, ports)) {
             List<Node> all = cluster.nodes();
             Node first = all.get(0);
             DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 8L, CUSTOMERS_PER_BANK,
@@ -116,6 +115,11 @@ final class BenchCommand implements Callable<Integer> {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private LocalCluster startCluster(Path home, PortBlock ports) throws Exception {
+        Testnet.create(home, nodes, ports.base(), false, MAX_TX_TTL);
+        return LocalCluster.start(home, nodes, ports);
     }
 
     private List<Transaction> presign(DemoWorkload workload, Node node, int count) {

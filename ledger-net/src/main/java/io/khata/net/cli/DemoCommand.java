@@ -46,11 +46,17 @@ final class DemoCommand implements Callable<Integer> {
         }
         boolean temporary = dir == null;
         Path home = temporary ? Files.createTempDirectory("khata-demo") : dir;
-        int basePort = LocalCluster.freeBasePort(Testnet.BASE_PORT_DEFAULT, nodes);
-        Testnet.create(home, nodes, basePort, dir != null);
-        System.err.println("demo: " + nodes + " banks on 127.0.0.1 ports " + basePort + "-" + (basePort + 2 * nodes - 1)
-                + ", testnet in " + home);
-        try (LocalCluster cluster = LocalCluster.start(home, nodes)) {
+        try (PortBlock ports = PortBlock.reserve(Testnet.BASE_PORT_DEFAULT, 2 * nodes)) {
+            int basePort = ports.base();
+            Testnet.create(home, nodes, basePort, dir != null);
+            System.err.println("demo: " + nodes + " banks on 127.0.0.1 ports " + basePort + "-" + (basePort + 2 * nodes - 1)
+                    + ", testnet in " + home);
+            return start(home, ports, temporary);
+        }
+    }
+
+    private int start(Path home, PortBlock ports, boolean temporary) throws Exception {
+        try (LocalCluster cluster = LocalCluster.start(home, nodes, ports)) {
             cluster.awaitMesh();
             return run(home, cluster.nodes());
         } finally {
