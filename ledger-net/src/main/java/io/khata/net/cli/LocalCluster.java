@@ -58,8 +58,9 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Submits {@code transactions} to {@code node} and waits for all to commit; throws on any rejection. */
-    static void commitAll(Node node, List<io.khata.core.tx.Transaction> transactions, String what) throws Exception {
-        System.err.println(what + " (" + transactions.size() + " transactions)");
+    static void commitAll(Node node, List<io.khata.core.tx.Transaction> transactions, String what,
+                          java.io.PrintStream progress) throws Exception {
+        progress.println(what + " (" + transactions.size() + " transactions)");
         List<java.util.concurrent.CompletableFuture<io.khata.net.node.TxResult>> results = new ArrayList<>();
         for (io.khata.core.tx.Transaction tx : transactions) {
             results.add(node.submit(tx));
