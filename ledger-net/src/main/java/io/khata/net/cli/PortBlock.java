@@ -27,8 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Tests take their block at a random place below 32768, where the kernel does not hand out
  * ports for outgoing connections (Linux's ephemeral range starts there; macOS's and Windows's
  * at 49152), so no connection of a running node can occupy a port before its node binds it.
+ * Public for the tests of other packages that run transports on loopback.
  */
-final class PortBlock implements AutoCloseable {
+public final class PortBlock implements AutoCloseable {
     /** The range tests take blocks from: above the usual service ports, below every ephemeral range. */
     static final int TEST_PORTS_FIRST = 20_000;
     static final int TEST_PORTS_END = 32_000;
@@ -48,7 +49,7 @@ final class PortBlock implements AutoCloseable {
     }
 
     /** A block of {@code count} free ports at a random place of the test range. */
-    static PortBlock reserveForTest(int count) {
+    public static PortBlock reserveForTest(int count) {
         int span = TEST_PORTS_END - TEST_PORTS_FIRST - count;
         return reserveWithin(TEST_PORTS_FIRST + ThreadLocalRandom.current().nextInt(span), TEST_PORTS_END, count);
     }
@@ -91,7 +92,7 @@ final class PortBlock implements AutoCloseable {
         }
     }
 
-    int base() {
+    public int base() {
         return base;
     }
 
@@ -100,7 +101,7 @@ final class PortBlock implements AutoCloseable {
     }
 
     /** Lets go of {@code port} so that a node can bind it; call it right before the node starts. */
-    synchronized void release(int port) {
+    public synchronized void release(int port) {
         requireInBlock(port);
         closeQuietly(held.remove(port));
     }
@@ -110,7 +111,7 @@ final class PortBlock implements AutoCloseable {
      * restarts; false if that is not possible now (the closed node's connections can keep the
      * port in TIME_WAIT for a while, which a later bind with address reuse does not mind).
      */
-    synchronized boolean hold(int port) {
+    public synchronized boolean hold(int port) {
         requireInBlock(port);
         if (held.containsKey(port)) {
             return true;

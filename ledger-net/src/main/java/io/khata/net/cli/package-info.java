@@ -10,8 +10,9 @@
  * command.
  *
  * <p>Never: hold ledger or consensus logic of its own (a command that needs a rule calls the
- * code that owns it), print secrets such as private keys, or be imported by another package of
- * {@code io.khata.net} (the command line sits on top of the package graph), or let go of a
+ * code that owns it), print secrets such as private keys, or be imported by the main code of
+ * another package of {@code io.khata.net} (the command line sits on top of the package graph;
+ * tests may borrow {@code PortBlock}), or let go of a
  * local network's port before the node that owns it binds it ({@code PortBlock} holds them).
  */
 package io.khata.net.cli;
