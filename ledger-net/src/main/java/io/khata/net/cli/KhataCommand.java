@@ -45,6 +45,14 @@ public final class KhataCommand implements Runnable {
         }
     }
 
+    /** Every subcommand has {@code --version} too, and it answers with the same build version. */
+    private static void giveVersionToSubcommands(CommandLine command, BuildVersion version) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(version);
+            giveVersionToSubcommands(sub, version);
+        }
+    }
+
     /**
      * Runs the command line and returns its exit code (see {@link ExitCodes}); bad input prints
      * one line to stderr. A bad argument or a file that cannot be read is the caller's to fix
@@ -52,6 +60,7 @@ public final class KhataCommand implements Runnable {
      */
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new KhataCommand());
+        giveVersionToSubcommands(commandLine, new BuildVersion());
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
             if (exception instanceof IllegalArgumentException || exception instanceof java.nio.file.FileSystemException) {
                 command.getErr().println("khata: " + exception.getMessage());

@@ -43,8 +43,10 @@ class CommandLineSpecTest {
         Matcher parent = Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL)
                 .matcher(Files.readString(Path.of("pom.xml")));
         assertTrue(parent.find(), "ledger-net/pom.xml names its parent's version");
-        CommandRun run = CommandRun.of("--version");
-        assertEquals(0, run.exit(), run.toString());
-        assertEquals("khata " + parent.group(1), run.out().strip());
+        for (String[] args : new String[][] {{"--version"}, {"tx", "transfer", "--version"}}) {
+            CommandRun run = CommandRun.of(args);
+            assertEquals(0, run.exit(), run.toString());
+            assertEquals("khata " + parent.group(1), run.out().strip());
+        }
     }
 }
