@@ -61,7 +61,7 @@ class MultiProcessClusterTest {
                 startNode(processes, ports, i);
             }
             for (ApiClient api : apis) {
-                awaitStatus(api, status -> status.getPeersCount() == NODES - 1, 60);
+                awaitStatus(api, status -> status.getPeersCount() == NODES - 1, 240);
             }
             String chainId = status(apis.get(0)).getChainId();
             List<KeyPair> keys = new ArrayList<>();
