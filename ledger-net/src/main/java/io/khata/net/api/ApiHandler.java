@@ -121,14 +121,18 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
-    private TxStatusResponse txStatus(Hash hash) {
+    /** A transaction this node neither holds nor has committed is a 404, like any other unknown resource. */
+    private TxStatusResponse txStatus(Hash hash) throws ApiException {
         TxStatusResponse.Builder response = TxStatusResponse.newBuilder().setTxHash(hash.toHex());
         Optional<TxLocation> location = node.ledger().location(hash);
         if (location.isPresent()) {
             return response.setStatus("committed").setHeight(location.get().height())
                     .setIndex(location.get().index()).build();
         }
-        return response.setStatus(node.isPending(hash) ? "pending" : "unknown").build();
+        if (!node.isPending(hash)) {
+            throw new ApiException(404, "unknown_transaction", "no pending or committed transaction " + hash);
+        }
+        return response.setStatus("pending").build();
     }
 
     private String block(String which) throws ApiException {
@@ -161,6 +165,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void submit(ChannelHandlerContext context, FullHttpRequest request, QueryStringDecoder uri, boolean keepAlive)
             throws ApiException {
+        long waitMillis = waitMillis(first(uri, "wait"));
         Transaction tx = decodeTransaction(request);
         Admission admission = node.admit(tx);
         SubmitResponse.Builder response = SubmitResponse.newBuilder().setTxHash(tx.hash().toHex());
@@ -170,12 +175,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             HttpReplies.json(context, 422, Json.print(response), keepAlive);
             return;
         }
-        if (!"true".equals(first(uri, "wait"))) {
+        if (waitMillis == 0) {
             HttpReplies.json(context, 202, Json.print(response.setStatus("accepted")), keepAlive);
             return;
         }
-        node.outcome(tx.hash())
-                .orTimeout(waitMillisMax, TimeUnit.MILLISECONDS)
+        // The node hands every waiter of one transaction the same future: the timeout goes on a
+        // copy, so one waiter giving up never completes the outcome the others are waiting for.
+        node.outcome(tx.hash()).copy()
+                .orTimeout(waitMillis, TimeUnit.MILLISECONDS)
                 .whenComplete((result, failure) -> context.executor().execute(() ->
                         answerOutcome(context, response, result, keepAlive)));
     }
@@ -194,6 +201,30 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     .setCode("timeout").setMessage("not committed yet; query GET /txs/" + response.getTxHash()));
             HttpReplies.json(context, 202, Json.print(response), keepAlive);
         }
+    }
+
+    /**
+     * How long a submission waits for its outcome: no {@code wait} or {@code wait=false} is 0,
+     * {@code wait=true} the server's maximum, a number of milliseconds that many (at most the
+     * maximum). Read before the body, so a bad value admits nothing.
+     */
+    private long waitMillis(String value) throws ApiException {
+        if (value == null || value.equals("false")) {
+            return 0;
+        }
+        if (value.equals("true")) {
+            return waitMillisMax;
+        }
+        try {
+            long millis = Long.parseLong(value);
+            if (millis >= 0) {
+                return Math.min(millis, waitMillisMax);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(400, "bad_wait", "wait is true, false or milliseconds (at most " + waitMillisMax
+                + "), got '" + abbreviate(value) + "'");
     }
 
     private static String first(QueryStringDecoder uri, String name) {

@@ -37,6 +37,19 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     public static HttpApiServer start(NodeApi node, InetSocketAddress address) throws InterruptedException {
+        return start(node, address, WAIT_MILLIS_MAX);
+    }
+
+    /**
+     * As {@link #start(NodeApi, InetSocketAddress)}, with the longest a submission may wait for
+     * its commit. Keep it under the idle timeout (60 s), which closes a connection nobody writes to.
+     */
+    public static HttpApiServer start(NodeApi node, InetSocketAddress address, long waitMillisMax)
+            throws InterruptedException {
+        if (waitMillisMax < 1 || waitMillisMax >= IDLE_SECONDS_MAX * 1000L) {
+            throw new IllegalArgumentException("waitMillisMax must be between 1 and " + (IDLE_SECONDS_MAX * 1000L - 1)
+                    + ", got " + waitMillisMax);
+        }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
             Channel channel = new ServerBootstrap()
@@ -49,7 +62,7 @@ public final class HttpApiServer implements AutoCloseable {
                                     .addLast(new ReadTimeoutHandler(IDLE_SECONDS_MAX))
                                     .addLast(new HttpServerCodec(4096, 8192, 8192))
                                     .addLast(new JsonErrorAggregator(BODY_BYTES_MAX))
-                                    .addLast(new ApiHandler(node, WAIT_MILLIS_MAX));
+                                    .addLast(new ApiHandler(node, waitMillisMax));
                         }
                     })
                     .bind(address).sync().channel();

@@ -29,7 +29,8 @@ final class BenchCommand implements Callable<Integer> {
     /** The bench chain lets transactions live long, since the workload is signed before it is sent. */
     static final int MAX_TX_TTL = 100_000;
 
-    @Option(names = "--nodes", defaultValue = "4") int nodes;
+    @Option(names = "--nodes", defaultValue = "4", description = "validators in the network (default ${DEFAULT-VALUE})")
+    int nodes;
     @Option(names = "--seconds", defaultValue = "15", description = "measured seconds per rate (default ${DEFAULT-VALUE})")
     long seconds;
     @Option(names = "--warmup", defaultValue = "5", description = "unmeasured seconds before each rate (default ${DEFAULT-VALUE})")
@@ -62,16 +63,15 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Files.createTempDirectory("khata-bench");
-        int basePort = LocalCluster.freeBasePort(Testnet.BASE_PORT_DEFAULT + 200, nodes);
-        Testnet.create(home, nodes, basePort, false, MAX_TX_TTL);
-        try (LocalCluster cluster = LocalCluster.start(home, nodes)) {
+        try (PortBlock ports = PortBlock.reserve(Testnet.BASE_PORT_DEFAULT + 200, 2 * nodes);
+             LocalCluster cluster = startCluster(home, ports)) {
             List<Node> all = cluster.nodes();
             Node first = all.get(0);
             DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 8L, CUSTOMERS_PER_BANK,
                     MAX_TX_TTL - 1_000);
             cluster.awaitMesh();
-            LocalCluster.commitAll(first, workload.openingTransactions(first.ledger().height()), "bench: opening accounts");
-            LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "bench: funding accounts");
+            LocalCluster.commitAll(first, workload.openingTransactions(first.ledger().height()), "bench: opening accounts", System.err);
+            LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "bench: funding accounts", System.err);
             List<Transaction> sample = presign(workload, first, 512);
             double verifications = SignatureBaseline.verificationsPerSecond(sample, 3);
             double physicalLimit = verifications / nodes;
@@ -115,6 +115,11 @@ final class BenchCommand implements Callable<Integer> {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private LocalCluster startCluster(Path home, PortBlock ports) throws Exception {
+        Testnet.create(home, nodes, ports.base(), false, MAX_TX_TTL);
+        return LocalCluster.start(home, nodes, ports);
     }
 
     private List<Transaction> presign(DemoWorkload workload, Node node, int count) {

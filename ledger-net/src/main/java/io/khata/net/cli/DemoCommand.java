@@ -5,6 +5,7 @@ import io.khata.core.state.AssetState;
 import io.khata.core.tx.Transaction;
 import io.khata.net.node.Node;
 import io.khata.net.node.TxResult;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,30 +34,52 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0", description = "stop sending after this long (default: no limit)")
     long seconds;
 
-    @Option(names = "--dir", description = "testnet directory (default: a new temporary directory, deleted afterwards)")
+    @Option(names = "--dir", description = "testnet directory (default: a new temporary directory, deleted afterwards except the node log)")
     Path dir;
 
     @Option(names = "--json", description = "print the summary as one JSON object")
     boolean json;
+
+    @Option(names = "--verbose", description = "show the nodes' logs on stderr instead of writing them to DIR/"
+            + DemoCommand.LOG_FILE)
+    boolean verbose;
+
+    static final String LOG_FILE = "demo.log";
+
+    /** Where the demo's own lines go: the terminal's stderr, kept before the nodes' logs are sent to the file. */
+    private PrintStream terminal = System.err;
 
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || txs < 0 || rate <= 0) {
             throw new IllegalArgumentException("--nodes must be >= 1, --txs >= 0 and --rate > 0");
         }
+        terminal = System.err;
         boolean temporary = dir == null;
         Path home = temporary ? Files.createTempDirectory("khata-demo") : dir;
-        int basePort = LocalCluster.freeBasePort(Testnet.BASE_PORT_DEFAULT, nodes);
-        Testnet.create(home, nodes, basePort, dir != null);
-        System.err.println("demo: " + nodes + " banks on 127.0.0.1 ports " + basePort + "-" + (basePort + 2 * nodes - 1)
-                + ", testnet in " + home);
-        try (LocalCluster cluster = LocalCluster.start(home, nodes)) {
-            cluster.awaitMesh();
-            return run(home, cluster.nodes());
+        Path logFile = home.resolve(LOG_FILE).toAbsolutePath();
+        try (PortBlock ports = PortBlock.reserve(Testnet.BASE_PORT_DEFAULT, 2 * nodes)) {
+            int basePort = ports.base();
+            Testnet.create(home, nodes, basePort, dir != null);
+            terminal.println("demo: " + nodes + " banks on 127.0.0.1 ports " + basePort + "-" + (basePort + 2 * nodes - 1)
+                    + ", testnet in " + home + (verbose ? "" : ", node logs in " + logFile));
+            if (verbose) {
+                return start(home, ports);
+            }
+            try (StderrToFile logs = StderrToFile.open(logFile)) {
+                return start(home, ports);
+            }
         } finally {
             if (temporary) {
-                deleteQuietly(home);
+                deleteAllBut(home, logFile);
             }
+        }
+    }
+
+    private int start(Path home, PortBlock ports) throws Exception {
+        try (LocalCluster cluster = LocalCluster.start(home, nodes, ports)) {
+            cluster.awaitMesh();
+            return run(home, cluster.nodes());
         }
     }
 
@@ -65,19 +88,20 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Long> supplyBefore = supply(first);
         DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 20261128L);
         LocalCluster.commitAll(first, workload.openingTransactions(first.ledger().height()),
-                "demo: opening accounts and issuing bonds");
-        LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "demo: funding customers");
+                "demo: opening accounts and issuing bonds", terminal);
+        LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "demo: funding customers",
+                terminal);
 
         Traffic traffic = new Traffic(cluster);
         long start = System.nanoTime();
         traffic.run(i -> {
             DemoWorkload.Planned planned = workload.next(first.ledger().height());
             return new Traffic.Item(planned.transaction(), planned.bad());
-        }, txs, rate, seconds, () -> Traffic.progressLine(System.err, first.ledger().height(), traffic, elapsed(start)));
+        }, txs, rate, seconds, () -> Traffic.progressLine(terminal, first.ledger().height(), traffic, elapsed(start)));
         boolean allAnswered = traffic.awaitOutcomes(60_000);
         double sendSeconds = elapsed(start);
-        Traffic.progressLine(System.err, first.ledger().height(), traffic, sendSeconds);
-        System.err.println();
+        Traffic.progressLine(terminal, first.ledger().height(), traffic, sendSeconds);
+        terminal.println();
 
         long finalHeight = converge(cluster);
         Hash head = first.ledger().block(finalHeight).map(b -> b.hash()).orElse(Hash.ZERO);
@@ -126,11 +150,14 @@ final class DemoCommand implements Callable<Integer> {
         return supply;
     }
 
-    private static void deleteQuietly(Path path) {
+    /** Deletes the temporary testnet, keeping the nodes' log (and the directory holding it) if there is one. */
+    private void deleteAllBut(Path path, Path keep) {
         try (var paths = Files.walk(path)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .filter(p -> !p.toAbsolutePath().equals(keep) && !(Files.exists(keep) && p.equals(path)))
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
-            System.err.println("demo: could not delete " + path + ": " + e.getMessage());
+            terminal.println("demo: could not delete " + path + ": " + e.getMessage());
         }
     }
 

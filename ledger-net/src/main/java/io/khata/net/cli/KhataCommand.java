@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * The {@code khata} command line. Output a script may read goes to stdout (with {@code --json}
  * where a command has it); logs and progress go to stderr.
  */
-@Command(name = "khata", mixinStandardHelpOptions = true, version = "khata 0.1.0",
+@Command(name = "khata", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "A permissioned ledger for a consortium of banks and their regulator.",
         subcommands = {TestnetCommand.class, NodeCommand.class, DemoCommand.class, BenchCommand.class, StatusCommand.class,
                 AccountCommand.class, BlockCommand.class, TxCommand.class, ProofCommand.class})
@@ -45,14 +45,30 @@ public final class KhataCommand implements Runnable {
         }
     }
 
-    /** Runs the command line and returns its exit code; bad input prints one line to stderr. */
+    /** Every subcommand has {@code --version} too, and it answers with the same build version. */
+    private static void giveVersionToSubcommands(CommandLine command, BuildVersion version) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(version);
+            giveVersionToSubcommands(sub, version);
+        }
+    }
+
+    /**
+     * Runs the command line and returns its exit code (see {@link ExitCodes}); bad input prints
+     * one line to stderr. A bad argument or a file that cannot be read is the caller's to fix
+     * (2); a failed request or check is 1.
+     */
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new KhataCommand());
+        giveVersionToSubcommands(commandLine, new BuildVersion());
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
-            if (exception instanceof IllegalArgumentException || exception instanceof java.io.IOException
-                    || exception instanceof IllegalStateException) {
+            if (exception instanceof IllegalArgumentException || exception instanceof java.nio.file.FileSystemException) {
                 command.getErr().println("khata: " + exception.getMessage());
-                return 1;
+                return ExitCodes.USAGE;
+            }
+            if (exception instanceof java.io.IOException || exception instanceof IllegalStateException) {
+                command.getErr().println("khata: " + exception.getMessage());
+                return ExitCodes.FAILED;
             }
             throw exception;
         });

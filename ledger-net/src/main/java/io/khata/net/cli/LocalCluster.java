@@ -5,8 +5,6 @@ import io.khata.net.node.Node;
 import io.khata.net.node.NodeConfig;
 import io.khata.net.node.NodeConfigLoader;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +14,20 @@ final class LocalCluster implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
     private final List<HttpApiServer> apis = new ArrayList<>();
 
-    static LocalCluster start(Path testnet, int count) throws IOException, InterruptedException {
+    /**
+     * Starts the first {@code count} nodes of {@code testnet}, whose ports {@code ports} holds:
+     * each node's peer port is let go of right before that node starts, its API port right
+     * before its API starts, so no one else can take them in between.
+     */
+    static LocalCluster start(Path testnet, int count, PortBlock ports) throws IOException, InterruptedException {
         LocalCluster cluster = new LocalCluster();
         try {
             for (int i = 0; i < count; i++) {
                 NodeConfig config = NodeConfigLoader.load(Testnet.nodeHome(testnet, i).resolve("node.json"));
+                ports.release(Testnet.p2pPort(ports.base(), i));
                 Node node = Node.start(config);
                 cluster.nodes.add(node);
+                ports.release(Testnet.apiPort(ports.base(), i));
                 if (config.apiListen() != null) {
                     cluster.apis.add(HttpApiServer.start(node, config.apiListen()));
                 }
@@ -53,8 +58,9 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Submits {@code transactions} to {@code node} and waits for all to commit; throws on any rejection. */
-    static void commitAll(Node node, List<io.khata.core.tx.Transaction> transactions, String what) throws Exception {
-        System.err.println(what + " (" + transactions.size() + " transactions)");
+    static void commitAll(Node node, List<io.khata.core.tx.Transaction> transactions, String what,
+                          java.io.PrintStream progress) throws Exception {
+        progress.println(what + " (" + transactions.size() + " transactions)");
         List<java.util.concurrent.CompletableFuture<io.khata.net.node.TxResult>> results = new ArrayList<>();
         for (io.khata.core.tx.Transaction tx : transactions) {
             results.add(node.submit(tx));
@@ -64,28 +70,6 @@ final class LocalCluster implements AutoCloseable {
                 throw new IllegalStateException(what + " failed: " + rejected.reason().message());
             }
         }
-    }
-
-    /** The first base port at or above {@code from} whose 2 * {@code nodes} ports are all free on loopback. */
-    static int freeBasePort(int from, int nodes) {
-        for (int base = from; base + 2 * nodes < 65_000; base += 2 * nodes + 10) {
-            if (allFree(base, 2 * nodes)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free range of " + 2 * nodes + " ports on 127.0.0.1 above " + from);
-    }
-
-    private static boolean allFree(int base, int count) {
-        for (int port = base; port < base + count; port++) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(false);
-                socket.bind(new InetSocketAddress("127.0.0.1", port));
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

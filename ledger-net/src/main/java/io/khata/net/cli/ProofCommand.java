@@ -28,7 +28,8 @@ final class ProofCommand implements Runnable {
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print the proof of a committed transaction as JSON.")
     static final class Get implements Callable<Integer> {
         @Mixin NodeOption node;
-        @Parameters(index = "0", paramLabel = "TX_HASH") String txHash;
+        @Parameters(index = "0", paramLabel = "TX_HASH", description = "the transaction's hash, 64 hex characters")
+        String txHash;
         @Option(names = "--out", description = "write the proof to this file instead of stdout") Path out;
 
         @Override
@@ -48,9 +49,13 @@ final class ProofCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check a proof offline against the genesis file alone: exit 0 if valid, 1 with the reason if not.")
+            description = "Check a proof offline against the genesis file alone: exit 0 if valid, 1 with the reason if not.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:the proof is valid", "1:the proof is not valid (the reason is printed)",
+                    "2:bad arguments, or the genesis or proof file cannot be read or is not a genesis"})
     static final class Verify implements Callable<Integer> {
-        @Option(names = "--genesis", required = true) Path genesisFile;
+        @Option(names = "--genesis", required = true, description = "the chain's genesis.json, the only thing trusted")
+        Path genesisFile;
         @Parameters(index = "0", paramLabel = "PROOF_FILE", description = "a proof in JSON (as proof get prints) or protobuf")
         Path proofFile;
         @Option(names = "--json", description = "print {\"valid\":..,\"reason\":..}") boolean json;
@@ -60,9 +65,15 @@ final class ProofCommand implements Runnable {
             Result<Genesis> genesis = GenesisLoader.load(genesisFile);
             if (!genesis.isOk()) {
                 System.err.println("khata: " + genesisFile + ": " + genesis.rejection().message());
-                return 2;
+                return ExitCodes.USAGE;
             }
-            byte[] bytes = Files.readAllBytes(proofFile);
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(proofFile);
+            } catch (java.io.IOException e) {
+                System.err.println("khata: cannot read the proof file " + proofFile + ": " + e);
+                return ExitCodes.USAGE;
+            }
             String text = new String(bytes, StandardCharsets.UTF_8).strip();
             Result<TxProof> proof = text.startsWith("{") ? TxProofCodec.fromJson(text) : TxProofCodec.decode(bytes);
             Optional<Rejection> problem = proof.isOk() ? ProofVerifier.verify(proof.value(), genesis.value())
@@ -73,7 +84,7 @@ final class ProofCommand implements Runnable {
             } else {
                 System.out.println(problem.isEmpty() ? "valid" : "invalid: " + problem.get().message());
             }
-            return problem.isEmpty() ? 0 : 1;
+            return problem.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
 }

@@ -9,8 +9,11 @@ import io.khata.core.tx.TxBody;
 import io.khata.core.tx.TxCodec;
 import io.khata.proto.api.StatusResponse;
 import io.khata.proto.api.SubmitResponse;
+import io.khata.proto.api.TxStatusResponse;
+import io.khata.net.api.HttpApiServer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,16 +31,29 @@ final class TxCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.err);
     }
 
-    /** Options every transaction takes; builds, signs, submits and reports. */
+    /**
+     * Options every transaction takes; builds, signs, submits and reports. With {@code --wait}
+     * the node is asked to answer once the transaction commits (it waits at most 30 s per
+     * request); a longer wait goes on by polling {@code GET /txs/{hash}} until the time is up.
+     */
+    @Command(exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:committed, or accepted when not waiting", "1:rejected, or the node failed to answer",
+                    "2:bad arguments or an unreadable key file", "3:--wait ran out before the transaction committed"})
     static final class Submission {
+        static final String WAIT_DEFAULT = "30s";
+        private static final long POLL_MILLIS = 250;
+
         @Mixin
         NodeOption node;
 
         @Option(names = "--memo", defaultValue = "", description = "free text, at most 256 bytes")
         String memo;
 
-        @Option(names = "--wait", description = "answer only once the transaction is committed or rejected")
-        boolean await;
+        @Option(names = "--wait", arity = "0..1", paramLabel = "DURATION", fallbackValue = WAIT_DEFAULT,
+                converter = WaitDuration.class,
+                description = "wait until the transaction is committed or rejected, at most DURATION (500ms, 30s, 2m; "
+                        + WAIT_DEFAULT + " if none is given); exit 3 if it has not committed by then")
+        Duration wait;
 
         @Option(names = "--valid-for", defaultValue = "50", description = "blocks the transaction stays valid (default ${DEFAULT-VALUE})")
         int validFor;
@@ -47,31 +63,73 @@ final class TxCommand implements Runnable {
             ApiClient.Reply status = client.get("/status");
             if (!status.ok()) {
                 System.err.println("khata: cannot read the node's status: HTTP " + status.status() + " " + status.body());
-                return 1;
+                return ExitCodes.FAILED;
             }
             StatusResponse chain = ApiClient.parse(status.body(), StatusResponse.newBuilder()).build();
             TxBody body = new TxBody(chain.getChainId(), operations, chain.getHeight() + validFor,
                     new SecureRandom().nextLong() & Long.MAX_VALUE, memo);
             Transaction tx = TxCodec.sign(body, signers);
-            ApiClient.Reply reply = client.postProtobuf(await ? "/txs?wait=true" : "/txs", tx.encode());
-            if (node.json) {
-                System.out.println(reply.body());
-            }
+            long deadlineNanos = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
+            ApiClient.Reply reply = client.postProtobuf(wait == null ? "/txs"
+                    : "/txs?wait=" + Math.max(1, Math.min(wait.toMillis(), HttpApiServer.WAIT_MILLIS_MAX)), tx.encode());
             if (reply.status() >= 400 && reply.status() != 422) {
                 System.err.println("khata: HTTP " + reply.status() + " " + reply.body());
-                return 1;
+                return ExitCodes.FAILED;
             }
             SubmitResponse response = ApiClient.parse(reply.body(), SubmitResponse.newBuilder()).build();
-            if (!node.json) {
-                System.out.println("tx_hash " + response.getTxHash());
-                System.out.println("status " + response.getStatus() + (response.getStatus().equals("committed")
-                        ? " (height " + response.getHeight() + ", index " + response.getIndex() + ")" : ""));
+            if (wait != null && response.getStatus().equals("accepted")) {
+                return pollUntilCommitted(client, response, reply.body(), deadlineNanos);
             }
+            return report(response, reply.body());
+        }
+
+        /** After the node's own wait ran out: asks for the status until it is committed or the wait is over. */
+        private int pollUntilCommitted(ApiClient client, SubmitResponse accepted, String acceptedBody, long deadlineNanos)
+                throws Exception {
+            while (System.nanoTime() < deadlineNanos) {
+                Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, (deadlineNanos - System.nanoTime()) / 1_000_000)));
+                ApiClient.Reply reply = client.get("/txs/" + accepted.getTxHash());
+                if (reply.status() == 404) {
+                    print(reply.body(), accepted.getTxHash(), "dropped");
+                    System.err.println("khata: the node dropped the transaction without committing it"
+                            + " (it expired or was evicted)");
+                    return ExitCodes.FAILED;
+                }
+                if (!reply.ok()) {
+                    System.err.println("khata: HTTP " + reply.status() + " " + reply.body());
+                    return ExitCodes.FAILED;
+                }
+                TxStatusResponse status = ApiClient.parse(reply.body(), TxStatusResponse.newBuilder()).build();
+                if (status.getStatus().equals("committed")) {
+                    return report(SubmitResponse.newBuilder().setTxHash(status.getTxHash()).setStatus("committed")
+                            .setHeight(status.getHeight()).setIndex(status.getIndex()).build(), reply.body());
+                }
+            }
+            return report(accepted, acceptedBody);
+        }
+
+        private int report(SubmitResponse response, String body) {
+            print(body, response.getTxHash(), response.getStatus() + (response.getStatus().equals("committed")
+                    ? " (height " + response.getHeight() + ", index " + response.getIndex() + ")" : ""));
             if (response.getStatus().equals("rejected")) {
                 System.err.println("khata: rejected: " + response.getError().getCode() + ": " + response.getError().getMessage());
-                return 1;
+                return ExitCodes.FAILED;
             }
-            return 0;
+            if (wait != null && !response.getStatus().equals("committed")) {
+                System.err.println("khata: not committed within " + wait.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                        + "; it may still commit (GET /txs/" + response.getTxHash() + " on the node says)");
+                return ExitCodes.NOT_COMMITTED;
+            }
+            return ExitCodes.OK;
+        }
+
+        private void print(String body, String txHash, String status) {
+            if (node.json) {
+                System.out.println(body);
+            } else {
+                System.out.println("tx_hash " + txHash);
+                System.out.println("status " + status);
+            }
         }
     }
 
@@ -83,9 +141,9 @@ final class TxCommand implements Runnable {
     static final class Transfer implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--key", required = true, description = "private key file of the sending account") Path key;
-        @Option(names = "--from", required = true) String from;
-        @Option(names = "--to", required = true) String to;
-        @Option(names = "--asset", required = true) String asset;
+        @Option(names = "--from", required = true, description = "the sending account, name@domain") String from;
+        @Option(names = "--to", required = true, description = "the receiving account, name@domain") String to;
+        @Option(names = "--asset", required = true, description = "the asset id, e.g. PKR") String asset;
         @Option(names = "--amount", required = true, description = "in minor units") long amount;
 
         @Override
@@ -98,9 +156,9 @@ final class TxCommand implements Runnable {
     static final class Issue implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--key", required = true, description = "private key file of the issuer") Path key;
-        @Option(names = "--asset", required = true) String asset;
-        @Option(names = "--to", required = true) String to;
-        @Option(names = "--amount", required = true) long amount;
+        @Option(names = "--asset", required = true, description = "the asset id; the key must be its issuer's") String asset;
+        @Option(names = "--to", required = true, description = "the account credited, name@domain") String to;
+        @Option(names = "--amount", required = true, description = "new units, in minor units") long amount;
 
         @Override
         public Integer call() throws Exception {
@@ -112,8 +170,9 @@ final class TxCommand implements Runnable {
     static final class Redeem implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--key", required = true, description = "private key file of the issuer") Path key;
-        @Option(names = "--asset", required = true) String asset;
-        @Option(names = "--amount", required = true) long amount;
+        @Option(names = "--asset", required = true, description = "the asset id; the key must be its issuer's") String asset;
+        @Option(names = "--amount", required = true, description = "units destroyed from the issuer's account, in minor units")
+        long amount;
 
         @Override
         public Integer call() throws Exception {
@@ -130,7 +189,8 @@ final class TxCommand implements Runnable {
         @Option(names = "--account-key", required = true,
                 description = "key file (public or private PEM) of a key that will control the account; repeatable")
         List<Path> accountKeys;
-        @Option(names = "--quorum", defaultValue = "1") int quorum;
+        @Option(names = "--quorum", defaultValue = "1",
+                description = "how many of the account's keys must sign its transfers (default ${DEFAULT-VALUE})") int quorum;
 
         @Override
         public Integer call() throws Exception {
@@ -147,7 +207,8 @@ final class TxCommand implements Runnable {
     static final class Freeze implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--key", required = true, description = "private key file of the authority") Path key;
-        @Option(names = "--account", required = true) String account;
+        @Option(names = "--account", required = true, description = "the account to freeze or unfreeze, name@domain")
+        String account;
         @Option(names = "--unfreeze", description = "lift the freeze instead") boolean unfreeze;
 
         @Override
@@ -160,12 +221,14 @@ final class TxCommand implements Runnable {
             description = "Delivery versus payment: securities one way, cash the other, in one atomic transaction.")
     static final class Dvp implements Callable<Integer> {
         @Mixin Submission submission;
-        @Option(names = "--seller", required = true) String seller;
-        @Option(names = "--seller-key", required = true) Path sellerKey;
-        @Option(names = "--buyer", required = true) String buyer;
-        @Option(names = "--buyer-key", required = true) Path buyerKey;
+        @Option(names = "--seller", required = true, description = "the account delivering the securities") String seller;
+        @Option(names = "--seller-key", required = true, description = "private key file of the seller's account")
+        Path sellerKey;
+        @Option(names = "--buyer", required = true, description = "the account paying the cash") String buyer;
+        @Option(names = "--buyer-key", required = true, description = "private key file of the buyer's account")
+        Path buyerKey;
         @Option(names = "--security", required = true, description = "the asset delivered, e.g. BOND-2030") String security;
-        @Option(names = "--quantity", required = true) long quantity;
+        @Option(names = "--quantity", required = true, description = "units of the security delivered") long quantity;
         @Option(names = "--cash", required = true, description = "the asset paid, e.g. PKR") String cash;
         @Option(names = "--price", required = true, description = "cash paid, in minor units") long price;
 
@@ -185,7 +248,8 @@ final class TxCommand implements Runnable {
         String member;
         @Option(names = "--validator-key", required = true,
                 description = "the bank's validator key file (public or private PEM)") Path validatorKey;
-        @Option(names = "--power", defaultValue = "1") long power;
+        @Option(names = "--power", defaultValue = "1",
+                description = "the bank's voting power in consensus (default ${DEFAULT-VALUE})") long power;
         @Option(names = "--p2p-address", required = true, description = "host:port other nodes dial") String address;
 
         @Override
@@ -202,7 +266,8 @@ final class TxCommand implements Runnable {
     static final class RemoveMember implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--key", required = true, description = "private key file of the authority") Path key;
-        @Option(names = "--member", required = true) String member;
+        @Option(names = "--member", required = true, description = "the member id of the bank that leaves the validator set")
+        String member;
 
         @Override
         public Integer call() throws Exception {

@@ -144,6 +144,78 @@ class HttpApiServerTest {
         assertError(get("/blocks/abc"), 400, "bad_height");
         assertError(get("/blocks/99"), 404, "not_found");
         assertError(get("/blocks/-1"), 404, "not_found");
+        assertError(post("/txs?wait=soon", "application/x-protobuf", transfer(1).encode()), 400, "bad_wait");
+        assertError(post("/txs?wait=-5", "application/x-protobuf", transfer(1).encode()), 400, "bad_wait");
+        assertEquals(0, node.mempoolSize(), "a refused wait parameter admits nothing");
         assertEquals(200, get("/status").statusCode());
+    }
+
+    @Test
+    void anUnknownTransactionIsANotFoundWithAJsonError() throws Exception {
+        HttpResponse<String> response = get("/txs/" + "ab".repeat(32));
+        assertError(response, 404, "unknown_transaction");
+        assertTrue(response.body().contains("\"message\""), response.body());
+        assertTrue(response.body().startsWith("{") && !response.body().contains("\"status\""), response.body());
+    }
+
+    @Test
+    void aWaitThatRunsOutSaysAcceptedWithATimeoutAndALaterWaiterStillSeesTheCommit() throws Exception {
+        Transaction tx = transfer(300);
+        HttpResponse<String> gaveUp = post("/txs?wait=50", "application/x-protobuf", tx.encode());
+        assertEquals(202, gaveUp.statusCode(), gaveUp.body());
+        assertTrue(gaveUp.body().contains("\"status\": \"accepted\""), gaveUp.body());
+        assertTrue(gaveUp.body().contains("\"code\": \"timeout\""), gaveUp.body());
+        assertTrue(!node.outcome(tx.hash()).isDone(), "one waiter's timeout must not complete the shared outcome");
+
+        CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + "/txs?wait=true")).header("Content-Type", "application/x-protobuf")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(tx.encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(200);
+        assertTrue(!waiting.isDone(), "the second waiter waits instead of inheriting the first one's timeout");
+        chain.commitNext(node.mempool().candidates(10));
+        node.committed(1);
+        HttpResponse<String> committed = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, committed.statusCode(), committed.body());
+        assertTrue(committed.body().contains("\"status\": \"committed\""), committed.body());
+    }
+
+    /**
+     * The README's encoding rule: what the API writes itself (hashes, keys, block fields) is
+     * lowercase hex; protobuf {@code bytes} inside a transaction or a proof are base64, as
+     * protobuf's JSON mapping writes them; the genesis file writes keys as hex strings.
+     */
+    @Test
+    void hashesAndKeysTheApiWritesAreHexAndBytesInsideProofsAreBase64() throws Exception {
+        Transaction tx = transfer(400);
+        assertEquals(202, post("/txs", "application/x-protobuf", tx.encode()).statusCode());
+        chain.commitNext(node.mempool().candidates(10));
+        node.committed(1);
+
+        com.google.gson.JsonObject block = com.google.gson.JsonParser.parseString(get("/blocks/1").body()).getAsJsonObject();
+        String blockHash = block.get("hash").getAsString();
+        assertTrue(blockHash.matches("[0-9a-f]{64}"), blockHash);
+        assertTrue(block.get("state_root").getAsString().matches("[0-9a-f]{64}"), block.toString());
+        assertEquals(tx.hash().toHex(), block.getAsJsonArray("tx_hashes").get(0).getAsString());
+
+        com.google.gson.JsonObject status = com.google.gson.JsonParser.parseString(get("/status").body()).getAsJsonObject();
+        assertEquals(fixture.validatorKey(TestGenesis.bank(0)).publicKey().toHex(),
+                status.getAsJsonArray("validators").get(0).getAsJsonObject().get("key").getAsString());
+        com.google.gson.JsonObject account = com.google.gson.JsonParser.parseString(
+                get("/accounts/" + TestGenesis.treasury(0)).body()).getAsJsonObject();
+        assertEquals(fixture.accountKey(TestGenesis.treasury(0)).publicKey().toHex(),
+                account.getAsJsonArray("keys").get(0).getAsString());
+
+        com.google.gson.JsonObject proof = com.google.gson.JsonParser.parseString(
+                get("/txs/" + tx.hash().toHex() + "/proof").body()).getAsJsonObject();
+        byte[] header = java.util.Base64.getDecoder().decode(proof.get("header").getAsString());
+        assertEquals(blockHash, java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(header)));
+        assertTrue(java.util.Arrays.equals(tx.encode(), java.util.Base64.getDecoder().decode(proof.get("tx").getAsString())));
+
+        com.google.gson.JsonObject genesis = com.google.gson.JsonParser.parseString(
+                io.khata.core.genesis.GenesisWriter.toJson(fixture.genesis())).getAsJsonObject();
+        assertEquals(fixture.validatorKey(TestGenesis.bank(0)).publicKey().toHex(),
+                genesis.getAsJsonArray("members").get(0).getAsJsonObject().get("validator_key").getAsString());
     }
 }

@@ -43,7 +43,14 @@ class MultiProcessClusterTest {
 
     @Test
     void fourProcessesSurviveAKilledNodeAndAgree() throws Exception {
-        int basePort = LocalCluster.freeBasePort(31_600, NODES);
+        try (PortBlock ports = PortBlock.reserveForTest(2 * NODES)) {
+            run(ports);
+        }
+    }
+
+    /** Each node's ports are held until just before its process starts, and again while it is killed. */
+    private void run(PortBlock ports) throws Exception {
+        int basePort = ports.base();
         Testnet.create(dir, NODES, basePort, false);
         List<ApiClient> apis = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
@@ -51,10 +58,10 @@ class MultiProcessClusterTest {
         }
         try (NodeProcesses processes = new NodeProcesses(dir, NODES)) {
             for (int i = 0; i < NODES; i++) {
-                processes.start(i);
+                startNode(processes, ports, i);
             }
             for (ApiClient api : apis) {
-                awaitStatus(api, status -> status.getPeersCount() == NODES - 1, 60);
+                awaitStatus(api, status -> status.getPeersCount() == NODES - 1, 240);
             }
             String chainId = status(apis.get(0)).getChainId();
             List<KeyPair> keys = new ArrayList<>();
@@ -67,9 +74,11 @@ class MultiProcessClusterTest {
             for (int n = 0; n < TRANSFERS; n++) {
                 if (n == TRANSFERS / 3) {
                     processes.kill(2);
+                    ports.hold(Testnet.p2pPort(basePort, 2));
+                    ports.hold(Testnet.apiPort(basePort, 2));
                 }
                 if (n == 2 * TRANSFERS / 3) {
-                    processes.start(2);
+                    startNode(processes, ports, 2);
                 }
                 int from = n % NODES;
                 int target = n % NODES == 2 ? 1 : n % NODES;
@@ -113,6 +122,12 @@ class MultiProcessClusterTest {
             proofRoundTrip(apis.get(3).toString(), "http://127.0.0.1:" + Testnet.apiPort(basePort, 3), committedHashes.get(0));
             cliTransferAndQueries("http://127.0.0.1:" + Testnet.apiPort(basePort, 1));
         }
+    }
+
+    private static void startNode(NodeProcesses processes, PortBlock ports, int i) throws java.io.IOException {
+        ports.release(Testnet.p2pPort(ports.base(), i));
+        ports.release(Testnet.apiPort(ports.base(), i));
+        processes.start(i);
     }
 
     private void proofRoundTrip(String ignored, String url, String txHash) throws Exception {

@@ -35,11 +35,12 @@ class TlsClusterTest {
 
     private final Node[] nodes = new Node[NODES + 1];
     private final List<KeyPair> treasuries = new ArrayList<>();
-    private int basePort;
+    /** Held by the test from before the genesis is written, so no other process can take a node's port. */
+    private final PortBlock ports = PortBlock.reserveForTest(2 * (NODES + 1));
+    private final int basePort = ports.base();
     private long nonce;
 
     private void startAll() throws Exception {
-        basePort = LocalCluster.freeBasePort(33_600, NODES + 1);
         Testnet.create(dir, NODES, 1, basePort, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
         for (int i = 0; i < NODES; i++) {
             treasuries.add(KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(i))));
@@ -48,17 +49,20 @@ class TlsClusterTest {
     }
 
     private void start(int i) throws Exception {
+        ports.release(Testnet.p2pPort(basePort, i));
         nodes[i] = Node.start(NodeConfigLoader.load(Testnet.nodeHome(dir, i).resolve("node.json")));
     }
 
     private void stop(int i) {
         nodes[i].close();
         nodes[i] = null;
+        ports.hold(Testnet.p2pPort(basePort, i));
     }
 
     @AfterEach
     void closeAll() {
         running().forEach(Node::close);
+        ports.close();
     }
 
     private List<Node> running() {

@@ -1,15 +1,13 @@
 package io.khata.net.p2p;
 
+import io.khata.net.cli.PortBlock;
 import io.khata.net.tls.ConsortiumCa;
 import io.khata.net.tls.NodeCredentials;
 import io.khata.proto.Envelope;
 import io.khata.proto.TxBatch;
 import com.google.protobuf.ByteString;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * Transports of a few members in one JVM on loopback, each on a port found free when the
- * network is made (so a restarted member comes back on the same port), with a consortium CA,
- * and a recording listener per member.
+ * Transports of a few members in one JVM on loopback, each on a port held for it from when the
+ * network is made (so a restarted member comes back on the same port, and nothing else can take
+ * it meanwhile), with a consortium CA, and a recording listener per member.
  */
 final class TestNetwork implements AutoCloseable {
     static final String CHAIN_ID = "khata-test";
@@ -39,11 +37,15 @@ final class TestNetwork implements AutoCloseable {
     final Map<String, Transport> transports = new ConcurrentHashMap<>();
     final Map<String, RecordingListener> listeners = new HashMap<>();
 
+    /** Each member's port, held from here until its transport starts and again while it is stopped. */
+    private final PortBlock ports;
+
     TestNetwork(String... members) {
         this.members = List.of(members);
+        this.ports = PortBlock.reserveForTest(members.length);
         for (String member : members) {
             credentials.put(member, ca.issue(member, NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(30))));
-            addresses.put(member, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
+            addresses.put(member, new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.base() + addresses.size()));
             listeners.put(member, new RecordingListener());
         }
     }
@@ -63,6 +65,7 @@ final class TestNetwork implements AutoCloseable {
     }
 
     Transport start(String member) {
+        ports.release(addresses.get(member).getPort());
         Transport transport = new Transport(config(member), listeners.get(member));
         transport.start();
         transports.put(member, transport);
@@ -81,6 +84,7 @@ final class TestNetwork implements AutoCloseable {
         Transport transport = transports.remove(member);
         if (transport != null) {
             transport.close();
+            ports.hold(addresses.get(member).getPort());
         }
     }
 
@@ -117,6 +121,7 @@ final class TestNetwork implements AutoCloseable {
     public void close() {
         transports.values().forEach(Transport::close);
         transports.clear();
+        ports.close();
     }
 
     static Envelope batch(String text) {
@@ -145,15 +150,6 @@ final class TestNetwork implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what);
             }
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
