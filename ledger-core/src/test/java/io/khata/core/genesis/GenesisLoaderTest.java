@@ -16,6 +16,7 @@ import io.khata.core.crypto.Hash;
 import io.khata.core.crypto.PublicKey;
 import io.khata.core.state.GenesisState;
 import io.khata.core.testing.Generator;
+import io.khata.core.testing.Mutations;
 import io.khata.core.testing.SeededProperty;
 import io.khata.proto.BalanceSpec;
 import java.io.ByteArrayOutputStream;
@@ -453,6 +454,29 @@ class GenesisLoaderTest {
                 assertEquals(result.value(), parse(rewritten).value());
             }
         });
+    }
+
+    @Test
+    void everyTruncationOfAValidFileGivesARejectionOrTheSameGenesis() {
+        for (byte[] prefix : Mutations.truncations(VALID_JSON)) {
+            Result<Genesis> result = parse(prefix);
+
+            assertNotNull(result);
+            if (result.isOk()) {
+                // Only a cut in the trailing whitespace leaves the whole document.
+                assertEquals(parse(VALID_JSON).value(), result.value(), "a genesis cut to " + prefix.length + " bytes");
+            }
+        }
+    }
+
+    @Test
+    void aFileOverTheLimitIsTooLargeAndDeepNestingIsRefused() {
+        Limits d = Limits.DEFAULT;
+        Limits small = new Limits(d.txBytesMax(), d.operationsPerTxMax(), d.signaturesPerTxMax(), d.memoBytesMax(),
+                d.blockBytesMax(), d.txsPerBlockMax(), d.evidencePerBlockMax(), d.identifierBytesMax(), VALID_JSON.length - 1);
+        assertInstanceOf(Rejection.TooLarge.class, GenesisLoader.parse(VALID_JSON, small).rejection());
+        byte[] nested = ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8);
+        assertFalse(parse(nested).isOk());
     }
 
     // ------------------------------------------------------------------ helpers

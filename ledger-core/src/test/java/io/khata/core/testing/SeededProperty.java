@@ -78,7 +78,13 @@ public final class SeededProperty {
     }
 
     private static boolean isTestFactory(StackWalker.StackFrame frame) {
-        for (Method method : frame.getDeclaringClass().getDeclaredMethods()) {
+        Method[] methods;
+        try {
+            methods = frame.getDeclaringClass().getDeclaredMethods();
+        } catch (LinkageError | SecurityException unreadable) {
+            return false; // a framework class whose optional dependencies are absent: not a test
+        }
+        for (Method method : methods) {
             if (method.getName().equals(frame.getMethodName()) && method.isAnnotationPresent(TestFactory.class)) {
                 return true;
             }
