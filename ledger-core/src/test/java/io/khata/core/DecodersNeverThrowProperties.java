@@ -149,7 +149,7 @@ class DecodersNeverThrowProperties {
 
     @TestFactory
     Stream<DynamicTest> randomBytesGetAnAnswer() {
-        return SeededProperty.forAll(300, Generator.bytes(2048), bytes -> {
+        return SeededProperty.forAll(200, Generator.bytes(2048), bytes -> {
             for (Decoder decoder : DECODERS) {
                 decoder.assertAnswers(bytes);
             }
@@ -169,7 +169,7 @@ class DecodersNeverThrowProperties {
 
     @TestFactory
     Stream<DynamicTest> singleByteChangesGetAnAnswer() {
-        return SeededProperty.cases(200, random -> {
+        return SeededProperty.cases(150, random -> {
             for (Decoder decoder : DECODERS) {
                 byte[] sample = decoder.samples().get(random.nextInt(decoder.samples().size()));
                 decoder.assertAnswers(Mutations.oneByteChanged(sample, random));
@@ -179,7 +179,7 @@ class DecodersNeverThrowProperties {
 
     @TestFactory
     Stream<DynamicTest> validEncodingsWithBytesAppendedGetAnAnswer() {
-        return SeededProperty.cases(100, random -> {
+        return SeededProperty.cases(60, random -> {
             for (Decoder decoder : DECODERS) {
                 byte[] sample = decoder.samples().get(random.nextInt(decoder.samples().size()));
                 decoder.assertAnswers(Mutations.extended(sample, 1 + random.nextInt(64), random));
@@ -280,7 +280,7 @@ class DecodersNeverThrowProperties {
     @TestFactory
     Stream<DynamicTest> damagedStoredStateDecodesOrThrowsOnlyIllegalState() {
         List<StoredDecoder> decoders = storedDecoders();
-        return SeededProperty.cases(300, random -> {
+        return SeededProperty.cases(150, random -> {
             for (StoredDecoder decoder : decoders) {
                 decoder.assertDecodesOrRefuses(Mutations.oneByteChanged(decoder.sample(), random));
                 decoder.assertDecodesOrRefuses(Generator.bytes(256).next(random));

@@ -137,7 +137,7 @@ class HttpBodyDecodingProperties {
 
     @TestFactory
     Stream<DynamicTest> randomAndChangedBodiesAreAnswered() {
-        return SeededProperty.cases(200, random -> {
+        return SeededProperty.cases(100, random -> {
             assertAnswered(PROTOBUF, Mutations.oneByteChanged(validProtobuf, random));
             assertAnswered(JSON, Mutations.oneByteChanged(validJson, random));
             byte[] noise = Generator.bytes(1024).next(random);

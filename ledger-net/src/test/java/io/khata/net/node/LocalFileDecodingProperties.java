@@ -114,7 +114,7 @@ class LocalFileDecodingProperties {
     Stream<DynamicTest> changedSignStateFilesLoadOrRefuse() throws IOException {
         byte[] file = savedSignState(dir);
         byte[] body = newestBody(file);
-        return SeededProperty.cases(100, random -> {
+        return SeededProperty.cases(60, random -> {
             loadSignState(Mutations.oneByteChanged(file, random));
             // A checksum that matches keeps the fallback from hiding the body decoder: reach it directly.
             loadSignState(withCheckedBody(file, Mutations.oneByteChanged(body, random)));
@@ -182,7 +182,7 @@ class LocalFileDecodingProperties {
     Stream<DynamicTest> changedAndRandomNodeJsonLoadsOrIsRefused() throws IOException {
         Path home = nodeHome();
         byte[] valid = NODE_JSON.getBytes(StandardCharsets.UTF_8);
-        return SeededProperty.cases(100, random -> {
+        return SeededProperty.cases(60, random -> {
             loadNodeJson(home, Mutations.oneByteChanged(valid, random));
             loadNodeJson(home, Generator.bytes(512).next(random));
             loadNodeJson(home, Generator.strings("{}[]\":, node_idgensisfl.json0123456789\\", 120).next(random)

@@ -180,7 +180,7 @@ class PeerInputDecodingProperties {
 
     @TestFactory
     Stream<DynamicTest> randomBytesAreAnsweredOrRefused() {
-        return SeededProperty.forAll(300, Generator.bytes(2048), PeerInputDecodingProperties::decodeEveryWay);
+        return SeededProperty.forAll(200, Generator.bytes(2048), PeerInputDecodingProperties::decodeEveryWay);
     }
 
     @Test
@@ -195,12 +195,12 @@ class PeerInputDecodingProperties {
 
     @TestFactory
     Stream<DynamicTest> singleByteChangesAreAnsweredOrRefused() {
-        return SeededProperty.cases(500, random -> decodeEveryWay(Mutations.oneByteChanged(SAMPLES.any(random), random)));
+        return SeededProperty.cases(250, random -> decodeEveryWay(Mutations.oneByteChanged(SAMPLES.any(random), random)));
     }
 
     @TestFactory
     Stream<DynamicTest> appendedBytesAreAnsweredOrRefused() {
-        return SeededProperty.cases(200,
+        return SeededProperty.cases(100,
                 random -> decodeEveryWay(Mutations.extended(SAMPLES.any(random), 1 + random.nextInt(32), random)));
     }
 
