@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One byte layout for each kind of state entry, used both for the state root and for storage,
@@ -38,12 +39,13 @@ public final class StateCodec {
 
     /** The account and asset of a key made by {@link #balanceKey}. */
     public static BalanceKey decodeBalanceKey(byte[] key) {
-        CanonicalReader reader = new CanonicalReader(key);
-        int kind = reader.readByte();
-        if (kind != BALANCE) {
-            throw new IllegalStateException("not a balance key: kind " + kind);
-        }
-        return new BalanceKey(reader.readString(), reader.readString());
+        return decodeStored("balance key", key, reader -> {
+            int kind = reader.readByte();
+            if (kind != BALANCE) {
+                throw new IllegalStateException("not a balance key: kind " + kind);
+            }
+            return new BalanceKey(reader.readString(), reader.readString());
+        });
     }
 
     public static byte[] memberKey(String id) {
@@ -60,8 +62,8 @@ public final class StateCodec {
     }
 
     public static MemberState decodeMember(byte[] bytes) {
-        CanonicalReader reader = new CanonicalReader(bytes);
-        return new MemberState(reader.readString(), PublicKey.of(reader.readBytes()), reader.readLong(), reader.readString());
+        return decodeStored("member", bytes, reader ->
+                new MemberState(reader.readString(), PublicKey.of(reader.readBytes()), reader.readLong(), reader.readString()));
     }
 
     /** A validator set, for storage: (id, key, power) of each validator in id order. */
@@ -74,14 +76,15 @@ public final class StateCodec {
     }
 
     public static io.khata.core.block.ValidatorSet decodeValidators(byte[] bytes) {
-        CanonicalReader reader = new CanonicalReader(bytes);
-        int count = reader.readInt();
-        List<io.khata.core.block.Validator> validators = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            validators.add(new io.khata.core.block.Validator(reader.readString(), PublicKey.of(reader.readBytes()),
-                    reader.readLong()));
-        }
-        return new io.khata.core.block.ValidatorSet(validators);
+        return decodeStored("validator set", bytes, reader -> {
+            int count = readCount(reader);
+            List<io.khata.core.block.Validator> validators = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                validators.add(new io.khata.core.block.Validator(reader.readString(), PublicKey.of(reader.readBytes()),
+                        reader.readLong()));
+            }
+            return new io.khata.core.block.ValidatorSet(validators);
+        });
     }
 
     public static byte[] encodeAccount(AccountState account) {
@@ -101,21 +104,22 @@ public final class StateCodec {
     }
 
     public static AccountState decodeAccount(byte[] bytes) {
-        CanonicalReader reader = new CanonicalReader(bytes);
-        String id = reader.readString();
-        int quorum = reader.readInt();
-        boolean frozen = reader.readBoolean();
-        int keyCount = reader.readInt();
-        List<PublicKey> keys = new ArrayList<>(keyCount);
-        for (int i = 0; i < keyCount; i++) {
-            keys.add(PublicKey.of(reader.readBytes()));
-        }
-        int limitCount = reader.readInt();
-        Map<String, Long> limits = new TreeMap<>();
-        for (int i = 0; i < limitCount; i++) {
-            limits.put(reader.readString(), reader.readLong());
-        }
-        return new AccountState(id, keys, quorum, frozen, limits);
+        return decodeStored("account", bytes, reader -> {
+            String id = reader.readString();
+            int quorum = reader.readInt();
+            boolean frozen = reader.readBoolean();
+            int keyCount = readCount(reader);
+            List<PublicKey> keys = new ArrayList<>();
+            for (int i = 0; i < keyCount; i++) {
+                keys.add(PublicKey.of(reader.readBytes()));
+            }
+            int limitCount = readCount(reader);
+            Map<String, Long> limits = new TreeMap<>();
+            for (int i = 0; i < limitCount; i++) {
+                limits.put(reader.readString(), reader.readLong());
+            }
+            return new AccountState(id, keys, quorum, frozen, limits);
+        });
     }
 
     public static byte[] encodeAsset(AssetState asset) {
@@ -128,8 +132,8 @@ public final class StateCodec {
     }
 
     public static AssetState decodeAsset(byte[] bytes) {
-        CanonicalReader reader = new CanonicalReader(bytes);
-        return new AssetState(reader.readString(), reader.readString(), reader.readInt(), reader.readLong());
+        return decodeStored("asset", bytes, reader ->
+                new AssetState(reader.readString(), reader.readString(), reader.readInt(), reader.readLong()));
     }
 
     public static byte[] encodeBalance(long amount) {
@@ -138,6 +142,29 @@ public final class StateCodec {
 
     public static long decodeBalance(byte[] bytes) {
         return new CanonicalReader(bytes).readLong();
+    }
+
+    /**
+     * A damaged stored record is a broken invariant, so every way it can fail to decode ends as
+     * {@link IllegalStateException}: a wrong key length or an invalid value as much as a short read.
+     */
+    private static <T> T decodeStored(String what, byte[] bytes, Function<CanonicalReader, T> decoder) {
+        try {
+            return decoder.apply(new CanonicalReader(bytes));
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("stored " + what + " does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /** A count of entries; lists are not sized from it, since a damaged count could ask for gigabytes. */
+    private static int readCount(CanonicalReader reader) {
+        int count = reader.readInt();
+        if (count < 0) {
+            throw new IllegalStateException("negative count " + count);
+        }
+        return count;
     }
 
     static byte[] utf8(String value) {

@@ -16,6 +16,8 @@ import io.khata.core.crypto.Hash;
 import io.khata.core.crypto.KeyPair;
 import io.khata.core.crypto.Sha256;
 import io.khata.core.crypto.Signature;
+import io.khata.core.testing.Generator;
+import io.khata.core.testing.SeededProperty;
 import io.khata.core.tx.Operation;
 import io.khata.core.tx.Transaction;
 import io.khata.core.tx.TxBody;
@@ -24,12 +26,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Bytes to {@link Block} and back, and the pieces a block carries: votes, commits, evidence
@@ -160,26 +160,30 @@ class BlockCodecTest {
 
     // ------------------------------------------------------------------ any bytes give a Result
 
-    @Property(tries = 1000)
-    void randomBytesNeverThrow(@ForAll @Size(max = 4096) byte[] bytes) {
-        assertNotNull(BlockCodec.decode(bytes, Limits.DEFAULT));
-        assertNotNull(BlockCodec.decode(bytes, limits(1024, 2, 1)));
-        assertNotNull(BlockCodec.decodeHeader(bytes));
+    @TestFactory
+    Stream<DynamicTest> randomBytesNeverThrow() {
+        return SeededProperty.forAll(1000, Generator.bytes(4096), bytes -> {
+            assertNotNull(BlockCodec.decode(bytes, Limits.DEFAULT));
+            assertNotNull(BlockCodec.decode(bytes, limits(1024, 2, 1)));
+            assertNotNull(BlockCodec.decodeHeader(bytes));
+        });
     }
 
-    @Property(tries = 500)
-    void damagedValidEncodingsNeverThrow(@ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int damages) {
-        Random random = new Random(seed);
-        byte[] bytes = BlockCodec.encode(block(1 + random.nextInt(3), random.nextInt(2)));
-        for (int i = 0; i < damages && bytes.length > 0; i++) {
-            int at = random.nextInt(bytes.length);
-            switch (random.nextInt(3)) {
-                case 0 -> bytes[at] ^= (byte) (1 << random.nextInt(8));
-                case 1 -> bytes[at] = (byte) random.nextInt(256);
-                default -> bytes = Arrays.copyOf(bytes, at);
+    @TestFactory
+    Stream<DynamicTest> damagedValidEncodingsNeverThrow() {
+        return SeededProperty.cases(500, random -> {
+            int damages = 1 + random.nextInt(8);
+            byte[] bytes = BlockCodec.encode(block(1 + random.nextInt(3), random.nextInt(2)));
+            for (int i = 0; i < damages && bytes.length > 0; i++) {
+                int at = random.nextInt(bytes.length);
+                switch (random.nextInt(3)) {
+                    case 0 -> bytes[at] ^= (byte) (1 << random.nextInt(8));
+                    case 1 -> bytes[at] = (byte) random.nextInt(256);
+                    default -> bytes = Arrays.copyOf(bytes, at);
+                }
             }
-        }
-        assertNotNull(BlockCodec.decode(bytes, Limits.DEFAULT));
+            assertNotNull(BlockCodec.decode(bytes, Limits.DEFAULT));
+        });
     }
 
     @Test

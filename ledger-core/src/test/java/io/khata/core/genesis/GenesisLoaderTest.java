@@ -15,6 +15,9 @@ import io.khata.core.block.ValidatorSet;
 import io.khata.core.crypto.Hash;
 import io.khata.core.crypto.PublicKey;
 import io.khata.core.state.GenesisState;
+import io.khata.core.testing.Generator;
+import io.khata.core.testing.Mutations;
+import io.khata.core.testing.SeededProperty;
 import io.khata.proto.BalanceSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -29,14 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.CharRange;
-import net.jqwik.api.constraints.Chars;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -426,34 +424,59 @@ class GenesisLoaderTest {
 
     // ------------------------------------------------------------------ any bytes give a Result
 
-    @Property(tries = 500)
-    void anyBytesGiveARejectionNeverAnException(@ForAll @Size(max = 2_000) byte[] bytes) {
-        Result<Genesis> result = parse(bytes);
+    @TestFactory
+    Stream<DynamicTest> anyBytesGiveARejectionNeverAnException() {
+        return SeededProperty.forAll(500, Generator.bytes(2_000), bytes -> {
+            Result<Genesis> result = parse(bytes);
 
-        assertNotNull(result);
-        assertFalse(result.isOk());
+            assertNotNull(result);
+            assertFalse(result.isOk());
+        });
     }
 
-    @Property(tries = 500)
-    void anyJsonLikeTextGivesAResult(
-            @ForAll @StringLength(max = 300) @Chars({'{', '}', '[', ']', '"', ':', ',', '\\', '-', '.', ' ', 'e', 'u'})
-            @CharRange(from = '0', to = '9') String text) {
-        assertNotNull(parse(text.getBytes(StandardCharsets.UTF_8)));
+    @TestFactory
+    Stream<DynamicTest> anyJsonLikeTextGivesAResult() {
+        return SeededProperty.forAll(500, Generator.strings("{}[]\":,\\-. eu0123456789", 300),
+                text -> assertNotNull(parse(text.getBytes(StandardCharsets.UTF_8))));
     }
 
-    @Property(tries = 300)
-    void changingOneByteOfAValidFileGivesAResult(
-            @ForAll @IntRange(min = 0, max = 1 << 20) int position, @ForAll byte value) {
-        byte[] changed = VALID_JSON.clone();
-        changed[position % changed.length] = value;
+    @TestFactory
+    Stream<DynamicTest> changingOneByteOfAValidFileGivesAResult() {
+        return SeededProperty.cases(300, random -> {
+            byte[] changed = VALID_JSON.clone();
+            changed[random.nextInt(changed.length)] = (byte) random.nextInt(256);
 
-        Result<Genesis> result = parse(changed);
+            Result<Genesis> result = parse(changed);
 
-        assertNotNull(result);
-        if (result.isOk()) {
-            byte[] rewritten = GenesisWriter.toJson(result.value()).getBytes(StandardCharsets.UTF_8);
-            assertEquals(result.value(), parse(rewritten).value());
+            assertNotNull(result);
+            if (result.isOk()) {
+                byte[] rewritten = GenesisWriter.toJson(result.value()).getBytes(StandardCharsets.UTF_8);
+                assertEquals(result.value(), parse(rewritten).value());
+            }
+        });
+    }
+
+    @Test
+    void everyTruncationOfAValidFileGivesARejectionOrTheSameGenesis() {
+        for (byte[] prefix : Mutations.truncations(VALID_JSON)) {
+            Result<Genesis> result = parse(prefix);
+
+            assertNotNull(result);
+            if (result.isOk()) {
+                // Only a cut in the trailing whitespace leaves the whole document.
+                assertEquals(parse(VALID_JSON).value(), result.value(), "a genesis cut to " + prefix.length + " bytes");
+            }
         }
+    }
+
+    @Test
+    void aFileOverTheLimitIsTooLargeAndDeepNestingIsRefused() {
+        Limits d = Limits.DEFAULT;
+        Limits small = new Limits(d.txBytesMax(), d.operationsPerTxMax(), d.signaturesPerTxMax(), d.memoBytesMax(),
+                d.blockBytesMax(), d.txsPerBlockMax(), d.evidencePerBlockMax(), d.identifierBytesMax(), VALID_JSON.length - 1);
+        assertInstanceOf(Rejection.TooLarge.class, GenesisLoader.parse(VALID_JSON, small).rejection());
+        byte[] nested = ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8);
+        assertFalse(parse(nested).isOk());
     }
 
     // ------------------------------------------------------------------ helpers

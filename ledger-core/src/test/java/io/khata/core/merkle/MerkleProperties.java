@@ -5,24 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.khata.core.crypto.Hash;
+import io.khata.core.testing.Generator;
+import io.khata.core.testing.SeededProperty;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Properties of the RFC 6962 tree over random leaves, checked against an oracle written here
  * from the RFC's definition (recursive MTH and PATH, hashing with a {@link MessageDigest} of
  * its own) rather than against the code under test.
  *
- * <p>Leaves are 32 random bytes drawn from a {@link SplittableRandom} seeded by jqwik, so a
- * failure replays from the seed jqwik prints. Random leaves are distinct except with
+ * <p>Leaves are 32 random bytes drawn from the {@link SplittableRandom} of each case, so a
+ * failure replays from the seed {@link SeededProperty} prints. Random leaves are distinct except with
  * probability 2^-128, which the "other index" properties rely on: with two equal leaves a
  * proof for one of them is, correctly, also a proof for the other.
  *
@@ -35,91 +37,99 @@ class MerkleProperties {
 
     // ------------------------------------------------------------------ roots and paths
 
-    @Property(tries = 200)
-    void rootEqualsTheRecursiveDefinition(@ForAll @IntRange(min = 0, max = 2000) int size, @ForAll long seed) {
-        List<byte[]> data = randomLeafData(size, new SplittableRandom(seed));
-        Hash expected = Hash.of(referenceRoot(data, 0, size));
-        assertEquals(expected, MerkleTree.rootOfData(data));
-        assertEquals(expected, MerkleTree.rootOfLeafHashes(leafHashes(data)));
+    @TestFactory
+    Stream<DynamicTest> rootEqualsTheRecursiveDefinition() {
+        return SeededProperty.cases(200, random -> {
+            int size = Generator.integers(0, 2000).next(random);
+            List<byte[]> data = randomLeafData(size, random);
+            Hash expected = Hash.of(referenceRoot(data, 0, size));
+            assertEquals(expected, MerkleTree.rootOfData(data));
+            assertEquals(expected, MerkleTree.rootOfLeafHashes(leafHashes(data)));
+        });
     }
 
-    @Property(tries = 100)
-    void everyAuditPathVerifiesAndEqualsTheReferencePath(
-            @ForAll @IntRange(min = 1, max = 2000) int size, @ForAll long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<byte[]> data = randomLeafData(size, random);
-        List<Hash> leaves = leafHashes(data);
-        Hash root = MerkleTree.rootOfLeafHashes(leaves);
-        for (int index : sampleIndices(size, random)) {
+    @TestFactory
+    Stream<DynamicTest> everyAuditPathVerifiesAndEqualsTheReferencePath() {
+        return SeededProperty.cases(100, random -> {
+            int size = Generator.integers(1, 2000).next(random);
+            List<byte[]> data = randomLeafData(size, random);
+            List<Hash> leaves = leafHashes(data);
+            Hash root = MerkleTree.rootOfLeafHashes(leaves);
+            for (int index : sampleIndices(size, random)) {
+                AuditPath path = MerkleTree.auditPath(leaves, index);
+                assertEquals(referencePath(data, index, 0, size), path.siblings(), "path of leaf " + index);
+                assertTrue(path.verify(leaves.get(index), root), "leaf " + index + " of " + size);
+            }
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> verifyDataHashesTheLeafFirst() {
+        return SeededProperty.cases(100, random -> {
+            int size = Generator.integers(1, 300).next(random);
+            List<Hash> txHashes = new ArrayList<>(size);
+            for (byte[] bytes : randomLeafData(size, random)) {
+                txHashes.add(Hash.of(bytes));
+            }
+            List<Hash> leaves = new ArrayList<>(size);
+            for (Hash txHash : txHashes) {
+                leaves.add(MerkleTree.leafHash(txHash));
+            }
+            Hash root = MerkleTree.rootOfHashes(txHashes);
+            assertEquals(MerkleTree.rootOfLeafHashes(leaves), root);
+            int index = random.nextInt(size);
             AuditPath path = MerkleTree.auditPath(leaves, index);
-            assertEquals(referencePath(data, index, 0, size), path.siblings(), "path of leaf " + index);
-            assertTrue(path.verify(leaves.get(index), root), "leaf " + index + " of " + size);
-        }
-    }
-
-    @Property(tries = 100)
-    void verifyDataHashesTheLeafFirst(@ForAll @IntRange(min = 1, max = 300) int size, @ForAll long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Hash> txHashes = new ArrayList<>(size);
-        for (byte[] bytes : randomLeafData(size, random)) {
-            txHashes.add(Hash.of(bytes));
-        }
-        List<Hash> leaves = new ArrayList<>(size);
-        for (Hash txHash : txHashes) {
-            leaves.add(MerkleTree.leafHash(txHash));
-        }
-        Hash root = MerkleTree.rootOfHashes(txHashes);
-        assertEquals(MerkleTree.rootOfLeafHashes(leaves), root);
-        int index = random.nextInt(size);
-        AuditPath path = MerkleTree.auditPath(leaves, index);
-        assertTrue(path.verifyData(txHashes.get(index), root));
-        // The leaf hash passed where the data is expected is hashed again and must not verify.
-        assertFalse(path.verifyData(leaves.get(index), root));
+            assertTrue(path.verifyData(txHashes.get(index), root));
+            // The leaf hash passed where the data is expected is hashed again and must not verify.
+            assertFalse(path.verifyData(leaves.get(index), root));
+        });
     }
 
     // ------------------------------------------------------------------ tampering
 
-    @Property(tries = 25)
-    void flippingAnyBitOfLeafPathOrRootFailsVerification(
-            @ForAll @IntRange(min = 1, max = 2000) int size, @ForAll long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Hash> leaves = leafHashes(randomLeafData(size, random));
-        Hash root = MerkleTree.rootOfLeafHashes(leaves);
-        for (int index : sampleIndicesSparse(size, random)) {
-            AuditPath path = MerkleTree.auditPath(leaves, index);
-            Hash leaf = leaves.get(index);
-            for (int bit = 0; bit < Hash.BYTES * 8; bit++) {
-                assertFalse(path.verify(flipBit(leaf, bit), root), "leaf bit " + bit);
-                assertFalse(path.verify(leaf, flipBit(root, bit)), "root bit " + bit);
-            }
-            List<Hash> siblings = path.siblings();
-            for (int element = 0; element < siblings.size(); element++) {
+    @TestFactory
+    Stream<DynamicTest> flippingAnyBitOfLeafPathOrRootFailsVerification() {
+        return SeededProperty.cases(25, random -> {
+            int size = Generator.integers(1, 2000).next(random);
+            List<Hash> leaves = leafHashes(randomLeafData(size, random));
+            Hash root = MerkleTree.rootOfLeafHashes(leaves);
+            for (int index : sampleIndicesSparse(size, random)) {
+                AuditPath path = MerkleTree.auditPath(leaves, index);
+                Hash leaf = leaves.get(index);
                 for (int bit = 0; bit < Hash.BYTES * 8; bit++) {
-                    List<Hash> tampered = new ArrayList<>(siblings);
-                    tampered.set(element, flipBit(siblings.get(element), bit));
-                    assertFalse(new AuditPath(index, size, tampered).verify(leaf, root),
-                            "bit " + bit + " of path element " + element + " for leaf " + index + " of " + size);
+                    assertFalse(path.verify(flipBit(leaf, bit), root), "leaf bit " + bit);
+                    assertFalse(path.verify(leaf, flipBit(root, bit)), "root bit " + bit);
+                }
+                List<Hash> siblings = path.siblings();
+                for (int element = 0; element < siblings.size(); element++) {
+                    for (int bit = 0; bit < Hash.BYTES * 8; bit++) {
+                        List<Hash> tampered = new ArrayList<>(siblings);
+                        tampered.set(element, flipBit(siblings.get(element), bit));
+                        assertFalse(new AuditPath(index, size, tampered).verify(leaf, root),
+                                "bit " + bit + " of path element " + element + " for leaf " + index + " of " + size);
+                    }
                 }
             }
-        }
+        });
     }
 
-    @Property(tries = 100)
-    void aProofForOneIndexNeverVerifiesForAnother(
-            @ForAll @IntRange(min = 2, max = 2000) int size, @ForAll long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Hash> leaves = leafHashes(randomLeafData(size, random));
-        Hash root = MerkleTree.rootOfLeafHashes(leaves);
-        for (int index : sampleIndices(size, random)) {
-            List<Hash> siblings = MerkleTree.auditPath(leaves, index).siblings();
-            for (int other : otherIndices(index, size, random)) {
-                AuditPath moved = new AuditPath(other, size, siblings);
-                assertFalse(moved.verify(leaves.get(index), root),
-                        "proof of leaf " + index + " claimed for index " + other + " of " + size);
-                assertFalse(moved.verify(leaves.get(other), root),
-                        "proof of leaf " + index + " used for leaf " + other + " of " + size);
+    @TestFactory
+    Stream<DynamicTest> aProofForOneIndexNeverVerifiesForAnother() {
+        return SeededProperty.cases(100, random -> {
+            int size = Generator.integers(2, 2000).next(random);
+            List<Hash> leaves = leafHashes(randomLeafData(size, random));
+            Hash root = MerkleTree.rootOfLeafHashes(leaves);
+            for (int index : sampleIndices(size, random)) {
+                List<Hash> siblings = MerkleTree.auditPath(leaves, index).siblings();
+                for (int other : otherIndices(index, size, random)) {
+                    AuditPath moved = new AuditPath(other, size, siblings);
+                    assertFalse(moved.verify(leaves.get(index), root),
+                            "proof of leaf " + index + " claimed for index " + other + " of " + size);
+                    assertFalse(moved.verify(leaves.get(other), root),
+                            "proof of leaf " + index + " used for leaf " + other + " of " + size);
+                }
             }
-        }
+        });
     }
 
     /**
@@ -128,24 +138,25 @@ class MerkleProperties {
      * {@link #proofsAreBoundToAPositionNotToATreeSize}); every other size fails, in particular
      * twice and half the size, which always change the path length.
      */
-    @Property(tries = 100)
-    void aProofVerifiesForAnotherTreeSizeOnlyWhereTheLeafHasTheSamePosition(
-            @ForAll @IntRange(min = 1, max = 2000) int size, @ForAll long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Hash> leaves = leafHashes(randomLeafData(size, random));
-        Hash root = MerkleTree.rootOfLeafHashes(leaves);
-        for (int index : sampleIndices(size, random)) {
-            List<Hash> siblings = MerkleTree.auditPath(leaves, index).siblings();
-            List<Boolean> shape = referenceShape(index, size);
-            for (long otherSize : otherSizes(size, random)) {
-                boolean verifies = new AuditPath(index, otherSize, siblings).verify(leaves.get(index), root);
-                boolean samePosition = index < otherSize && shape.equals(referenceShape(index, otherSize));
-                assertEquals(samePosition, verifies,
-                        "proof of leaf " + index + " of " + size + " claimed for a tree of " + otherSize);
+    @TestFactory
+    Stream<DynamicTest> aProofVerifiesForAnotherTreeSizeOnlyWhereTheLeafHasTheSamePosition() {
+        return SeededProperty.cases(100, random -> {
+            int size = Generator.integers(1, 2000).next(random);
+            List<Hash> leaves = leafHashes(randomLeafData(size, random));
+            Hash root = MerkleTree.rootOfLeafHashes(leaves);
+            for (int index : sampleIndices(size, random)) {
+                List<Hash> siblings = MerkleTree.auditPath(leaves, index).siblings();
+                List<Boolean> shape = referenceShape(index, size);
+                for (long otherSize : otherSizes(size, random)) {
+                    boolean verifies = new AuditPath(index, otherSize, siblings).verify(leaves.get(index), root);
+                    boolean samePosition = index < otherSize && shape.equals(referenceShape(index, otherSize));
+                    assertEquals(samePosition, verifies,
+                            "proof of leaf " + index + " of " + size + " claimed for a tree of " + otherSize);
+                }
+                assertFalse(new AuditPath(index, 2L * size, siblings).verify(leaves.get(index), root));
+                assertFalse(new AuditPath(index, size / 2, siblings).verify(leaves.get(index), root));
             }
-            assertFalse(new AuditPath(index, 2L * size, siblings).verify(leaves.get(index), root));
-            assertFalse(new AuditPath(index, size / 2, siblings).verify(leaves.get(index), root));
-        }
+        });
     }
 
     /**
@@ -153,7 +164,7 @@ class MerkleProperties {
      * {@code tx_root}, not to the number of transactions, so the tree size and index carried
      * in a proof are authenticated only as far as they give the same path shape.
      */
-    @Example
+    @Test
     void proofsAreBoundToAPositionNotToATreeSize() {
         List<Hash> leaves = leafHashes(randomLeafData(5, new SplittableRandom(5)));
         Hash root = MerkleTree.rootOfLeafHashes(leaves);
@@ -166,7 +177,7 @@ class MerkleProperties {
         assertEquals(referenceShape(4, 5), referenceShape(2, 3));
     }
 
-    @Example
+    @Test
     void outOfRangeIndicesNeverVerify() {
         List<Hash> leaves = leafHashes(randomLeafData(4, new SplittableRandom(4)));
         Hash root = MerkleTree.rootOfLeafHashes(leaves);

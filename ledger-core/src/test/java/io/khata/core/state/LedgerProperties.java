@@ -15,6 +15,8 @@ import io.khata.core.ledger.Ledger;
 import io.khata.core.ledger.LedgerOptions;
 import io.khata.core.state.RandomHistory.Candidate;
 import io.khata.core.state.RandomHistory.Step;
+import io.khata.core.testing.Generator;
+import io.khata.core.testing.SeededProperty;
 import io.khata.core.tx.Transaction;
 import io.khata.core.validate.BlockBuilder;
 import java.util.ArrayList;
@@ -22,35 +24,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Properties of the ledger over random histories of valid and invalid transactions across
- * many accounts ({@link RandomHistory}). jqwik prints the seed of a failing history and tries
- * it first on the next run; {@code @Property(seed = "...")} replays it for good.
+ * many accounts ({@link RandomHistory}). A failing history prints its seed and the command
+ * that replays it ({@link SeededProperty}).
  */
 class LedgerProperties {
     private static final LedgerOptions ONE_THREAD = LedgerOptions.defaults().withVerifierThreads(1);
 
-    @Provide
-    Arbitrary<List<List<Step>>> histories() {
-        return RandomHistory.blocks();
-    }
+    private static final Generator<List<List<Step>>> HISTORIES = RandomHistory.blocks();
 
-    @Property(tries = 30)
-    void supplyIsIssuedMinusRedeemedAndTheSumOfBalancesAndNoBalanceIsNegative(
-            @ForAll("histories") List<List<Step>> blocks) {
-        try (Ledger ledger = Ledger.inMemory(RandomHistory.FIXTURE.genesis(), ONE_THREAD)) {
-            RandomHistory history = new RandomHistory(ledger);
-            history.checkInvariants();
-            for (List<Step> steps : blocks) {
-                history.commitNext(steps);
+    @TestFactory
+    Stream<DynamicTest> supplyIsIssuedMinusRedeemedAndTheSumOfBalancesAndNoBalanceIsNegative() {
+        return SeededProperty.forAll(30, HISTORIES, blocks -> {
+            try (Ledger ledger = Ledger.inMemory(RandomHistory.FIXTURE.genesis(), ONE_THREAD)) {
+                RandomHistory history = new RandomHistory(ledger);
                 history.checkInvariants();
+                for (List<Step> steps : blocks) {
+                    history.commitNext(steps);
+                    history.checkInvariants();
+                }
             }
-        }
+        });
     }
 
     /**
@@ -59,22 +58,24 @@ class LedgerProperties {
      * ones it included. At transition level: replaying the candidates on a view of the committed
      * state, each refusal leaves the view exactly as it was, and the same ones are refused.
      */
-    @Property(tries = 30)
-    void aRefusedTransactionChangesNothing(@ForAll("histories") List<List<Step>> blocks) {
-        try (Ledger ledger = Ledger.inMemory(RandomHistory.FIXTURE.genesis(), ONE_THREAD)) {
-            RandomHistory history = new RandomHistory(ledger);
-            for (List<Step> steps : blocks) {
-                List<Candidate> candidates = history.candidates(steps);
-                BlockBuilder.Built all = history.build(candidates);
-                List<Transaction> included = all.block().transactions();
-                BlockBuilder.Built onlyIncluded = history.chain().build(included);
-                assertEquals(all.block().hash(), onlyIncluded.block().hash());
-                assertEquals(List.of(), onlyIncluded.skipped());
-                assertEquals(included, replayOnCommittedState(ledger, candidates, all));
-                history.commit(all);
+    @TestFactory
+    Stream<DynamicTest> aRefusedTransactionChangesNothing() {
+        return SeededProperty.forAll(30, HISTORIES, blocks -> {
+            try (Ledger ledger = Ledger.inMemory(RandomHistory.FIXTURE.genesis(), ONE_THREAD)) {
+                RandomHistory history = new RandomHistory(ledger);
+                for (List<Step> steps : blocks) {
+                    List<Candidate> candidates = history.candidates(steps);
+                    BlockBuilder.Built all = history.build(candidates);
+                    List<Transaction> included = all.block().transactions();
+                    BlockBuilder.Built onlyIncluded = history.chain().build(included);
+                    assertEquals(all.block().hash(), onlyIncluded.block().hash());
+                    assertEquals(List.of(), onlyIncluded.skipped());
+                    assertEquals(included, replayOnCommittedState(ledger, candidates, all));
+                    history.commit(all);
+                }
+                history.checkInvariants();
             }
-            history.checkInvariants();
-        }
+        });
     }
 
     /** The candidates that apply, in order, on a view of {@code ledger}'s state; each refusal must leave no trace. */
@@ -118,25 +119,26 @@ class LedgerProperties {
      * each to the same state root at every height, and refuses each forgery of the next block (tx
      * root, state root, previous hash, height, a proposer that is no validator) without moving.
      */
-    @Property(tries = 30)
-    void twoLedgersFedTheSameBlocksAgreeAtEveryHeightAndRefuseForgeries(
-            @ForAll("histories") List<List<Step>> blocks) {
-        try (Ledger first = Ledger.inMemory(RandomHistory.FIXTURE.genesis(), LedgerOptions.defaults());
-             Ledger second = Ledger.inMemory(RandomHistory.FIXTURE.genesis(), ONE_THREAD)) {
-            RandomHistory history = new RandomHistory(first);
-            follow(first, second);
-            for (List<Step> steps : blocks) {
-                history.commitNext(steps);
-                Block next = decoded(first.block(first.height()).orElseThrow());
-                refuseAt(second, HeaderDraft.edit(next, draft -> draft.txRoot = Hash.ZERO), 3);
-                refuseAt(second, HeaderDraft.edit(next, draft -> draft.stateRoot = second.stateRoot()), 5);
-                refuseAt(second, HeaderDraft.edit(next, draft -> draft.prevBlockHash = next.hash()), 1);
-                refuseAt(second, HeaderDraft.edit(next, draft -> draft.height = next.height() + 1), 1);
-                refuseAt(second, HeaderDraft.edit(next, draft -> draft.proposer = "bank4"), 1);
+    @TestFactory
+    Stream<DynamicTest> twoLedgersFedTheSameBlocksAgreeAtEveryHeightAndRefuseForgeries() {
+        return SeededProperty.forAll(30, HISTORIES, blocks -> {
+            try (Ledger first = Ledger.inMemory(RandomHistory.FIXTURE.genesis(), LedgerOptions.defaults());
+                 Ledger second = Ledger.inMemory(RandomHistory.FIXTURE.genesis(), ONE_THREAD)) {
+                RandomHistory history = new RandomHistory(first);
                 follow(first, second);
+                for (List<Step> steps : blocks) {
+                    history.commitNext(steps);
+                    Block next = decoded(first.block(first.height()).orElseThrow());
+                    refuseAt(second, HeaderDraft.edit(next, draft -> draft.txRoot = Hash.ZERO), 3);
+                    refuseAt(second, HeaderDraft.edit(next, draft -> draft.stateRoot = second.stateRoot()), 5);
+                    refuseAt(second, HeaderDraft.edit(next, draft -> draft.prevBlockHash = next.hash()), 1);
+                    refuseAt(second, HeaderDraft.edit(next, draft -> draft.height = next.height() + 1), 1);
+                    refuseAt(second, HeaderDraft.edit(next, draft -> draft.proposer = "bank4"), 1);
+                    follow(first, second);
+                }
+                assertEquals(first.height(), second.height());
             }
-            assertEquals(first.height(), second.height());
-        }
+        });
     }
 
     /** Brings {@code second} up to {@code first}'s height, block by block, checking the roots agree at each. */

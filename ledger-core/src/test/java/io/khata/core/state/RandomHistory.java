@@ -13,6 +13,8 @@ import io.khata.core.crypto.PublicKey;
 import io.khata.core.genesis.TestGenesis;
 import io.khata.core.ledger.Ledger;
 import io.khata.core.ledger.TestChain;
+import io.khata.core.testing.Generator;
+import io.khata.core.testing.Generator.Weighted;
 import io.khata.core.tx.Operation;
 import io.khata.core.tx.Transaction;
 import io.khata.core.tx.TxBody;
@@ -24,10 +26,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
  * A ledger driven through a random history: eight accounts (every third one 2-of-3 multi-sig)
@@ -108,26 +106,30 @@ final class RandomHistory {
 
     // ------------------------------------------------------------------ generation
 
-    static Arbitrary<List<List<Step>>> blocks() {
-        return steps().list().ofMinSize(3).ofMaxSize(25).list().ofMinSize(2).ofMaxSize(5);
+    /** Two to five blocks of three to 25 steps each. */
+    static Generator<List<List<Step>>> blocks() {
+        return steps().list(3, 25).list(2, 5);
     }
 
-    static Arbitrary<Step> steps() {
-        Arbitrary<Kind> kind = Arbitraries.frequency(
-                Tuple.of(10, Kind.TRANSFER), Tuple.of(2, Kind.DELIVERY_VERSUS_PAYMENT), Tuple.of(2, Kind.ISSUE),
-                Tuple.of(2, Kind.REDEEM), Tuple.of(1, Kind.FREEZE), Tuple.of(1, Kind.UNFREEZE),
-                Tuple.of(1, Kind.LIMIT), Tuple.of(1, Kind.BORROWED_SIGNATURE), Tuple.of(1, Kind.EXPIRED),
-                Tuple.of(1, Kind.REPLAY));
-        Arbitrary<Integer> party = Arbitraries.integers().between(0, PARTIES.size());
-        Arbitrary<Integer> asset = Arbitraries.frequency(Tuple.of(5, 0), Tuple.of(4, 1), Tuple.of(1, 2));
-        Arbitrary<Long> amount = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.longs().between(1, 50_000)),
-                Tuple.of(2, Arbitraries.longs().between(50_001, 5_000_000)),
-                Tuple.of(1, Arbitraries.of(0L, -1L, Long.MIN_VALUE)),
-                Tuple.of(1, Arbitraries.longs().between(Long.MAX_VALUE / 2, Long.MAX_VALUE)));
-        Arbitrary<Signing> signing = Arbitraries.frequency(
-                Tuple.of(8, Signing.RIGHT), Tuple.of(1, Signing.STRANGER), Tuple.of(1, Signing.SHORT_OF_QUORUM));
-        return Combinators.combine(kind, party, party, asset, amount, signing).as(Step::new);
+    static Generator<Step> steps() {
+        Generator<Kind> kind = Generator.frequency(
+                Weighted.value(10, Kind.TRANSFER), Weighted.value(2, Kind.DELIVERY_VERSUS_PAYMENT),
+                Weighted.value(2, Kind.ISSUE), Weighted.value(2, Kind.REDEEM), Weighted.value(1, Kind.FREEZE),
+                Weighted.value(1, Kind.UNFREEZE), Weighted.value(1, Kind.LIMIT),
+                Weighted.value(1, Kind.BORROWED_SIGNATURE), Weighted.value(1, Kind.EXPIRED),
+                Weighted.value(1, Kind.REPLAY));
+        Generator<Integer> party = Generator.integers(0, PARTIES.size());
+        Generator<Integer> asset = Generator.frequency(Weighted.value(5, 0), Weighted.value(4, 1), Weighted.value(1, 2));
+        Generator<Long> amount = Generator.frequency(
+                new Weighted<>(6, Generator.longs(1, 50_000)),
+                new Weighted<>(2, Generator.longs(50_001, 5_000_000)),
+                new Weighted<>(1, Generator.of(0L, -1L, Long.MIN_VALUE)),
+                new Weighted<>(1, Generator.longs(Long.MAX_VALUE / 2, Long.MAX_VALUE)));
+        Generator<Signing> signing = Generator.frequency(
+                Weighted.value(8, Signing.RIGHT), Weighted.value(1, Signing.STRANGER),
+                Weighted.value(1, Signing.SHORT_OF_QUORUM));
+        return random -> new Step(kind.next(random), party.next(random), party.next(random), asset.next(random),
+                amount.next(random), signing.next(random));
     }
 
     private static List<Party> parties() {

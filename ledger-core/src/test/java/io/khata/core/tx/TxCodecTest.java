@@ -16,18 +16,18 @@ import io.khata.core.crypto.Ed25519;
 import io.khata.core.crypto.KeyPair;
 import io.khata.core.crypto.PublicKey;
 import io.khata.core.crypto.Signature;
+import io.khata.core.testing.Generator;
+import io.khata.core.testing.SeededProperty;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Bytes to {@link Transaction} and back, and the stateless signature checks. Every decode here
@@ -128,34 +128,38 @@ class TxCodecTest {
 
     // ------------------------------------------------------------------ any bytes give a Result
 
-    @Property(tries = 1000)
-    void randomBytesNeverThrow(@ForAll @Size(max = 4096) byte[] bytes) {
-        assertNotNull(TxCodec.decode(bytes, Limits.DEFAULT));
-        assertNotNull(TxCodec.decode(bytes, SMALL));
+    @TestFactory
+    Stream<DynamicTest> randomBytesNeverThrow() {
+        return SeededProperty.forAll(1000, Generator.bytes(4096), bytes -> {
+            assertNotNull(TxCodec.decode(bytes, Limits.DEFAULT));
+            assertNotNull(TxCodec.decode(bytes, SMALL));
+        });
     }
 
     /** Random bytes rarely get past the protobuf parser; damaging a valid encoding reaches the checks behind it. */
-    @Property(tries = 1000)
-    void damagedValidEncodingsNeverThrow(@ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int damages) {
-        Random random = new Random(seed);
-        byte[] bytes = TxCodec.sign(transferBody(), keys(1 + random.nextInt(3))).encode();
-        for (int i = 0; i < damages; i++) {
-            int at = random.nextInt(bytes.length);
-            switch (random.nextInt(3)) {
-                case 0 -> bytes[at] ^= (byte) (1 << random.nextInt(8));
-                case 1 -> bytes[at] = (byte) random.nextInt(256);
-                default -> bytes = Arrays.copyOf(bytes, at);
+    @TestFactory
+    Stream<DynamicTest> damagedValidEncodingsNeverThrow() {
+        return SeededProperty.cases(1000, random -> {
+            int damages = 1 + random.nextInt(8);
+            byte[] bytes = TxCodec.sign(transferBody(), keys(1 + random.nextInt(3))).encode();
+            for (int i = 0; i < damages; i++) {
+                int at = random.nextInt(bytes.length);
+                switch (random.nextInt(3)) {
+                    case 0 -> bytes[at] ^= (byte) (1 << random.nextInt(8));
+                    case 1 -> bytes[at] = (byte) random.nextInt(256);
+                    default -> bytes = Arrays.copyOf(bytes, at);
+                }
+                if (bytes.length == 0) {
+                    break;
+                }
             }
-            if (bytes.length == 0) {
-                break;
+            Result<Transaction> result = TxCodec.decode(bytes, Limits.DEFAULT);
+            assertNotNull(result);
+            if (result.isOk()) {
+                // Whatever decoded carries exactly the bytes it was decoded from.
+                assertTrue(Arrays.equals(bytes, result.value().encode()));
             }
-        }
-        Result<Transaction> result = TxCodec.decode(bytes, Limits.DEFAULT);
-        assertNotNull(result);
-        if (result.isOk()) {
-            // Whatever decoded carries exactly the bytes it was decoded from.
-            assertTrue(Arrays.equals(bytes, result.value().encode()));
-        }
+        });
     }
 
     @Test

@@ -89,7 +89,22 @@ public final class SignStateFile implements AutoCloseable {
         return new Slot(sequence, decode(body));
     }
 
+    /**
+     * A slot that passes its checksum but does not hold a sign-state was not torn by a crash, so
+     * there is nothing safe to fall back to: like two damaged slots, it stops the node, and every
+     * way the body can fail (an unknown step, a lock round without its block) ends the same way.
+     */
     private static SignState decode(byte[] body) {
+        try {
+            return decodeBody(body);
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("sign-state slot passes its checksum but does not decode; refusing to sign", e);
+        }
+    }
+
+    private static SignState decodeBody(byte[] body) {
         CanonicalReader reader = new CanonicalReader(body);
         long height = reader.readLong();
         int round = reader.readInt();
