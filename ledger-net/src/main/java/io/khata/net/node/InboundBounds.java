@@ -23,6 +23,9 @@ import io.khata.core.Limits;
  *                                   of 2) before the peer is disconnected; each is dropped unread
  * @param toleranceFactor            how many times faster than it is served a peer may ask before it is
  *                                   disconnected with backoff (10)
+ * @param syncResponseBytesMax       bytes of blocks in one answer to a block request: a quarter of the
+ *                                   largest block (8 MiB by default), checked before each block is added;
+ *                                   the first block always goes, so an answer is at most one largest block
  * @param badTransactionsRemembered  exact transaction encodings whose signatures or structure failed,
  *                                   remembered so that a re-send costs a hash, not a verification (65,536)
  */
@@ -37,6 +40,7 @@ record InboundBounds(
         double blockRequestsPerSecond,
         double unsolicitedPerSecond,
         double toleranceFactor,
+        long syncResponseBytesMax,
         int badTransactionsRemembered) {
 
     private static final long MIB = 1024 * 1024;
@@ -45,6 +49,6 @@ record InboundBounds(
         long frameBytes = (long) limits.blockBytesMax() + TlsPeerNetwork.FRAME_OVERHEAD_BYTES;
         return new InboundBounds(frameBytes + MIB, 4_096, 2 * frameBytes + 2 * MIB,
                 frameBytes, 1_024, 2 * frameBytes,
-                2, 8, 0.5, 10, 65_536);
+                2, 8, 0.5, 10, Math.max(64 * 1024, limits.blockBytesMax() / 4), 65_536);
     }
 }

@@ -42,8 +42,6 @@ import java.util.concurrent.Executor;
  * Bad input is counted ({@code khata_rejected}) and dropped, never thrown.
  */
 final class InboundMessages implements PeerNetwork.Listener {
-    /** Bytes of blocks in one sync response; the first block is always sent, even a larger one. */
-    static final long SYNC_RESPONSE_BYTES_MAX = 8L * 1024 * 1024;
     /** The key under which a queued status stands for any later one from the same peer. */
     private static final Object STATUS_KEY = new Object();
 
@@ -61,6 +59,7 @@ final class InboundMessages implements PeerNetwork.Listener {
     private final RequestBudget blockRequestBudget;
     private final RequestBudget unsolicitedBudget;
     private final BoundedHashSet<Hash> badTransactions;
+    private final long syncResponseBytesMax;
 
     InboundMessages(Node node, ConsensusShell shell, Executor consensusThread, Executor workThread) {
         this(node, shell, consensusThread, workThread, InboundBounds.of(node.ledger().options().limits()));
@@ -81,6 +80,7 @@ final class InboundMessages implements PeerNetwork.Listener {
         this.unsolicitedBudget = new RequestBudget(bounds.unsolicitedPerSecond(), 2, bounds.toleranceFactor(),
                 System::nanoTime);
         this.badTransactions = new BoundedHashSet<>(bounds.badTransactionsRemembered());
+        this.syncResponseBytesMax = bounds.syncResponseBytesMax();
     }
 
     @Override
@@ -225,7 +225,7 @@ final class InboundMessages implements PeerNetwork.Listener {
 
     /**
      * Answers with committed blocks from {@code fromHeight}, at most {@link ConsensusShell#SYNC_BATCH_BLOCKS}
-     * of them, stopping before the block that would take the answer over {@link #SYNC_RESPONSE_BYTES_MAX}
+     * of them, stopping before the block that would take the answer over its byte budget
      * (the first block goes whatever its size: it fits a frame, and sync cannot pass it otherwise).
      */
     private void answerBlockRequest(String peer, long fromHeight, int count) {
@@ -247,7 +247,7 @@ final class InboundMessages implements PeerNetwork.Listener {
                     .setCommit(VoteCodec.toWire(commit.get()))
                     .build();
             long entryBytes = entry.getSerializedSize() + 8L; // the field's tag and length
-            if (response.getBlocksCount() > 0 && bytes + entryBytes > SYNC_RESPONSE_BYTES_MAX) {
+            if (response.getBlocksCount() > 0 && bytes + entryBytes > syncResponseBytesMax) {
                 break;
             }
             bytes += entryBytes;

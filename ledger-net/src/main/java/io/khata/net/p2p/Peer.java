@@ -124,6 +124,10 @@ final class Peer {
 
     // ------------------------------------------------------------------ outbound frames
 
+    synchronized long queuedBytes() {
+        return queue.bytes();
+    }
+
     /** Queues {@code frame} for the active session; -1 if there is none, else the frames dropped to fit it. */
     int enqueue(byte[] frame) {
         Channel flushOn = null;

@@ -226,6 +226,15 @@ public final class Transport implements AutoCloseable {
         return Collections.unmodifiableMap(counts);
     }
 
+    /** Bytes waiting in the outbound queues of all peers now. */
+    public long outboundQueuedBytes() {
+        long bytes = 0;
+        for (Peer peer : peers.values()) {
+            bytes += peer.queuedBytes();
+        }
+        return bytes;
+    }
+
     /** Frames dropped from full outbound queues (oldest first) since start. */
     public long outboundFramesDropped() {
         return outboundFramesDropped.sum();
