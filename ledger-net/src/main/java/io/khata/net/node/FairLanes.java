@@ -141,14 +141,31 @@ final class FairLanes {
         }
     }
 
-    /** Runs up to {@link #ITEMS_PER_DRAIN} items, one per peer in turn, then yields the thread. */
+    /**
+     * Runs up to {@link #ITEMS_PER_DRAIN} items, one per peer in turn, then yields the thread;
+     * schedules itself again while items wait, whatever happened to the items it ran.
+     */
     private void drain() {
+        try {
+            runItems();
+        } finally {
+            boolean more;
+            synchronized (this) {
+                more = !turns.isEmpty();
+                drainScheduled = more;
+            }
+            if (more) {
+                schedule();
+            }
+        }
+    }
+
+    private void runItems() {
         for (int run = 0; run < ITEMS_PER_DRAIN; run++) {
             Item item;
             synchronized (this) {
                 String peer = turns.pollFirst();
                 if (peer == null) {
-                    drainScheduled = false;
                     return;
                 }
                 Lane lane = lanes.get(peer);
@@ -163,14 +180,6 @@ final class FairLanes {
             } catch (RuntimeException e) {
                 LOG.warn("{}: handling a peer's message failed", name, e);
             }
-        }
-        boolean more;
-        synchronized (this) {
-            more = !turns.isEmpty();
-            drainScheduled = more;
-        }
-        if (more) {
-            schedule();
         }
     }
 

@@ -138,7 +138,12 @@ final class HostileCluster implements AutoCloseable {
             results.add(nodes[from].submit(transfer(from, (from + 1) % MEMBERS, 1 + n)));
         }
         for (var result : results) {
-            TxResult outcome = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            TxResult outcome;
+            try {
+                outcome = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("transfers not committed within 60 s: " + describe());
+            }
             if (!(outcome instanceof TxResult.Committed)) {
                 throw new AssertionError("a transfer was not committed: " + outcome);
             }
@@ -159,6 +164,16 @@ final class HostileCluster implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Each honest node's height, mempool and peers, for a failure message. */
+    String describe() {
+        StringBuilder text = new StringBuilder();
+        for (Node node : nodes) {
+            text.append(node.nodeId()).append(": height ").append(node.ledger().height()).append(", mempool ")
+                    .append(node.mempoolSize()).append(", peers ").append(node.connectedPeers()).append("; ");
+        }
+        return text.toString();
     }
 
     /** Fault counts of an honest node's transport, by code. */
