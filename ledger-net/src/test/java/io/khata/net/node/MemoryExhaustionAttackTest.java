@@ -45,6 +45,11 @@ class MemoryExhaustionAttackTest {
     static final Limits LIMITS = new Limits(64 * 1024, 64, 32, 256, 1024 * 1024, 20_000, 100, 64, 16 * 1024 * 1024);
     private static final long HEAP_GROWTH_BOUND_BYTES = 64L * 1024 * 1024;
     private static final int REPLAYS = 120;
+    /**
+     * Blocks of 512 KiB for the answers test (256 KiB of it for transactions): its sync budget
+     * is then 128 KiB, so a few hundred transfers fill more than one answer.
+     */
+    static final Limits SMALL_BLOCKS = new Limits(64 * 1024, 64, 32, 256, 512 * 1024, 20_000, 100, 64, 16 * 1024 * 1024);
 
     @TempDir
     Path dir;
@@ -124,14 +129,17 @@ class MemoryExhaustionAttackTest {
      */
     @Test
     void attack3_expensiveAnswersUnsolicitedResponsesAndBadTransactionsAreBounded() throws Exception {
-        cluster = HostileCluster.start(dir, LIMITS, 250, Timeouts.DEFAULT);
+        cluster = HostileCluster.start(dir, SMALL_BLOCKS, 250, Timeouts.DEFAULT);
         cluster.startHostile();
+        step("started");
         long firstLarge = cluster.nodes[0].ledger().height() + 1;
         commitLargeBlocks();
+        step("large blocks committed");
         long before = HostileCluster.usedHeapAfterGc();
-        long budget = InboundBounds.of(LIMITS).syncResponseBytesMax();
+        long budget = InboundBounds.of(SMALL_BLOCKS).syncResponseBytesMax();
         BlockResponse[] answer = new BlockResponse[1];
         long[] answered = new long[1];
+        System.out.printf("attack3 large blocks from height %d to %d%n", firstLarge, cluster.nodes[1].ledger().height());
         // Each part runs even when an earlier one failed, so one run with the defences off shows every failure.
         assertAll(
                 () -> badSignatureResent(),
@@ -139,6 +147,7 @@ class MemoryExhaustionAttackTest {
                 () -> answered[0] = blockRequestFlood(firstLarge, budget),
                 () -> unsolicitedResponses(answer[0]),
                 () -> statusFlood());
+        step("attacks done");
         cluster.awaitHostileFlushed();
         long after = HostileCluster.usedHeapAfterGc();
         System.out.printf("attack3 expensive answers: used heap %d MiB before, %d MiB after; %d bytes answered"
@@ -170,7 +179,9 @@ class MemoryExhaustionAttackTest {
         assertTrue(answer.getBlocksCount() == 1 || answer.getSerializedSize() <= budget,
                 answer.getBlocksCount() + " blocks in " + answer.getSerializedSize() + " bytes, budget " + budget);
         assertTrue(fromHeight + answer.getBlocksCount() <= cluster.nodes[1].ledger().height(),
-                "the budget, not the chain's end, cut the answer short");
+                "the budget, not the chain's end, cut the answer short: " + answer.getBlocksCount() + " blocks from "
+                        + fromHeight + " in " + answer.getSerializedSize() + " bytes, head "
+                        + cluster.nodes[1].ledger().height());
         return answer;
     }
 
@@ -211,22 +222,24 @@ class MemoryExhaustionAttackTest {
         HostileCluster.await("status flooder disconnected", () -> cluster.faults(0).get("over_budget") >= 1, 10_000);
     }
 
-    /** Commits transactions of 60 transfers each, so that blocks are large next to the sync budget. */
+    /** Commits transactions of ten transfers and a long memo each, so that blocks are large next to the sync budget. */
     private void commitLargeBlocks() throws Exception {
         List<CompletableFuture<TxResult>> results = new ArrayList<>();
-        for (int n = 0; n < 240; n++) {
+        for (int n = 0; n < 300; n++) {
             int from = n % HostileCluster.HONEST;
             List<Operation> transfers = new ArrayList<>();
-            for (int leg = 0; leg < 60; leg++) {
+            for (int leg = 0; leg < 10; leg++) {
                 transfers.add(new Operation.Transfer(Testnet.PKR, Testnet.treasury(from), Testnet.treasury(3), 1 + leg));
             }
             Transaction tx = TxCodec.sign(new TxBody(cluster.genesis.chainId(), transfers,
-                    cluster.nodes[0].ledger().height() + 80, 10_000 + n, ""), List.of(cluster.treasuries.get(from)));
+                    cluster.nodes[0].ledger().height() + 80, 10_000 + n, "x".repeat(200)),
+                    List.of(cluster.treasuries.get(from)));
             results.add(cluster.nodes[from].submit(tx));
         }
         for (var result : results) {
             try {
-                assertTrue(result.get(60, TimeUnit.SECONDS) instanceof TxResult.Committed);
+                TxResult outcome = result.get(60, TimeUnit.SECONDS);
+                assertTrue(outcome instanceof TxResult.Committed, outcome.toString());
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new AssertionError("large blocks not committed within 60 s: " + cluster.describe());
             }
