@@ -31,7 +31,8 @@ import java.util.concurrent.Executor;
  * <ul>
  *   <li>everything bound for a node thread goes through {@link FairLanes}: bounded per peer and
  *       in all, served in turn, so one noisy peer never starves another's consensus messages;
- *       a copy of a message still queued from the same peer is dropped before it is decoded;</li>
+ *       a copy of a message still queued from the same peer, or of a proposal it sent within the
+ *       last {@link #PROPOSAL_REPLAY_WINDOW_MILLIS}, is dropped before it is decoded;</li>
  *   <li>status catch-ups and block requests, whose answers cost far more than the asking, are
  *       rate-limited per peer ({@link RequestBudget}); a peer far over the rate is disconnected
  *       with backoff and counted as a fault;</li>
@@ -42,6 +43,8 @@ import java.util.concurrent.Executor;
  * Bad input is counted ({@code khata_rejected}) and dropped, never thrown.
  */
 final class InboundMessages implements PeerNetwork.Listener {
+    /** How long a proposal a peer sent is recognised as a replay when it sends it again. */
+    static final long PROPOSAL_REPLAY_WINDOW_MILLIS = 2_000;
     /** The key under which a queued status stands for any later one from the same peer. */
     private static final Object STATUS_KEY = new Object();
 
@@ -60,6 +63,7 @@ final class InboundMessages implements PeerNetwork.Listener {
     private final RequestBudget unsolicitedBudget;
     private final BoundedHashSet<Hash> badTransactions;
     private final long syncResponseBytesMax;
+    private final RecentKeys recentProposals = new RecentKeys(PROPOSAL_REPLAY_WINDOW_MILLIS, 64, System::nanoTime);
 
     InboundMessages(Node node, ConsensusShell shell, Executor consensusThread, Executor workThread) {
         this(node, shell, consensusThread, workThread, InboundBounds.of(node.ledger().options().limits()));
@@ -126,22 +130,29 @@ final class InboundMessages implements PeerNetwork.Listener {
     public void onPeerDisconnected(String memberId) {
         consensusLanes.clear(memberId);
         workLanes.clear(memberId);
+        recentProposals.forget(memberId);
     }
 
     /** A proposal is recognised as a copy from its header hash and signature, before its block is decoded. */
     private void proposal(String fromMember, io.khata.proto.Proposal wire) {
         ProposalKey key = new ProposalKey(wire.getHeight(), wire.getRound(), wire.getValidRoundPlusOne(),
                 wire.getProposer(), Sha256.hash(wire.getBlock().getHeader().toByteArray()), wire.getSignature());
-        consensus(fromMember, key, wire.getSerializedSize(),
-                () -> MessageCodec.fromWire(wire, limits).map(Message.OfProposal::new));
+        if (recentProposals.seen(fromMember, key)) {
+            node.metrics().rejected("peer:" + fromMember, "duplicate");
+            return;
+        }
+        if (consensus(fromMember, key, wire.getSerializedSize(),
+                () -> MessageCodec.fromWire(wire, limits).map(Message.OfProposal::new))) {
+            recentProposals.remember(fromMember, key);
+        }
     }
 
     /**
      * Queues a consensus message for the consensus thread; it is decoded when its turn comes,
      * so a dropped copy was never decoded at all.
      */
-    private void consensus(String fromMember, Object key, long bytes,
-                           java.util.function.Supplier<Result<? extends Message>> decode) {
+    private boolean consensus(String fromMember, Object key, long bytes,
+                              java.util.function.Supplier<Result<? extends Message>> decode) {
         FairLanes.Outcome outcome = consensusLanes.offer(fromMember, key, bytes, () -> {
             Result<? extends Message> message = decode.get();
             if (message.isOk()) {
@@ -151,6 +162,7 @@ final class InboundMessages implements PeerNetwork.Listener {
             }
         });
         counted(fromMember, outcome);
+        return outcome == FairLanes.Outcome.QUEUED;
     }
 
     private void work(String fromMember, Object key, long bytes, Runnable task) {
