@@ -62,15 +62,12 @@ final class HostileCluster implements AutoCloseable {
     /** Creates the testnet and starts the honest nodes with {@code limits} and an idle-block delay. */
     static HostileCluster start(Path dir, Limits limits, long emptyBlockDelayMillis, Timeouts timeouts)
             throws IOException {
-        long startNanos = System.nanoTime();
         int basePort = freeBasePort(34_100 + (int) (ProcessHandle.current().pid() % 200) * 20);
         Genesis genesis = Testnet.create(dir, MEMBERS, 0, basePort, false, Genesis.MAX_TX_TTL_DEFAULT);
-        System.out.printf("cluster: testnet created in %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
         HostileCluster cluster = new HostileCluster(dir, basePort, genesis, limits);
         for (int i = 0; i < HONEST; i++) {
             cluster.nodes[i] = Node.start(cluster.config(i, emptyBlockDelayMillis, timeouts));
         }
-        System.out.printf("cluster: honest nodes started in %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
         return cluster;
     }
 
@@ -116,10 +113,8 @@ final class HostileCluster implements AutoCloseable {
             public void onPeerDisconnected(String member) {
             }
         });
-        long startNanos = System.nanoTime();
         hostile.start();
         await("the hostile member connected to every honest node", () -> hostile.connectedPeers().size() == HONEST, 20_000);
-        System.out.printf("cluster: hostile member connected in %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
         return hostile;
     }
 

@@ -72,24 +72,18 @@ class MemoryExhaustionAttackTest {
      */
     @Test
     void attack3_replayedFutureProposalsDoNotExhaustMemory() throws Exception {
-        step("begin");
         // An idle proposer waits a minute for transactions: while the hostile member replays, the
         // honest nodes stay at their height (rounds pass without a block), so its copies target a
         // height still ahead when the heap is measured; transfers are committed at once.
         cluster = HostileCluster.start(dir, LIMITS, 60_000, Timeouts.DEFAULT);
         cluster.startHostile();
-        step("started");
         cluster.commitTransfers(3);
-        step("committed 3");
         long target = cluster.nodes[0].ledger().height() + 3; // the consensus height plus two
         Envelope replayed = Envelope.newBuilder().setProposal(MessageCodec.toWire(hostileProposal(target))).build();
         assertTrue(replayed.getSerializedSize() > 100_000, "a large proposal: " + replayed.getSerializedSize());
         System.out.printf("attack3 replaying a proposal of %d bytes %d times to each honest node%n",
                 replayed.getSerializedSize(), REPLAYS);
-
-        step("built");
         long before = HostileCluster.usedHeapAfterGc();
-        step("gc");
         for (int copy = 0; copy < REPLAYS; copy++) {
             for (int i = 0; i < HostileCluster.HONEST; i++) {
                 cluster.hostile.send(Testnet.bank(i), replayed);
@@ -99,7 +93,6 @@ class MemoryExhaustionAttackTest {
             }
         }
         cluster.awaitHostileFlushed();
-        step("sent");
         Thread.sleep(1_000); // the honest nodes handle what arrived
         long after = HostileCluster.usedHeapAfterGc();
         System.out.printf("attack3 replayed future proposals: used heap %d MiB before, %d MiB after (%d MiB growth)%n",
@@ -108,17 +101,8 @@ class MemoryExhaustionAttackTest {
                 "the attack was measured while its height was still ahead (else nothing is buffered)");
         assertTrue(after - before < HEAP_GROWTH_BOUND_BYTES,
                 "used heap grew by " + ((after - before) >> 20) + " MiB under the replay");
-
-        step("measured");
         cluster.commitTransfers(6);
-        step("committed 6");
         cluster.assertAgreement();
-    }
-
-    private final long startNanos = System.nanoTime();
-
-    private void step(String what) {
-        System.out.printf("attack3 %s after %d ms%n", what, (System.nanoTime() - startNanos) / 1_000_000);
     }
 
     /**
@@ -132,14 +116,11 @@ class MemoryExhaustionAttackTest {
     void attack3_expensiveAnswersUnsolicitedResponsesAndBadTransactionsAreBounded() throws Exception {
         cluster = HostileCluster.start(dir, SMALL_BLOCKS, 250, Timeouts.DEFAULT);
         cluster.startHostile();
-        step("started");
         long firstLarge = cluster.nodes[0].ledger().height() + 1;
         commitLargeBlocks();
-        step("large blocks committed");
         long before = HostileCluster.usedHeapAfterGc();
         long budget = InboundBounds.of(SMALL_BLOCKS).syncResponseBytesMax();
         long[] answered = new long[1];
-        System.out.printf("attack3 large blocks from height %d to %d%n", firstLarge, cluster.nodes[1].ledger().height());
         // Each part runs even when an earlier one failed, so one run with the defences off shows every failure.
         assertAll(
                 () -> badSignatureResent(),
@@ -147,7 +128,6 @@ class MemoryExhaustionAttackTest {
                 () -> answered[0] = blockRequestFlood(firstLarge, budget),
                 () -> unsolicitedResponses(firstAnswer),
                 () -> statusFlood());
-        step("attacks done");
         cluster.awaitHostileFlushed();
         long after = HostileCluster.usedHeapAfterGc();
         System.out.printf("attack3 expensive answers: used heap %d MiB before, %d MiB after; %d bytes answered"
