@@ -75,7 +75,8 @@ public class Consensus {
         this.validatorsAt = validatorsAt;
         this.validators = validatorsAt.apply(committedHeight + 1);
         this.evidence = new EvidencePool(config.evidencePendingMax(), 10 * config.evidencePendingMax());
-        this.future = new FutureMessages(config.futureMessagesMax());
+        this.future = new FutureMessages(config.futureMessagesMax(), config.futureBytesPerSenderMax(),
+                config.futureBytesMax());
         this.signed = restored;
         this.height = committedHeight + 1;
         this.log = new HeightLog(validators);
@@ -273,6 +274,9 @@ public class Consensus {
         if (proposal.height() == height && (log.holdsProposal(proposal))) {
             return;
         }
+        if (proposal.height() > height && future.holds(message)) {
+            return; // a copy of a buffered proposal: dropped before its signature costs anything
+        }
         if (proposal.height() == height && log.proposalsFull(proposal.round())) {
             drop(message, new Rejection.TooMany("proposals in round " + proposal.round(),
                     HeightLog.PROPOSALS_PER_ROUND_MAX + 1, HeightLog.PROPOSALS_PER_ROUND_MAX));
@@ -294,7 +298,7 @@ public class Consensus {
 
     private void receiveVote(Message.OfVote message, Validator sender) {
         Vote vote = message.vote();
-        if (vote.height() == height && log.holds(vote)) {
+        if (vote.height() == height ? log.holds(vote) : future.holds(message)) {
             return;
         }
         if (!config.verifier().verify(sender.key(), vote.signedBytes(config.chainId()), vote.signature())) {
@@ -359,10 +363,7 @@ public class Consensus {
         if (message.height() > height + config.heightsAheadMax()) {
             return;
         }
-        if (!future.add(message)) {
-            drop(message, new Rejection.TooMany("buffered future messages", config.futureMessagesMax() + 1L,
-                    config.futureMessagesMax()));
-        }
+        future.add(message).ifPresent(refused -> drop(message, refused));
     }
 
     private void armSyncIfBehind() {

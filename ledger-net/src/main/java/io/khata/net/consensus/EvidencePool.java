@@ -14,10 +14,13 @@ import java.util.Set;
  * Equivocations found and not yet committed, offered to each block this validator proposes.
  * One offence (validator, height, round, vote type) is kept once, in its normalized form.
  *
- * <p>Bounds: at most {@code pendingMax} pending items (a new one past that is not kept: the
- * oldest offences are the ones most likely to be committed by another proposer already); and
- * the offences of the last {@code committedRememberedMax} committed items are remembered, so an
- * offence seen again after its evidence was committed is not offered twice.
+ * <p>Bounds: at most {@code pendingMax} pending items, and at most a tenth of that (at least
+ * one) per offender. A new offence past either bound evicts the oldest pending one (of that
+ * offender, or overall): the oldest are the most likely to be committed by another proposer
+ * already, and a Byzantine validator that fabricates endless equivocations of its own only
+ * churns its own share, never the evidence against others. The offences of the last
+ * {@code committedRememberedMax} committed items are remembered, so an offence seen again
+ * after its evidence was committed is not offered twice.
  */
 final class EvidencePool {
     private record Offence(String validator, long height, int round, VoteType type) {
@@ -27,6 +30,8 @@ final class EvidencePool {
     }
 
     private final int pendingMax;
+    private final int perOffenderMax;
+    private final Map<String, Integer> pendingByOffender = new java.util.HashMap<>();
     private final int committedRememberedMax;
     private final Map<Offence, Evidence> pending = new LinkedHashMap<>();
     private final Set<Offence> committed = new HashSet<>();
@@ -34,6 +39,7 @@ final class EvidencePool {
 
     EvidencePool(int pendingMax, int committedRememberedMax) {
         this.pendingMax = pendingMax;
+        this.perOffenderMax = Math.max(1, pendingMax / 10);
         this.committedRememberedMax = committedRememberedMax;
     }
 
@@ -43,14 +49,41 @@ final class EvidencePool {
         return pending.containsKey(offence) || committed.contains(offence);
     }
 
-    /** True if this offence is new and now pending. */
+    /** True if this offence is new and now pending (perhaps in place of an older one). */
     boolean add(Evidence evidence) {
         Offence offence = Offence.of(evidence);
-        if (committed.contains(offence) || pending.containsKey(offence) || pending.size() >= pendingMax) {
+        if (committed.contains(offence) || pending.containsKey(offence)) {
             return false;
         }
+        if (pendingByOffender.getOrDefault(offence.validator(), 0) >= perOffenderMax) {
+            evictOldest(offence.validator());
+        } else if (pending.size() >= pendingMax) {
+            evictOldest(null);
+        }
         pending.put(offence, evidence.normalized());
+        pendingByOffender.merge(offence.validator(), 1, Integer::sum);
         return true;
+    }
+
+    /** Removes the oldest pending offence, of {@code offender} or (null) of anyone. */
+    private void evictOldest(String offender) {
+        for (Offence candidate : pending.keySet()) {
+            if (offender == null || candidate.validator().equals(offender)) {
+                forgetPending(candidate);
+                return;
+            }
+        }
+        throw new IllegalStateException("no pending evidence to evict for " + offender);
+    }
+
+    private void forgetPending(Offence offence) {
+        if (pending.remove(offence) != null) {
+            pendingByOffender.computeIfPresent(offence.validator(), (validator, count) -> count == 1 ? null : count - 1);
+        }
+    }
+
+    int size() {
+        return pending.size();
     }
 
     List<Evidence> pending() {
@@ -71,7 +104,7 @@ final class EvidencePool {
     void markCommitted(List<Evidence> evidence) {
         for (Evidence item : evidence) {
             Offence offence = Offence.of(item);
-            pending.remove(offence);
+            forgetPending(offence);
             if (committed.add(offence)) {
                 committedOrder.addLast(offence);
                 if (committedOrder.size() > committedRememberedMax) {

@@ -36,6 +36,7 @@ final class ConsensusShell {
     private final SignStateFile signState;
     private final ScheduledExecutorService thread;
     private final StatusExchange statusExchange;
+    private final SyncRequests syncRequests = new SyncRequests(System::nanoTime);
     private int syncPeer;
 
     ConsensusShell(Node node, Consensus consensus, SignStateFile signState, ScheduledExecutorService thread) {
@@ -72,22 +73,21 @@ final class ConsensusShell {
         }
     }
 
-    /** A peer's status: answer with the proposal and votes of this round it lacks. */
+    /** A peer's status: answer with the proposal and votes of this round it lacks. Consensus thread only. */
     void statusReceived(String peer, io.khata.proto.Status status) {
         if (node.isClosed()) {
             return;
         }
         try {
-            thread.execute(() -> {
-                try {
-                    statusExchange.answer(peer, status);
-                } catch (RuntimeException e) {
-                    LOG.warn("answering the status of {} failed", peer, e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // the node is stopping
+            statusExchange.answer(peer, status);
+        } catch (RuntimeException e) {
+            LOG.warn("answering the status of {} failed", peer, e);
         }
+    }
+
+    /** The block requests sent and not yet answered, so that unsolicited answers are dropped. */
+    SyncRequests syncRequests() {
+        return syncRequests;
     }
 
     /** Hands an event to the consensus thread. */
@@ -101,7 +101,8 @@ final class ConsensusShell {
         return consensus.height();
     }
 
-    private void handle(Event event) {
+    /** Feeds one event to the state machine and performs its effects. Consensus thread only. */
+    void handle(Event event) {
         if (node.isClosed()) {
             return;
         }
@@ -218,6 +219,7 @@ final class ConsensusShell {
         }
         String peer = peers.get(Math.floorMod(syncPeer++, peers.size()));
         LOG.info("node {} is behind: asking {} for blocks from height {}", node.nodeId(), peer, fromHeight);
+        syncRequests.sent(peer);
         node.network().send(peer, Envelope.newBuilder().setBlockRequest(
                 BlockRequest.newBuilder().setFromHeight(fromHeight).setCount(SYNC_BATCH_BLOCKS)).build());
     }

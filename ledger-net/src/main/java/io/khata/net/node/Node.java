@@ -79,7 +79,8 @@ public final class Node implements NodeApi, AutoCloseable {
         }
         boolean validator = config.validatorKey() != null;
         ConsensusConfig consensusConfig = ConsensusConfig.of(config.genesis().chainId(),
-                validator ? config.nodeId() : null, config.validatorKey(), config.timeouts());
+                validator ? config.nodeId() : null, config.validatorKey(), config.timeouts())
+                .withFutureBytesMax(config.ledgerOptions().limits().blockBytesMax());
         SignStateFile signState = new SignStateFile(config.signStateFile());
         Consensus consensus = new Consensus(consensusConfig, ledger::validatorsAt, ledger.height(), signState.load());
         this.shell = new ConsensusShell(this, consensus, signState, consensusThread);
@@ -108,7 +109,7 @@ public final class Node implements NodeApi, AutoCloseable {
 
     private void begin() {
         network.updatePeers(peerAddresses());
-        network.start(new InboundMessages(this, shell, workThread));
+        network.start(new InboundMessages(this, shell, consensusThread, workThread));
         workThread.scheduleWithFixedDelay(this::flushGossip, GOSSIP_FLUSH_MILLIS, GOSSIP_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         shell.start();
         LOG.info("node {} started at height {} ({} peers configured)", config.nodeId(), ledger.height(),

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param emptyBlockDelayMillis  how long a proposer with an empty mempool waits for
  *                               transactions before proposing an empty block (default 250 ms,
  *                               below the propose timeout)
+ * @param allowedPeerAddresses   if not empty, the only IP addresses or CIDR blocks that may connect
+ *                               to the p2p port (node.json {@code allowed_peer_addresses}); empty: any
  */
 public record NodeConfig(
         String nodeId,
@@ -41,13 +43,15 @@ public record NodeConfig(
         InetSocketAddress p2pListen,
         Map<String, InetSocketAddress> peerAddresses,
         InetSocketAddress apiListen,
-        long emptyBlockDelayMillis) {
+        long emptyBlockDelayMillis,
+        java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(genesis, "genesis");
         peerAddresses = Map.copyOf(peerAddresses);
+        allowedPeerAddresses = java.util.List.copyOf(allowedPeerAddresses);
     }
 
     public Path dataDirectory() {
@@ -82,6 +86,7 @@ public record NodeConfig(
         private final Map<String, InetSocketAddress> peerAddresses = new HashMap<>();
         private InetSocketAddress apiListen;
         private long emptyBlockDelayMillis = 250;
+        private java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses = java.util.List.of();
 
         private Builder(String nodeId, Path home, Genesis genesis) {
             this.nodeId = nodeId;
@@ -141,9 +146,16 @@ public record NodeConfig(
             return this;
         }
 
+        /** Only these addresses or CIDR blocks may connect to the p2p port; empty (the default) allows any. */
+        public Builder allowedPeerAddresses(java.util.List<io.khata.net.p2p.AddressRange> value) {
+            this.allowedPeerAddresses = value;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
-                    tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis);
+                    tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
+                    allowedPeerAddresses);
         }
     }
 

@@ -55,6 +55,15 @@ public final class NodeConfigLoader {
         for (Map.Entry<String, String> peer : config.getPeerAddressesMap().entrySet()) {
             builder.peerAddress(peer.getKey(), NodeConfig.parseAddress(peer.getValue()));
         }
+        java.util.List<io.khata.net.p2p.AddressRange> allowed = new java.util.ArrayList<>();
+        for (String range : config.getAllowedPeerAddressesList()) {
+            try {
+                allowed.add(io.khata.net.p2p.AddressRange.parse(range));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": allowed_peer_addresses: " + e.getMessage());
+            }
+        }
+        builder.allowedPeerAddresses(allowed);
         return builder.build();
     }
 

@@ -22,6 +22,14 @@ public interface PeerNetwork extends AutoCloseable {
     default void updatePeers(java.util.Map<String, java.net.InetSocketAddress> peers) {
     }
 
+    /**
+     * Closes the connection with {@code memberId} because it went over a budget (see
+     * {@link InboundMessages}), counts the fault, and refuses the member for a backoff period.
+     * A network without connections to close (in-memory tests) ignores it.
+     */
+    default void disconnect(String memberId, String reason) {
+    }
+
     /** Member ids of the peers connected now. */
     List<String> connectedPeers();
 

@@ -54,6 +54,7 @@ public final class TlsPeerNetwork implements PeerNetwork {
         TransportConfig.Builder builder = TransportConfig.builder(credentials, root, node.genesis().chainId(),
                         node.ledgerOptions().limits().blockBytesMax() + FRAME_OVERHEAD_BYTES)
                 .listenAddress(node.p2pListen())
+                .allowedAddresses(node.allowedPeerAddresses())
                 .height(height);
         for (Map.Entry<String, InetSocketAddress> peer : peers.entrySet()) {
             if (!peer.getKey().equals(node.nodeId())) {
@@ -136,6 +137,14 @@ public final class TlsPeerNetwork implements PeerNetwork {
             }
         } catch (IllegalArgumentException e) {
             // not (or no longer) a peer: a membership change raced this send
+        }
+    }
+
+    @Override
+    public void disconnect(String memberId, String reason) {
+        Transport current = transport;
+        if (current != null) {
+            current.disconnect(memberId, io.khata.net.p2p.PeerFault.OVER_BUDGET, reason);
         }
     }
 

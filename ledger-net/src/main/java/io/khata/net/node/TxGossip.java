@@ -13,11 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends newly admitted transactions to peers in batches: every flush drains what was queued
  * and sends each peer one batch, leaving out the transactions that came from that very peer.
  * The queue is bounded; past the bound new transactions are not gossiped (they stay in this
- * node's mempool and reach a block through this node's own proposals).
+ * node's mempool and reach a block through this node's own proposals). A batch holds at most
+ * {@link #BATCH_MAX} transactions and {@link #BATCH_BYTES_MAX} bytes, so it always fits a frame
+ * and a peer's inbound lane, whatever the block limit.
  */
 final class TxGossip {
     static final int QUEUE_MAX = 100_000;
     static final int BATCH_MAX = 2_000;
+    static final int BATCH_BYTES_MAX = 512 * 1024;
 
     private record Queued(Transaction transaction, String source) {
     }
@@ -45,10 +48,13 @@ final class TxGossip {
             List<Queued> batch = new ArrayList<>();
             List<ByteString> encoded = new ArrayList<>();
             Queued next;
-            while (batch.size() < BATCH_MAX && (next = queue.poll()) != null) {
+            long bytes = 0;
+            while (batch.size() < BATCH_MAX && bytes < BATCH_BYTES_MAX && (next = queue.poll()) != null) {
                 size.decrementAndGet();
                 batch.add(next);
-                encoded.add(ByteString.copyFrom(next.transaction().encode())); // once, shared by every peer's batch
+                ByteString tx = ByteString.copyFrom(next.transaction().encode()); // once, shared by every peer's batch
+                encoded.add(tx);
+                bytes += tx.size() + 4;
             }
             for (String peer : network.connectedPeers()) {
                 TxBatch.Builder txs = TxBatch.newBuilder();

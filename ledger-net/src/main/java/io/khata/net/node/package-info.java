@@ -5,5 +5,13 @@
  * <p>This is the I/O edge around the pure consensus state machine and the ledger: clocks,
  * threads, files and the network live here. It never signs anything the consensus state
  * machine did not ask for, and never sends a signed message before its sign-state is on disk.
+ *
+ * <p>Every peer may be hostile. What peers send reaches the node's two threads only through
+ * {@link io.khata.net.node.InboundMessages}: per-peer lanes bounded in bytes and served in turn
+ * (so neither thread's own queue holds peer input beyond those bounds, and no peer starves
+ * another), copies dropped before they are decoded, expensive answers rate-limited per peer,
+ * unsolicited block responses dropped unread, and a peer far over its budget disconnected with
+ * backoff. A full lane drops and counts; nothing ever blocks the network's event loop. The
+ * bounds are in {@link io.khata.net.node.InboundBounds}, derived from the block limit.
  */
 package io.khata.net.node;

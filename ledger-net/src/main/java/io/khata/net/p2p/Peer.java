@@ -38,6 +38,9 @@ final class Peer {
     private int failedDials;
     private boolean flushScheduled;
     private boolean closed;
+    private int penalties;
+    private long lastPenaltyNanos;
+    private long refusedUntilNanos;
 
     Peer(String memberId, InetSocketAddress address, String selfId, int outboundFramesMax, long outboundBytesMax) {
         this.memberId = memberId;
@@ -54,7 +57,7 @@ final class Peer {
      * restart.
      */
     synchronized Attachment attach(Session candidate) {
-        if (closed) {
+        if (closed || refused()) {
             return new Attachment(Outcome.REFUSED, null, epoch);
         }
         if (active == null) {
@@ -120,6 +123,10 @@ final class Peer {
     }
 
     // ------------------------------------------------------------------ outbound frames
+
+    synchronized long queuedBytes() {
+        return queue.bytes();
+    }
 
     /** Queues {@code frame} for the active session; -1 if there is none, else the frames dropped to fit it. */
     int enqueue(byte[] frame) {
@@ -187,10 +194,35 @@ final class Peer {
 
     // ------------------------------------------------------------------ dialing
 
-    /** True if a dial may start now (none running, no session, not closed); marks it started. */
+    /**
+     * Refuses this member for a while after a fault it caused: a delay that doubles with each
+     * fault (forgotten after ten quiet maximum delays), during which its connections are closed
+     * once identified and it is not dialed. Returns the delay in milliseconds.
+     */
+    synchronized long penalize(long minMillis, long maxMillis) {
+        long now = System.nanoTime();
+        if (penalties > 0 && now - lastPenaltyNanos > TimeUnit.MILLISECONDS.toNanos(maxMillis) * 10) {
+            penalties = 0;
+        }
+        long delay = Backoff.delayMillis(penalties++, minMillis, maxMillis, ThreadLocalRandom.current().nextDouble());
+        lastPenaltyNanos = now;
+        refusedUntilNanos = now + TimeUnit.MILLISECONDS.toNanos(delay);
+        return delay;
+    }
+
+    /** True while a penalty is running. */
+    synchronized boolean refused() {
+        return refusedUntilNanos != 0 && System.nanoTime() - refusedUntilNanos < 0;
+    }
+
+    private long refusedForMillis() {
+        return refused() ? TimeUnit.NANOSECONDS.toMillis(refusedUntilNanos - System.nanoTime()) + 1 : 0;
+    }
+
+    /** True if a dial may start now (none running, no session, not closed, not refused); marks it started. */
     synchronized boolean beginDial() {
         redial = null;
-        if (closed || active != null || dialing) {
+        if (closed || active != null || dialing || refused()) {
             return false;
         }
         dialing = true;
@@ -210,7 +242,8 @@ final class Peer {
         if (closed || active != null || dialing || redial != null) {
             return;
         }
-        long delay = Backoff.delayMillis(failedDials++, minMillis, maxMillis, ThreadLocalRandom.current().nextDouble());
+        long delay = Math.max(refusedForMillis(),
+                Backoff.delayMillis(failedDials++, minMillis, maxMillis, ThreadLocalRandom.current().nextDouble()));
         redial = timer.schedule(dial, delay, TimeUnit.MILLISECONDS);
     }
 

@@ -25,8 +25,20 @@ public enum PeerFault {
     UNEXPECTED_MESSAGE("unexpected_message"),
     /** No Hello arrived within the handshake timeout after the connection opened. */
     HELLO_TIMEOUT("hello_timeout"),
-    /** More connections were waiting to identify themselves than the limit allows. */
-    TOO_MANY_CONNECTIONS("too_many_connections");
+    /**
+     * More connections were waiting to identify themselves than the limit allows, from the
+     * remote address or in all; refused at accept, before any TLS work.
+     */
+    TOO_MANY_CONNECTIONS("too_many_connections"),
+    /** A connection from an address outside the configured allow-list; refused at accept. */
+    NOT_ALLOWED("not_allowed"),
+    /**
+     * An authenticated member sent more than its budget: expensive requests (status answers,
+     * block requests) or unsolicited answers faster than the node serves them. The node closes
+     * the connection and refuses the member, in and out, for a backoff that doubles with each
+     * such fault.
+     */
+    OVER_BUDGET("over_budget");
 
     private final String code;
 

@@ -46,7 +46,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     private final Channel channel;
     private final boolean outbound;
     private final String dialedMember;
-    private boolean pending;
+    private java.net.InetAddress pendingFrom;
     private State state = State.HANDSHAKING;
     private String member;
     private Instant certificateNotAfter;
@@ -54,14 +54,15 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     /**
      * @param dialedMember the member this node dialed, or null for an accepted connection
-     * @param pending      whether this connection counts against the limit of unidentified ones
+     * @param pendingFrom  the remote address whose pending slot this connection holds until it
+     *                     identifies itself, or null when it holds none (a dialed connection)
      */
-    Session(Transport transport, Channel channel, String dialedMember, boolean pending) {
+    Session(Transport transport, Channel channel, String dialedMember, java.net.InetAddress pendingFrom) {
         this.transport = transport;
         this.channel = channel;
         this.outbound = dialedMember != null;
         this.dialedMember = dialedMember;
-        this.pending = pending;
+        this.pendingFrom = pendingFrom;
     }
 
     Channel channel() {
@@ -257,9 +258,9 @@ final class Session extends ChannelInboundHandlerAdapter {
     }
 
     private void releasePending() {
-        if (pending) {
-            pending = false;
-            transport.releasePending();
+        if (pendingFrom != null) {
+            transport.releasePending(pendingFrom);
+            pendingFrom = null;
         }
     }
 

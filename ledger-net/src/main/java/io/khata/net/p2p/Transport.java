@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Collections;
@@ -35,7 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +64,7 @@ public final class Transport implements AutoCloseable {
     private final SslContext clientContext;
     private final Map<PeerFault, LongAdder> faults = new EnumMap<>(PeerFault.class);
     private final LongAdder outboundFramesDropped = new LongAdder();
-    private final AtomicInteger pendingConnections = new AtomicInteger();
+    private final PendingConnections pendingConnections;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -81,6 +81,8 @@ public final class Transport implements AutoCloseable {
                     config.outboundFramesMax(), config.outboundBytesMax()));
         }
         this.peers = Collections.unmodifiableMap(byId);
+        this.pendingConnections = new PendingConnections(config.pendingConnectionsPerAddressMax(),
+                config.pendingConnectionsMax());
         Set<String> members = new HashSet<>(peers.keySet());
         members.add(selfId);
         this.serverContext = TlsContexts.server(config.credentials(), config.rootCertificate(), members);
@@ -224,6 +226,15 @@ public final class Transport implements AutoCloseable {
         return Collections.unmodifiableMap(counts);
     }
 
+    /** Bytes waiting in the outbound queues of all peers now. */
+    public long outboundQueuedBytes() {
+        long bytes = 0;
+        for (Peer peer : peers.values()) {
+            bytes += peer.queuedBytes();
+        }
+        return bytes;
+    }
+
     /** Frames dropped from full outbound queues (oldest first) since start. */
     public long outboundFramesDropped() {
         return outboundFramesDropped.sum();
@@ -266,24 +277,78 @@ public final class Transport implements AutoCloseable {
 
     // ------------------------------------------------------------------ connections
 
+    /**
+     * Admits an accepted TCP connection, cheapest checks first and before any TLS work: the
+     * allow-list, then a pending slot from its address and in all. A refusal is counted and
+     * logged at DEBUG (a flood must not flood the log as well).
+     */
     private void accept(SocketChannel channel) {
         if (closed.get()) {
             channel.close();
             return;
         }
-        if (pendingConnections.incrementAndGet() > config.pendingConnectionsMax()) {
-            pendingConnections.decrementAndGet();
-            faults.get(PeerFault.TOO_MANY_CONNECTIONS).increment();
-            LOG.warn("{}: refusing connection from {}: {} ({} connections already unidentified)", selfId,
-                    channel.remoteAddress(), PeerFault.TOO_MANY_CONNECTIONS.code(), config.pendingConnectionsMax());
-            channel.close();
+        InetAddress remote = channel.remoteAddress().getAddress();
+        if (!allowed(remote)) {
+            refuse(channel, PeerFault.NOT_ALLOWED, "not in the allow-list");
             return;
         }
-        install(channel, serverContext, new Session(this, channel, null, true));
+        PendingConnections.Refusal refusal = pendingConnections.acquire(remote);
+        if (refusal != null) {
+            refuse(channel, PeerFault.TOO_MANY_CONNECTIONS, refusal == PendingConnections.Refusal.FROM_ADDRESS
+                    ? config.pendingConnectionsPerAddressMax() + " connections from this address already unidentified"
+                    : config.pendingConnectionsMax() + " connections already unidentified");
+            return;
+        }
+        install(channel, serverContext, new Session(this, channel, null, remote));
+    }
+
+    private boolean allowed(InetAddress remote) {
+        if (config.allowedAddresses().isEmpty()) {
+            return true;
+        }
+        for (AddressRange range : config.allowedAddresses()) {
+            if (range.contains(remote)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void refuse(SocketChannel channel, PeerFault fault, String detail) {
+        faults.get(fault).increment();
+        LOG.debug("{}: refusing connection from {}: {} ({})", selfId, channel.remoteAddress(), fault.code(), detail);
+        channel.close();
+    }
+
+    /**
+     * Closes the connection with {@code memberId} for a fault the node found in what the member
+     * sent (it went over a budget), counts it, and refuses the member in both directions for a
+     * backoff that doubles with each such fault (see {@link TransportConfig#penaltyDelayMin}).
+     * Does nothing for a member that is not a peer.
+     */
+    public void disconnect(String memberId, PeerFault fault, String detail) {
+        Peer peer = peers.get(memberId);
+        if (peer == null || closed.get()) {
+            return;
+        }
+        long delayMillis = peer.penalize(config.penaltyDelayMin().toMillis(), config.penaltyDelayMax().toMillis());
+        faults.get(fault).increment();
+        LOG.warn("{}: closing connection with {}: {} ({}); refused for {} ms", selfId, memberId, fault.code(),
+                abbreviate(detail), delayMillis);
+        Channel channel = peer.activeChannel();
+        if (channel != null) {
+            channel.close();
+        }
     }
 
     private void dial(Peer peer) {
-        if (closed.get() || !peer.beginDial()) {
+        if (closed.get()) {
+            return;
+        }
+        if (!peer.beginDial()) {
+            if (peer.refused()) {
+                scheduleRedial(peer);
+            }
             return;
         }
         Bootstrap bootstrap = new Bootstrap()
@@ -296,7 +361,7 @@ public final class Transport implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        install(channel, clientContext, new Session(Transport.this, channel, peer.memberId, false));
+                        install(channel, clientContext, new Session(Transport.this, channel, peer.memberId, null));
                     }
                 });
         ChannelFuture connect;
@@ -375,8 +440,8 @@ public final class Transport implements AutoCloseable {
         return Frames.encode(Envelope.newBuilder().setHello(hello).build(), config.frameBytesMax());
     }
 
-    void releasePending() {
-        pendingConnections.decrementAndGet();
+    void releasePending(InetAddress address) {
+        pendingConnections.release(address);
     }
 
     /** A session's Hello checked out; true if it is kept as the member's connection. */
@@ -471,5 +536,10 @@ public final class Transport implements AutoCloseable {
     /** Connections open now, in any state. */
     int openChannels() {
         return channels.size();
+    }
+
+    /** Accepted connections that have not identified themselves yet. */
+    int pendingConnections() {
+        return pendingConnections.total();
     }
 }

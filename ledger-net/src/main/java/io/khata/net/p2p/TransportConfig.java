@@ -26,9 +26,20 @@ import java.util.function.LongSupplier;
  * @param outboundBytesMax      bytes queued for one peer at most (default frameBytesMax + 16 MiB), the same way
  * @param reconnectDelayMin     first redial delay after a loss (default 100 ms)
  * @param reconnectDelayMax     the cap of the doubling redial delay (default 5 s)
- * @param handshakeTimeout      how long a connection may take from TCP connect to the peer's Hello (default 10 s)
+ * @param handshakeTimeout      how long a connection may take from TCP connect to the peer's Hello (default
+ *                              5 s: TLS 1.3 and the Hello take three round trips, well under a second
+ *                              between banks; an idle socket holds a pending slot no longer than this)
  * @param pendingConnectionsMax connections allowed at once that have not yet identified themselves
  *                              (default 2 per peer plus 8); more are closed at once
+ * @param pendingConnectionsPerAddressMax of those, how many may come from one remote IP address
+ *                              (default 4), so that one stranger cannot take every slot; connections this
+ *                              node dials take no slot
+ * @param allowedAddresses      if not empty, only connections from these addresses or CIDR blocks are
+ *                              accepted (others are closed at accept, before TLS); empty accepts any address
+ *                              (the certificate check still applies)
+ * @param penaltyDelayMin       how long a member disconnected for going over its budget is refused, the
+ *                              first time (default 1 s); the delay doubles with each further fault
+ * @param penaltyDelayMax       the cap of that doubling (default 60 s)
  * @param ioThreads             Netty event loop threads for accepting, dialing and all I/O (default 1)
  * @param height                this node's committed height, sent in each Hello
  */
@@ -45,6 +56,10 @@ public record TransportConfig(
         Duration reconnectDelayMax,
         Duration handshakeTimeout,
         int pendingConnectionsMax,
+        int pendingConnectionsPerAddressMax,
+        java.util.List<AddressRange> allowedAddresses,
+        Duration penaltyDelayMin,
+        Duration penaltyDelayMax,
         int ioThreads,
         LongSupplier height) {
 
@@ -62,6 +77,12 @@ public record TransportConfig(
         requirePositive("frameBytesMax", frameBytesMax);
         requirePositive("outboundFramesMax", outboundFramesMax);
         requirePositive("pendingConnectionsMax", pendingConnectionsMax);
+        requirePositive("pendingConnectionsPerAddressMax", pendingConnectionsPerAddressMax);
+        allowedAddresses = java.util.List.copyOf(allowedAddresses);
+        if (penaltyDelayMin.toMillis() <= 0 || penaltyDelayMax.compareTo(penaltyDelayMin) < 0) {
+            throw new IllegalArgumentException(
+                    "penalty delays must satisfy 0 < min <= max: " + penaltyDelayMin + ", " + penaltyDelayMax);
+        }
         requirePositive("ioThreads", ioThreads);
         if (outboundBytesMax < (long) frameBytesMax + Frames.LENGTH_BYTES) {
             throw new IllegalArgumentException(
@@ -127,8 +148,12 @@ public record TransportConfig(
         private long outboundBytesMax = -1;
         private Duration reconnectDelayMin = Duration.ofMillis(100);
         private Duration reconnectDelayMax = Duration.ofSeconds(5);
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration handshakeTimeout = Duration.ofSeconds(5);
         private int pendingConnectionsMax = -1;
+        private int pendingConnectionsPerAddressMax = 4;
+        private java.util.List<AddressRange> allowedAddresses = java.util.List.of();
+        private Duration penaltyDelayMin = Duration.ofSeconds(1);
+        private Duration penaltyDelayMax = Duration.ofSeconds(60);
         private int ioThreads = 1;
         private LongSupplier height = () -> 0;
 
@@ -187,6 +212,23 @@ public record TransportConfig(
             return this;
         }
 
+        public Builder pendingConnectionsPerAddressMax(int connections) {
+            this.pendingConnectionsPerAddressMax = connections;
+            return this;
+        }
+
+        /** Accept connections only from these addresses or blocks; an empty list accepts any. */
+        public Builder allowedAddresses(java.util.List<AddressRange> ranges) {
+            this.allowedAddresses = java.util.List.copyOf(ranges);
+            return this;
+        }
+
+        public Builder penaltyDelay(Duration min, Duration max) {
+            this.penaltyDelayMin = min;
+            this.penaltyDelayMax = max;
+            return this;
+        }
+
         public Builder ioThreads(int threads) {
             this.ioThreads = threads;
             return this;
@@ -203,7 +245,8 @@ public record TransportConfig(
             int pendingMax = pendingConnectionsMax > 0 ? pendingConnectionsMax : 2 * peers.size() + 8;
             return new TransportConfig(credentials, rootCertificate, chainId, listenAddress, peers, frameBytesMax,
                     outboundFramesMax, bytesMax, reconnectDelayMin, reconnectDelayMax, handshakeTimeout, pendingMax,
-                    ioThreads, height);
+                    pendingConnectionsPerAddressMax, allowedAddresses, penaltyDelayMin, penaltyDelayMax, ioThreads,
+                    height);
         }
     }
 }

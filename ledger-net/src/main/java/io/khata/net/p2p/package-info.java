@@ -2,8 +2,8 @@
  * The transport between members' nodes: a full mesh of TLS 1.3 connections with mutual
  * authentication, carrying length-prefixed protobuf {@link io.khata.proto.Envelope} frames.
  * {@link io.khata.net.p2p.Transport} is the whole public surface, with
- * {@link io.khata.net.p2p.TransportConfig}, {@link io.khata.net.p2p.TransportListener} and
- * {@link io.khata.net.p2p.PeerFault}.
+ * {@link io.khata.net.p2p.TransportConfig}, {@link io.khata.net.p2p.TransportListener},
+ * {@link io.khata.net.p2p.PeerFault} and {@link io.khata.net.p2p.AddressRange}.
  *
  * <h2>Rules it keeps</h2>
  * <ul>
@@ -30,6 +30,17 @@
  *       messages, and the status exchange resends what a peer missed. The queue is emptied when
  *       the peer disconnects, so memory per peer stays under the queue bound plus one write
  *       buffer, however slow or stuck the peer is.</li>
+ *   <li><b>Before authentication:</b> an accepted connection holds a pending slot until its
+ *       Hello checks out: at most {@code pendingConnectionsPerAddressMax} per remote IP address
+ *       and {@code pendingConnectionsMax} in all, each for at most {@code handshakeTimeout}.
+ *       One stranger's idle sockets thus take a few slots, never all; connections this node
+ *       dials take none, so members still connect by dialing out. An optional allow-list of
+ *       addresses and CIDR blocks ({@link io.khata.net.p2p.AddressRange}) is checked first.
+ *       Refusals happen at accept, before any TLS work, and are counted.</li>
+ *   <li><b>Penalties:</b> the node may close a member's connection for going over a budget
+ *       ({@link io.khata.net.p2p.Transport#disconnect}); the fault is counted and the member
+ *       is refused, in and out, for a delay that doubles with each fault from
+ *       {@code penaltyDelayMin} to {@code penaltyDelayMax}.</li>
  *   <li><b>Threads:</b> one small Netty event loop group (default one thread) for accepting,
  *       dialing and all I/O; the listener is called on it.</li>
  * </ul>

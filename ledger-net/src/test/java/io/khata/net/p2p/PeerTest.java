@@ -15,7 +15,7 @@ class PeerTest {
 
     /** A session of this node with {@code remote}, dialed by this node or accepted from the remote. */
     private static Session session(String remote, boolean dialed) {
-        return new Session(null, new EmbeddedChannel(), dialed ? remote : null, false);
+        return new Session(null, new EmbeddedChannel(), dialed ? remote : null, null);
     }
 
     private static Peer peer(String self, String remote) {
