@@ -81,8 +81,8 @@ class MembershipTest {
     @Test
     void evidenceAgainstAValidatorRemovedSinceStillChecks() {
         KeyPair bank3 = fixture.validatorKey("bank3");
-        Vote first = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {1}), "bank3", bank3);
-        Vote second = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), "bank3", bank3);
+        Vote first = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {1}), ledger.headTimeMillis(), "bank3", bank3);
+        Vote second = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), ledger.headTimeMillis(), "bank3", bank3);
         try (Ledger other = Ledger.inMemory(fixture.genesis())) {
             for (Transaction tx : List.of(chain.sign(List.of(new Operation.RemoveMember("bank3")), authority))) {
                 BlockBuilder.Built built = chain.commitNext(List.of(tx));
@@ -92,13 +92,13 @@ class MembershipTest {
             other.commit(empty.block(), ledger.commit(empty.block().height()).orElseThrow());
             assertFalse(ledger.validatorsAt(3).contains("bank3"));
 
-            Block withEvidence = ledger.build(ledger.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
+            Block withEvidence = ledger.build(TestGenesis.bank(0), List.of(),
                     ledger.commit(2).orElseThrow(), List.of(new Evidence(first, second).normalized())).block();
             assertTrue(other.validate(withEvidence).isOk(), "evidence from before bank3's removal is still evidence");
 
-            Vote forged = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), "bank3",
+            Vote forged = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), ledger.headTimeMillis(), "bank3",
                     fixture.validatorKey("bank2"));
-            Block withForged = ledger.build(ledger.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
+            Block withForged = ledger.build(TestGenesis.bank(0), List.of(),
                     ledger.commit(2).orElseThrow(), List.of(new Evidence(first, forged).normalized())).block();
             assertFalse(other.validate(withForged).isOk(), "a vote not signed with bank3's key is no evidence against it");
         }

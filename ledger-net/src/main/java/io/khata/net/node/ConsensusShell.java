@@ -36,10 +36,14 @@ final class ConsensusShell {
     private final SignStateFile signState;
     private final ScheduledExecutorService thread;
     private final StatusExchange statusExchange;
+    /** The wall clock whose reading goes with every event (votes carry it: BFT time). */
+    private final java.util.function.LongSupplier clockMillis;
     private int syncPeer;
 
-    ConsensusShell(Node node, Consensus consensus, SignStateFile signState, ScheduledExecutorService thread) {
+    ConsensusShell(Node node, Consensus consensus, SignStateFile signState, ScheduledExecutorService thread,
+                   java.util.function.LongSupplier clockMillis) {
         this.node = node;
+        this.clockMillis = clockMillis;
         this.consensus = consensus;
         this.signState = signState;
         this.thread = thread;
@@ -55,7 +59,7 @@ final class ConsensusShell {
         thread.execute(() -> {
             Ledger ledger = node.ledger();
             Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
-            perform(consensus.start(lastCommit), consensus.round());
+            perform(consensus.start(lastCommit, clockMillis.getAsLong()), consensus.round());
         });
         thread.scheduleWithFixedDelay(this::announceStatus, StatusExchange.INTERVAL_MILLIS,
                 StatusExchange.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
@@ -107,7 +111,7 @@ final class ConsensusShell {
         }
         int roundBefore = consensus.round();
         try {
-            perform(consensus.on(event), roundBefore);
+            perform(consensus.on(event, clockMillis.getAsLong()), roundBefore);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             if (!node.isClosed()) {
                 throw e;
@@ -177,7 +181,7 @@ final class ConsensusShell {
             return;
         }
         Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
-        BlockBuilder.Built built = ledger.build(System.currentTimeMillis(), node.nodeId(),
+        BlockBuilder.Built built = ledger.build(node.nodeId(),
                 node.mempool().candidates(ledger.options().limits().txsPerBlockMax()), lastCommit, build.evidence());
         for (BlockBuilder.Skipped skipped : built.skipped()) {
             node.mempool().remove(skipped.transaction().hash());
