@@ -28,9 +28,10 @@ import java.util.List;
  *
  * <p>How slot s is found without walking the sequence from its start or expanding validators by
  * power (powers go up to {@link ValidatorSet#TOTAL_POWER_MAX}): the turns of validator i up to
- * time V number floor(V·w<sub>i</sub>/T + 1/2), so all turns up to V number between V - n/2
- * and V + n/2. Slot s therefore lies in the window of times (s - n - 1, s + n + 1]: count the
- * turns before the window by formula, list the O(n) turns inside it, sort them, and index.
+ * time V number floor(V·w<sub>i</sub>/T + 1/2), so all turns up to V number more than V - n/2
+ * and at most V + n/2. Slot s therefore lies in the window of times (s - m, s + m] with
+ * m = n/2 + 2: count the turns before the window by formula, list the O(n) turns inside it,
+ * sort them, and index.
  * Exact integer arithmetic ({@link BigInteger}) throughout: times are compared as
  * (2k+1)·w<sub>j</sub> against (2m+1)·w<sub>i</sub>, which no {@code long} holds for large powers.
  * It runs once per proposal received and once per round, on at most a few dozen validators.
@@ -47,7 +48,7 @@ public final class Proposers {
         List<Validator> list = validators.validators();
         BigInteger slot = BigInteger.valueOf(height).add(BigInteger.valueOf(round));
         BigInteger total = BigInteger.valueOf(validators.totalPower());
-        BigInteger margin = BigInteger.valueOf(list.size() + 1L);
+        BigInteger margin = BigInteger.valueOf(list.size() / 2 + 2L);
         BigInteger low = slot.subtract(margin).max(BigInteger.ZERO);
         BigInteger high = slot.add(margin);
         BigInteger before = BigInteger.ZERO;
@@ -57,7 +58,7 @@ public final class Proposers {
             BigInteger first = turnsUpTo(low, power, total); // turns 0 .. first-1 are at or before low
             before = before.add(first);
             for (BigInteger k = first; !isAfter(k, power, total, high); k = k.add(BigInteger.ONE)) {
-                window.add(new Turn(k, power, i));
+                window.add(new Turn(k.shiftLeft(1).add(BigInteger.ONE), power, i));
             }
         }
         window.sort(Turn::compareTo);
@@ -80,13 +81,13 @@ public final class Proposers {
         return odd.multiply(total).compareTo(BigInteger.TWO.multiply(time).multiply(power)) > 0;
     }
 
-    /** Turn k of the validator at {@code validator} (its index in id order), of power w. */
-    private record Turn(BigInteger k, BigInteger power, int validator) implements Comparable<Turn> {
+    /** Turn k of the validator at {@code validator} (its index in id order), of power w; {@code odd} is 2k+1. */
+    private record Turn(BigInteger odd, BigInteger power, int validator) implements Comparable<Turn> {
         /** By time (2k+1)·T/(2w), compared as (2k+1)·w' against (2k'+1)·w; then by id order. */
         @Override
         public int compareTo(Turn other) {
-            BigInteger mine = k.shiftLeft(1).add(BigInteger.ONE).multiply(other.power);
-            BigInteger theirs = other.k.shiftLeft(1).add(BigInteger.ONE).multiply(power);
+            BigInteger mine = odd.multiply(other.power);
+            BigInteger theirs = other.odd.multiply(power);
             int byTime = mine.compareTo(theirs);
             return byTime != 0 ? byTime : Integer.compare(validator, other.validator);
         }

@@ -39,6 +39,12 @@ final class ConsensusShell {
     /** The wall clock whose reading goes with every event (votes carry it: BFT time). */
     private final java.util.function.LongSupplier clockMillis;
     private int syncPeer;
+    /**
+     * Set by the start task (on the consensus thread, as every read). The network delivers from
+     * before that task runs; a message handled earlier would reach a state machine that has no
+     * step yet, so it is dropped (status exchange and gossip send it again).
+     */
+    private boolean started;
 
     ConsensusShell(Node node, Consensus consensus, SignStateFile signState, ScheduledExecutorService thread,
                    java.util.function.LongSupplier clockMillis) {
@@ -59,7 +65,9 @@ final class ConsensusShell {
         thread.execute(() -> {
             Ledger ledger = node.ledger();
             Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
-            perform(consensus.start(lastCommit, clockMillis.getAsLong()), consensus.round());
+            List<Effect> effects = consensus.start(lastCommit, clockMillis.getAsLong());
+            started = true;
+            perform(effects, consensus.round());
         });
         thread.scheduleWithFixedDelay(this::announceStatus, StatusExchange.INTERVAL_MILLIS,
                 StatusExchange.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
@@ -106,7 +114,7 @@ final class ConsensusShell {
     }
 
     private void handle(Event event) {
-        if (node.isClosed()) {
+        if (node.isClosed() || !started) {
             return;
         }
         int roundBefore = consensus.round();
