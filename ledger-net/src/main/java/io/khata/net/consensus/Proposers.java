@@ -17,13 +17,14 @@ import java.util.List;
  * sorted by time and then by validator id, form one endless sequence of slots, and (h, r)
  * takes slot {@code h + r}. Consequences:
  * <ul>
- * <li>over any T consecutive slots (T in units of the powers' greatest common divisor) each
- * validator proposes in proportion to its power, and its turns are spread evenly, never
- * bunched: a validator of power (1,1,1,3) proposes every other slot;</li>
+ * <li>with powers divided by their greatest common divisor (T their sum), the schedule repeats
+ * every T slots (no turn falls on a multiple of T, 2k+1 being odd), and any T consecutive slots
+ * hold exactly w<sub>i</sub> turns of validator i, spread at intervals of about T/w<sub>i</sub>:
+ * with powers (1,1,1,3) the last validator proposes 3 slots of every 6;</li>
  * <li>with equal powers every turn ties, ids break the ties, and slot s is
  * {@code validators sorted by id [s mod n]}: plain round-robin, as before weighting;</li>
  * <li>the rounds of one height take consecutive slots, so a silent proposer is followed by
- * the others in turn, and every validator proposes within T consecutive rounds.</li>
+ * the others in turn, and every validator proposes within any T consecutive rounds.</li>
  * </ul>
  *
  * <p>How slot s is found without walking the sequence from its start or expanding validators by
