@@ -81,8 +81,10 @@ class MembershipTest {
     @Test
     void evidenceAgainstAValidatorRemovedSinceStillChecks() {
         KeyPair bank3 = fixture.validatorKey("bank3");
-        Vote first = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {1}), ledger.headTimeMillis(), "bank3", bank3);
-        Vote second = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), ledger.headTimeMillis(), "bank3", bank3);
+        Vote first = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {1}),
+                ledger.headTimeMillis(), "bank3", bank3);
+        Vote second = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}),
+                ledger.headTimeMillis(), "bank3", bank3);
         try (Ledger other = Ledger.inMemory(fixture.genesis())) {
             for (Transaction tx : List.of(chain.sign(List.of(new Operation.RemoveMember("bank3")), authority))) {
                 BlockBuilder.Built built = chain.commitNext(List.of(tx));
@@ -96,8 +98,8 @@ class MembershipTest {
                     ledger.commit(2).orElseThrow(), List.of(new Evidence(first, second).normalized())).block();
             assertTrue(other.validate(withEvidence).isOk(), "evidence from before bank3's removal is still evidence");
 
-            Vote forged = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), ledger.headTimeMillis(), "bank3",
-                    fixture.validatorKey("bank2"));
+            Vote forged = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}),
+                    ledger.headTimeMillis(), "bank3", fixture.validatorKey("bank2"));
             Block withForged = ledger.build(TestGenesis.bank(0), List.of(),
                     ledger.commit(2).orElseThrow(), List.of(new Evidence(first, forged).normalized())).block();
             assertFalse(other.validate(withForged).isOk(), "a vote not signed with bank3's key is no evidence against it");
