@@ -132,12 +132,10 @@ public final class Workload {
 
     private static Workload build(Genesis genesis, List<KeyPair> validatorKeys, List<Transaction> candidates) {
         try (Ledger proposer = Ledger.inMemory(genesis, options(0))) {
-            BlockBuilder.Built first = proposer.build(GENESIS_TIME_MILLIS + BLOCK_INTERVAL_MILLIS, bank(0),
-                    List.of(), null, List.of());
+            BlockBuilder.Built first = proposer.build(bank(0), List.of(), null, List.of());
             Commit firstCommit = commitFor(first.block(), validatorKeys);
             proposer.commit(first.block(), firstCommit);
-            BlockBuilder.Built built = proposer.build(GENESIS_TIME_MILLIS + HEIGHT * BLOCK_INTERVAL_MILLIS, bank(1),
-                    candidates, firstCommit, List.of());
+            BlockBuilder.Built built = proposer.build(bank(1), candidates, firstCommit, List.of());
             if (!built.skipped().isEmpty() || built.block().transactions().size() != candidates.size()) {
                 BlockBuilder.Skipped skipped = built.skipped().isEmpty() ? null : built.skipped().get(0);
                 throw new IllegalStateException("the proposer left " + built.skipped().size() + " of "
@@ -206,8 +204,8 @@ public final class Workload {
     private static Commit commitFor(Block block, List<KeyPair> validatorKeys) {
         List<Vote> precommits = new ArrayList<>();
         for (int i = 0; i < validatorKeys.size(); i++) {
-            precommits.add(Vote.sign(VoteType.PRECOMMIT, CHAIN_ID, block.height(), 0, block.hash(), bank(i),
-                    validatorKeys.get(i)));
+            precommits.add(Vote.sign(VoteType.PRECOMMIT, CHAIN_ID, block.height(), 0, block.hash(),
+                    block.header().timeMillis() + BLOCK_INTERVAL_MILLIS, bank(i), validatorKeys.get(i)));
         }
         return Commit.of(block.height(), 0, block.hash(), precommits);
     }

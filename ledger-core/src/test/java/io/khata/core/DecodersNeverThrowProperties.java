@@ -74,7 +74,7 @@ class DecodersNeverThrowProperties {
             Commit commit = ledger.commit(2).orElseThrow();
             var proof = ledger.proof(txs.get(1).hash()).orElseThrow();
             Vote prevote = commit.votes().get(0);
-            Vote nilVote = Vote.sign(VoteType.PREVOTE, ledger.chainId(), 3, 1, null, TestGenesis.bank(1),
+            Vote nilVote = Vote.sign(VoteType.PREVOTE, ledger.chainId(), 3, 1, null, 0, TestGenesis.bank(1),
                     fixture.validatorKeys().get(TestGenesis.bank(1)));
             Evidence evidence = equivocation(fixture, ledger.chainId());
 
@@ -100,10 +100,10 @@ class DecodersNeverThrowProperties {
 
     private static Evidence equivocation(TestGenesis fixture, String chainId) {
         KeyPair key = fixture.validatorKeys().get(TestGenesis.bank(3));
-        Vote first = Vote.sign(VoteType.PRECOMMIT, chainId, 6, 0, Hash.of(new byte[Hash.BYTES]), TestGenesis.bank(3), key);
+        Vote first = Vote.sign(VoteType.PRECOMMIT, chainId, 6, 0, Hash.of(new byte[Hash.BYTES]), 0, TestGenesis.bank(3), key);
         byte[] other = new byte[Hash.BYTES];
         other[0] = 1;
-        Vote second = Vote.sign(VoteType.PRECOMMIT, chainId, 6, 0, Hash.of(other), TestGenesis.bank(3), key);
+        Vote second = Vote.sign(VoteType.PRECOMMIT, chainId, 6, 0, Hash.of(other), 0, TestGenesis.bank(3), key);
         return new Evidence(first, second).normalized();
     }
 

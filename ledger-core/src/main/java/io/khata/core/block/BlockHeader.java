@@ -7,7 +7,8 @@ import io.khata.core.crypto.Hash;
  * A block header. The block's hash is SHA-256 of the header's exact encoded bytes; a header
  * is encoded once by its proposer and carried as bytes from then on.
  *
- * @param timeMillis       the proposer's clock, milliseconds since the Unix epoch
+ * @param timeMillis       milliseconds since the Unix epoch, fixed by the last commit (BFT time, {@link BlockTime}),
+ *                         not by the proposer
  * @param prevBlockHash    {@link Hash#ZERO} for the first block
  * @param lastCommitHash   {@link Commit#NONE_HASH} for the first block
  * @param stateRoot        the state after this block's transactions (execution is immediate)

@@ -21,7 +21,8 @@ public record Commit(long height, int round, Hash blockHash, List<CommitSig> sig
     public List<Vote> votes() {
         List<Vote> votes = new ArrayList<>(signatures.size());
         for (CommitSig sig : signatures) {
-            votes.add(new Vote(VoteType.PRECOMMIT, height, round, blockHash, sig.validator(), sig.signature()));
+            votes.add(new Vote(VoteType.PRECOMMIT, height, round, blockHash, sig.timeMillis(), sig.validator(),
+                    sig.signature()));
         }
         return votes;
     }
@@ -34,7 +35,7 @@ public record Commit(long height, int round, Hash blockHash, List<CommitSig> sig
                     || !blockHash.equals(vote.blockHash())) {
                 throw new IllegalArgumentException("not a precommit for this block: " + vote);
             }
-            sigs.add(new CommitSig(vote.validator(), vote.signature()));
+            sigs.add(new CommitSig(vote.validator(), vote.timeMillis(), vote.signature()));
         }
         sigs.sort(Comparator.comparing(CommitSig::validator));
         return new Commit(height, round, blockHash, sigs);
@@ -42,13 +43,13 @@ public record Commit(long height, int round, Hash blockHash, List<CommitSig> sig
 
     /** SHA-256 of the canonical layout; the next header's {@code last_commit_hash}. */
     public Hash hash() {
-        CanonicalWriter writer = new CanonicalWriter(64 + 96 * signatures.size())
+        CanonicalWriter writer = new CanonicalWriter(64 + 104 * signatures.size())
                 .writeLong(height)
                 .writeInt(round)
                 .writeHash(blockHash)
                 .writeInt(signatures.size());
         for (CommitSig sig : signatures) {
-            writer.writeString(sig.validator()).writeBytes(sig.signature().toByteArray());
+            writer.writeString(sig.validator()).writeLong(sig.timeMillis()).writeBytes(sig.signature().toByteArray());
         }
         return Sha256.hash(writer.toByteArray());
     }

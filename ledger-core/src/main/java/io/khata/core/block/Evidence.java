@@ -44,6 +44,7 @@ public record Evidence(Vote first, Vote second) {
                 .writeLong(vote.height())
                 .writeInt(vote.round())
                 .writeOptionalHash(vote.blockHash())
+                .writeLong(vote.timeMillis())
                 .writeString(vote.validator())
                 .writeBytes(vote.signature().toByteArray());
     }

@@ -21,6 +21,7 @@ public final class VoteCodec {
                 .setBlockHash(vote.blockHash() == null ? ByteString.EMPTY : ByteString.copyFrom(vote.blockHash().toByteArray()))
                 .setValidator(vote.validator())
                 .setSignature(ByteString.copyFrom(vote.signature().toByteArray()))
+                .setTime(vote.timeMillis())
                 .build();
     }
 
@@ -46,6 +47,9 @@ public final class VoteCodec {
         if (!hash.isOk()) {
             return Result.err(hash.rejection());
         }
+        if (wire.getTime() < 0) {
+            return Result.err(timeOutOfRange(wire.getTime(), field + ".time"));
+        }
         if (wire.getValidator().isEmpty()) {
             return Result.err(new Rejection.InvalidField(field + ".validator", "", "must not be empty"));
         }
@@ -53,7 +57,8 @@ public final class VoteCodec {
         if (!signature.isOk()) {
             return Result.err(signature.rejection());
         }
-        return Result.ok(new Vote(type, wire.getHeight(), wire.getRound(), hash.value(), wire.getValidator(), signature.value()));
+        return Result.ok(new Vote(type, wire.getHeight(), wire.getRound(), hash.value(), wire.getTime(), wire.getValidator(),
+                signature.value()));
     }
 
     public static io.khata.proto.Commit toWire(Commit commit) {
@@ -64,6 +69,7 @@ public final class VoteCodec {
         for (CommitSig sig : commit.signatures()) {
             wire.addSignatures(io.khata.proto.CommitSig.newBuilder()
                     .setValidator(sig.validator())
+                    .setTime(sig.timeMillis())
                     .setSignature(ByteString.copyFrom(sig.signature().toByteArray())));
         }
         return wire.build();
@@ -90,7 +96,10 @@ public final class VoteCodec {
             if (!signature.isOk()) {
                 return Result.err(signature.rejection());
             }
-            sigs.add(new CommitSig(sig.getValidator(), signature.value()));
+            if (sig.getTime() < 0) {
+                return Result.err(timeOutOfRange(sig.getTime(), field + ".signatures[" + i + "].time"));
+            }
+            sigs.add(new CommitSig(sig.getValidator(), sig.getTime(), signature.value()));
         }
         return Result.ok(new Commit(wire.getHeight(), wire.getRound(), Hash.of(wire.getBlockHash().toByteArray()), sigs));
     }
@@ -125,6 +134,11 @@ public final class VoteCodec {
             return Result.err(new Rejection.InvalidField(field, bytes.size() + " bytes", "must be empty or 32 bytes"));
         }
         return Result.ok(Hash.of(bytes.toByteArray()));
+    }
+
+    /** A uint64 time of 2^63 or more reads as a negative long: out of range, never a negative time. */
+    private static Rejection timeOutOfRange(long time, String field) {
+        return new Rejection.InvalidField(field, Long.toUnsignedString(time), "must be below 2^63 milliseconds");
     }
 
     private static Result<Signature> signature(ByteString bytes, String field) {

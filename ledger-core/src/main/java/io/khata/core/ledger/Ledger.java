@@ -273,10 +273,13 @@ public final class Ledger implements AutoCloseable {
                 store.stateRoot(), store, validatorsAt(current.height() + 1), validatorsAt(current.height()), history);
     }
 
-    /** Builds the next block from {@code candidates} in order, leaving out those that fail. */
-    public synchronized BlockBuilder.Built build(long timeMillis, String proposer, List<Transaction> candidates,
+    /**
+     * Builds the next block from {@code candidates} in order, leaving out those that fail. Its
+     * time is fixed by {@code lastCommit} (BFT time, see {@link io.khata.core.block.BlockTime}).
+     */
+    public synchronized BlockBuilder.Built build(String proposer, List<Transaction> candidates,
                                                  Commit lastCommit, List<Evidence> evidence) {
-        BlockBuilder.Built built = builder.build(tip(), timeMillis, proposer, candidates, lastCommit, evidence);
+        BlockBuilder.Built built = builder.build(tip(), proposer, candidates, lastCommit, evidence);
         lastValidated = built.validated();
         return built;
     }

@@ -2,9 +2,11 @@ package io.khata.core.validate;
 
 import io.khata.core.Limits;
 import io.khata.core.Rejection;
+import io.khata.core.Result;
 import io.khata.core.block.Block;
 import io.khata.core.block.BlockCodec;
 import io.khata.core.block.BlockHeader;
+import io.khata.core.block.BlockTime;
 import io.khata.core.block.Commit;
 import io.khata.core.block.Evidence;
 import io.khata.core.crypto.Hash;
@@ -48,10 +50,21 @@ public final class BlockBuilder {
     public record Skipped(Transaction transaction, Rejection reason) {
     }
 
-    public Built build(ChainTip tip, long timeMillis, String proposer, List<Transaction> candidates,
+    /**
+     * @param lastCommit the commit of the tip's block (null for the first block); it also fixes
+     *                   the new block's time ({@link BlockTime}), so the builder reads no clock
+     * @throws IllegalStateException if no block can follow the tip (its time is {@code Long.MAX_VALUE},
+     *                               which only a genesis time or a commit with more than 1/3 of
+     *                               Byzantine power can produce)
+     */
+    public Built build(ChainTip tip, String proposer, List<Transaction> candidates,
                        Commit lastCommit, List<Evidence> evidence) {
         long height = tip.height() + 1;
-        long blockTimeMillis = Math.max(timeMillis, tip.headTimeMillis() + 1);
+        Result<Long> time = BlockTime.next(tip.headTimeMillis(), lastCommit, tip.previousValidators());
+        if (!time.isOk()) {
+            throw new IllegalStateException("cannot build block " + height + ": " + time.rejection().message());
+        }
+        long blockTimeMillis = time.value();
         // Every field but the hashes is known now, and each hash is 32 bytes, so this draft
         // encodes to exactly the length of the final header.
         BlockHeader draft = new BlockHeader(tip.chainId(), height, tip.headHash(), blockTimeMillis, proposer,

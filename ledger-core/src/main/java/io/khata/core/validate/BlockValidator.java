@@ -6,6 +6,7 @@ import io.khata.core.Result;
 import io.khata.core.block.Block;
 import io.khata.core.block.BlockCodec;
 import io.khata.core.block.BlockHeader;
+import io.khata.core.block.BlockTime;
 import io.khata.core.block.Commit;
 import io.khata.core.block.Evidence;
 import io.khata.core.crypto.Hash;
@@ -26,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Every node's check of a proposed block, the hot path, in DESIGN.md's steps, after the block
- * limits (size, counts; {@link #checkLimits}): (1) header linkage and evidence, (2) the previous block's commit, (3) the transaction Merkle root, (4) every
+ * limits (size, counts; {@link #checkLimits}): (1) header linkage and evidence, (2) the previous
+ * block's commit and the block time it fixes, (3) the transaction Merkle root, (4) every
  * signature, in parallel, skipping transactions this node already verified, (5) the state
  * transitions in block order on a copy-on-write view, and the state root. Step 4 runs on the
  * verifier's threads while step 5 runs on the caller's, and a block is accepted only when
@@ -56,6 +58,10 @@ public final class BlockValidator {
         Optional<String> lastCommit = checkLastCommit(block, tip);
         if (lastCommit.isPresent()) {
             return invalid(height, 2, lastCommit.get());
+        }
+        Optional<String> time = checkTime(block, tip);
+        if (time.isPresent()) {
+            return invalid(height, 2, time.get());
         }
         Hash txRoot = MerkleTree.rootOfHashes(block.transactionHashes());
         if (!txRoot.equals(block.header().txRoot())) {
@@ -127,9 +133,6 @@ public final class BlockValidator {
         }
         if (!header.prevBlockHash().equals(tip.headHash())) {
             return Optional.of("prev_block_hash is " + header.prevBlockHash() + ", head is " + tip.headHash());
-        }
-        if (header.timeMillis() <= tip.headTimeMillis()) {
-            return Optional.of("time " + header.timeMillis() + " is not after the previous block's " + tip.headTimeMillis());
         }
         if (!tip.validators().contains(header.proposer())) {
             return Optional.of("proposer '" + header.proposer() + "' is not a validator");
@@ -209,6 +212,21 @@ public final class BlockValidator {
         }
         return CommitVerifier.verify(commit, tip.chainId(), tip.height(), tip.headHash(), tip.previousValidators())
                 .map(Rejection::message);
+    }
+
+    /**
+     * BFT time ({@link BlockTime}): the header's time is the one the verified last commit fixes,
+     * so a proposer cannot pick it; checked after the commit, whose signatures cover the times.
+     */
+    private static Optional<String> checkTime(Block block, ChainTip tip) {
+        Result<Long> expected = BlockTime.next(tip.headTimeMillis(), block.lastCommit(), tip.previousValidators());
+        if (!expected.isOk()) {
+            return Optional.of("no valid time: " + expected.rejection().message());
+        }
+        if (block.header().timeMillis() != expected.value()) {
+            return Optional.of("time is " + block.header().timeMillis() + ", the last commit gives " + expected.value());
+        }
+        return Optional.empty();
     }
 
     private static Result<ValidatedBlock> invalid(long height, int step, String reason) {

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Checks a commit certificate: precommits for {@code blockHash} at {@code height}, by distinct
  * validators of the set in force at that height, each signature valid under the PRECOMMIT
- * domain tag and the chain id, holding together more than 2/3 of the voting power. Used by
+ * domain tag and the chain id (over the time that signature carries), holding together more than 2/3 of the voting power. Used by
  * block validation, block sync and offline proofs alike, so all three accept the same commits.
  */
 public final class CommitVerifier {
@@ -35,7 +35,6 @@ public final class CommitVerifier {
         }
         Set<String> signers = new HashSet<>();
         long power = 0;
-        byte[] signed = Vote.signedBytes(VoteType.PRECOMMIT, chainId, height, commit.round(), blockHash);
         for (CommitSig sig : commit.signatures()) {
             Validator validator = validators.get(sig.validator());
             if (validator == null) {
@@ -46,6 +45,8 @@ public final class CommitVerifier {
                 return Optional.of(new Rejection.InvalidField("commit.signatures.validator", sig.validator(),
                         "signed twice"));
             }
+            byte[] signed = Vote.signedBytes(VoteType.PRECOMMIT, chainId, height, commit.round(), blockHash,
+                    sig.timeMillis());
             if (!Ed25519.verify(validator.key(), signed, sig.signature())) {
                 return Optional.of(new Rejection.BadSignature(validator.key()));
             }

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.TestFactory;
 class BlockCodecTest {
     private static final String CHAIN = "khata-test";
     private static final String[] MEMBERS = {"bank-a", "bank-b", "bank-c", "bank-d"};
+    /** 2026-01-01T00:00:00Z, the time test votes are stamped with. */
+    private static final long TIME_MILLIS = 1_767_225_600_000L;
 
     private static KeyPair key(int n) {
         byte[] seed = new byte[32];
@@ -74,15 +76,15 @@ class BlockCodecTest {
     private static Commit commitFor(long height, Hash blockHash) {
         List<Vote> precommits = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            precommits.add(Vote.sign(VoteType.PRECOMMIT, CHAIN, height, 0, blockHash, MEMBERS[i], key(i)));
+            precommits.add(Vote.sign(VoteType.PRECOMMIT, CHAIN, height, 0, blockHash, TIME_MILLIS, MEMBERS[i], key(i)));
         }
         return Commit.of(height, 0, blockHash, precommits);
     }
 
     /** bank-d precommitting two different blocks at one height and round. */
     private static Evidence equivocation(long height, int round) {
-        Vote first = Vote.sign(VoteType.PRECOMMIT, CHAIN, height, round, hashOf("fork 1"), MEMBERS[3], key(3));
-        Vote second = Vote.sign(VoteType.PRECOMMIT, CHAIN, height, round, hashOf("fork 2"), MEMBERS[3], key(3));
+        Vote first = Vote.sign(VoteType.PRECOMMIT, CHAIN, height, round, hashOf("fork 1"), TIME_MILLIS, MEMBERS[3], key(3));
+        Vote second = Vote.sign(VoteType.PRECOMMIT, CHAIN, height, round, hashOf("fork 2"), TIME_MILLIS, MEMBERS[3], key(3));
         return new Evidence(first, second).normalized();
     }
 
@@ -322,32 +324,76 @@ class BlockCodecTest {
     void aVoteVerifiesOnlyUnderItsChainAndType() {
         KeyPair signer = key(0);
         for (Hash blockHash : new Hash[] {hashOf("block"), null}) {
-            Vote vote = Vote.sign(VoteType.PREVOTE, "a", 9, 2, blockHash, "bank-a", signer);
+            Vote vote = Vote.sign(VoteType.PREVOTE, "a", 9, 2, blockHash, TIME_MILLIS, "bank-a", signer);
             assertTrue(vote.verify("a", signer.publicKey()));
             assertFalse(vote.verify("b", signer.publicKey()), "another chain");
-            Vote asPrecommit = new Vote(VoteType.PRECOMMIT, 9, 2, blockHash, "bank-a", vote.signature());
+            Vote asPrecommit = new Vote(VoteType.PRECOMMIT, 9, 2, blockHash, TIME_MILLIS, "bank-a", vote.signature());
             assertFalse(asPrecommit.verify("a", signer.publicKey()), "the other vote type");
             assertFalse(vote.verify("a", key(1).publicKey()), "another validator's key");
         }
-        Vote precommit = Vote.sign(VoteType.PRECOMMIT, "a", 9, 2, hashOf("block"), "bank-a", signer);
+        Vote precommit = Vote.sign(VoteType.PRECOMMIT, "a", 9, 2, hashOf("block"), TIME_MILLIS, "bank-a", signer);
         assertTrue(precommit.verify("a", signer.publicKey()));
-        assertFalse(new Vote(VoteType.PREVOTE, 9, 2, hashOf("block"), "bank-a", precommit.signature())
+        assertFalse(new Vote(VoteType.PREVOTE, 9, 2, hashOf("block"), TIME_MILLIS, "bank-a", precommit.signature())
                 .verify("a", signer.publicKey()));
+    }
+
+    @Test
+    void aVoteSignsItsTime() {
+        KeyPair signer = key(0);
+        Vote vote = Vote.sign(VoteType.PRECOMMIT, CHAIN, 9, 2, hashOf("block"), TIME_MILLIS, "bank-a", signer);
+        for (long other : new long[] {TIME_MILLIS + 1, TIME_MILLIS - 1, 0, Long.MAX_VALUE}) {
+            Vote moved = new Vote(VoteType.PRECOMMIT, 9, 2, hashOf("block"), other, "bank-a", vote.signature());
+            assertFalse(moved.verify(CHAIN, signer.publicKey()), "time " + other);
+        }
+    }
+
+    /**
+     * The signed layout of a vote, pinned: a change here changes every signature on the chain and
+     * must be deliberate (it is a wire-format change, see README "Wire format and hashing").
+     */
+    @Test
+    void theVoteSignedBytesArePinned() {
+        Hash blockHash = Hash.fromHex("ab".repeat(32));
+        String expected = "04" + "0000000a" + "6b686174612d74657374" // precommit tag, chain id "khata-test"
+                + "0000000000000009" + "00000002" // height 9, round 2
+                + "01" + "ab".repeat(32) // a block hash, not nil
+                + "0000019b76daa800"; // 2026-01-01T00:00:00Z in milliseconds
+        assertEquals(expected, java.util.HexFormat.of().formatHex(
+                Vote.signedBytes(VoteType.PRECOMMIT, CHAIN, 9, 2, blockHash, TIME_MILLIS)));
+        String nilPrevote = "03" + "0000000a" + "6b686174612d74657374" + "0000000000000009" + "00000002" + "00"
+                + "0000019b76daa800";
+        assertEquals(nilPrevote, java.util.HexFormat.of().formatHex(
+                Vote.signedBytes(VoteType.PREVOTE, CHAIN, 9, 2, null, TIME_MILLIS)));
+    }
+
+    @Test
+    void aVoteOrCommitTimeOf2To63OrMoreIsRejected() {
+        Vote vote = Vote.sign(VoteType.PRECOMMIT, CHAIN, 9, 1, hashOf("block"), TIME_MILLIS, "bank-b", key(1));
+        io.khata.proto.Vote wire = VoteCodec.toWire(vote).toBuilder().setTime(-1L).build(); // uint64 2^64 - 1
+        assertEquals(new Rejection.InvalidField("vote.time", "18446744073709551615", "must be below 2^63 milliseconds"),
+                rejection(VoteCodec.fromWire(wire, "vote")));
+        Vote latest = new Vote(VoteType.PRECOMMIT, 9, 1, hashOf("block"), Long.MAX_VALUE, "bank-b", vote.signature());
+        assertEquals(latest, VoteCodec.fromWire(VoteCodec.toWire(latest), "vote").value(), "2^63 - 1 decodes");
+        io.khata.proto.Commit commit = VoteCodec.toWire(commitFor(9, hashOf("block")));
+        io.khata.proto.Commit negative = commit.toBuilder()
+                .setSignatures(1, commit.getSignatures(1).toBuilder().setTime(Long.MIN_VALUE)).build();
+        assertEquals(new Rejection.InvalidField("commit.signatures[1].time", "9223372036854775808",
+                "must be below 2^63 milliseconds"), rejection(VoteCodec.fromWire(negative, "commit", 10)));
     }
 
     @Test
     void aVoteForNilDoesNotVerifyAsAVoteForABlock() {
         KeyPair signer = key(0);
-        Vote nil = Vote.sign(VoteType.PREVOTE, CHAIN, 9, 0, null, "bank-a", signer);
+        Vote nil = Vote.sign(VoteType.PREVOTE, CHAIN, 9, 0, null, TIME_MILLIS, "bank-a", signer);
         assertTrue(nil.isNil());
-        assertFalse(new Vote(VoteType.PREVOTE, 9, 0, Hash.ZERO, "bank-a", nil.signature()).verify(CHAIN, signer.publicKey()));
+        assertFalse(new Vote(VoteType.PREVOTE, 9, 0, Hash.ZERO, TIME_MILLIS, "bank-a", nil.signature()).verify(CHAIN, signer.publicKey()));
     }
 
     @Test
     void votesRoundTripThroughTheWireForm() {
-        Vote vote = Vote.sign(VoteType.PRECOMMIT, CHAIN, 9, 1, hashOf("block"), "bank-b", key(1));
+        Vote vote = Vote.sign(VoteType.PRECOMMIT, CHAIN, 9, 1, hashOf("block"), TIME_MILLIS, "bank-b", key(1));
         assertEquals(vote, VoteCodec.fromWire(VoteCodec.toWire(vote), "vote").value());
-        Vote nil = Vote.sign(VoteType.PREVOTE, CHAIN, 9, 1, null, "bank-b", key(1));
+        Vote nil = Vote.sign(VoteType.PREVOTE, CHAIN, 9, 1, null, TIME_MILLIS, "bank-b", key(1));
         assertEquals(nil, VoteCodec.fromWire(VoteCodec.toWire(nil), "vote").value());
     }
 
@@ -363,10 +409,13 @@ class BlockCodecTest {
                 byte[] bytes = commit.signatures().get(i).signature().toByteArray();
                 bytes[bit / 8] ^= (byte) (1 << (bit % 8));
                 List<CommitSig> sigs = new ArrayList<>(commit.signatures());
-                sigs.set(i, new CommitSig(sigs.get(i).validator(), Signature.of(bytes)));
+                sigs.set(i, new CommitSig(sigs.get(i).validator(), sigs.get(i).timeMillis(), Signature.of(bytes)));
                 assertNotEquals(original, new Commit(6, 0, hashOf("block"), sigs).hash(), "signature " + i + " bit " + bit);
             }
         }
+        List<CommitSig> moved = new ArrayList<>(commit.signatures());
+        moved.set(0, new CommitSig(moved.get(0).validator(), moved.get(0).timeMillis() + 1, moved.get(0).signature()));
+        assertNotEquals(original, new Commit(6, 0, hashOf("block"), moved).hash(), "a time changed");
         List<CommitSig> fewer = commit.signatures().subList(0, 2);
         assertNotEquals(original, new Commit(6, 0, hashOf("block"), fewer).hash(), "a signature dropped");
     }
@@ -376,7 +425,7 @@ class BlockCodecTest {
         Hash blockHash = hashOf("block");
         List<Vote> precommits = new ArrayList<>();
         for (int i = 2; i >= 0; i--) {
-            precommits.add(Vote.sign(VoteType.PRECOMMIT, CHAIN, 6, 0, blockHash, MEMBERS[i], key(i)));
+            precommits.add(Vote.sign(VoteType.PRECOMMIT, CHAIN, 6, 0, blockHash, TIME_MILLIS, MEMBERS[i], key(i)));
         }
         Commit commit = Commit.of(6, 0, blockHash, precommits);
         assertEquals(List.of("bank-a", "bank-b", "bank-c"),
@@ -399,23 +448,25 @@ class BlockCodecTest {
     void conflictingVotesAreEvidence() {
         Evidence evidence = equivocation(6, 0);
         assertEquals(evidence, evidenceFromWire(evidence.first(), evidence.second()).value());
-        Vote nil = Vote.sign(VoteType.PREVOTE, CHAIN, 6, 0, null, "bank-d", key(3));
-        Vote forBlock = Vote.sign(VoteType.PREVOTE, CHAIN, 6, 0, hashOf("block"), "bank-d", key(3));
+        Vote nil = Vote.sign(VoteType.PREVOTE, CHAIN, 6, 0, null, TIME_MILLIS, "bank-d", key(3));
+        Vote forBlock = Vote.sign(VoteType.PREVOTE, CHAIN, 6, 0, hashOf("block"), TIME_MILLIS, "bank-d", key(3));
         assertTrue(evidenceFromWire(nil, forBlock).isOk(), "nil and a block conflict");
     }
 
     @Test
     void evidenceFromTwoVotesThatDoNotConflictIsRejected() {
         KeyPair d = key(3);
-        Vote vote = Vote.sign(VoteType.PRECOMMIT, CHAIN, 6, 0, hashOf("block"), "bank-d", d);
+        Vote vote = Vote.sign(VoteType.PRECOMMIT, CHAIN, 6, 0, hashOf("block"), TIME_MILLIS, "bank-d", d);
         Vote[] notConflicting = {
             vote,
-            Vote.sign(VoteType.PRECOMMIT, CHAIN, 6, 1, hashOf("other"), "bank-d", d),
-            Vote.sign(VoteType.PRECOMMIT, CHAIN, 7, 0, hashOf("other"), "bank-d", d),
-            Vote.sign(VoteType.PREVOTE, CHAIN, 6, 0, hashOf("other"), "bank-d", d),
-            Vote.sign(VoteType.PRECOMMIT, CHAIN, 6, 0, hashOf("other"), "bank-c", key(2)),
+            Vote.sign(VoteType.PRECOMMIT, CHAIN, 6, 1, hashOf("other"), TIME_MILLIS, "bank-d", d),
+            Vote.sign(VoteType.PRECOMMIT, CHAIN, 7, 0, hashOf("other"), TIME_MILLIS, "bank-d", d),
+            Vote.sign(VoteType.PREVOTE, CHAIN, 6, 0, hashOf("other"), TIME_MILLIS, "bank-d", d),
+            Vote.sign(VoteType.PRECOMMIT, CHAIN, 6, 0, hashOf("other"), TIME_MILLIS, "bank-c", key(2)),
+            Vote.sign(VoteType.PRECOMMIT, CHAIN, 6, 0, hashOf("block"), TIME_MILLIS + 1, "bank-d", d),
         };
-        String[] why = {"the same vote twice", "another round", "another height", "another type", "another validator"};
+        String[] why = {"the same vote twice", "another round", "another height", "another type", "another validator",
+            "the same vote re-signed at another time"};
         for (int i = 0; i < notConflicting.length; i++) {
             assertEquals(new Rejection.Malformed("evidence", "the two votes do not conflict"),
                     rejection(evidenceFromWire(vote, notConflicting[i])), why[i]);

@@ -40,7 +40,11 @@ public final class TestChain {
         return fixture;
     }
 
-    /** A commit certificate for {@code block} signed by every validator of the test genesis. */
+    /**
+     * A commit certificate for {@code block} signed by every validator of the test genesis, each
+     * precommit stamped {@link #BLOCK_INTERVAL_MILLIS} after the block's time, so the next block's
+     * (BFT) time is that much later.
+     */
     public Commit commitFor(Block block) {
         List<Vote> precommits = new ArrayList<>();
         for (io.khata.core.block.Validator validator : ledger.validatorsAt(block.height()).validators()) {
@@ -48,7 +52,7 @@ public final class TestChain {
                     : fixture.validatorKeys().get(validator.id());
             if (key != null) {
                 precommits.add(Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), block.height(), 0, block.hash(),
-                        validator.id(), key));
+                        block.header().timeMillis() + BLOCK_INTERVAL_MILLIS, validator.id(), key));
             }
         }
         return Commit.of(block.height(), 0, block.hash(), precommits);
@@ -63,8 +67,7 @@ public final class TestChain {
     public BlockBuilder.Built build(List<Transaction> candidates) {
         long height = ledger.height() + 1;
         Commit lastCommit = height == 1 ? null : ledger.commit(height - 1).orElseThrow();
-        return ledger.build(ledger.headTimeMillis() + BLOCK_INTERVAL_MILLIS, TestGenesis.bank(0),
-                candidates, lastCommit, List.of());
+        return ledger.build(TestGenesis.bank(0), candidates, lastCommit, List.of());
     }
 
     /** Builds, commits and returns the next block. */

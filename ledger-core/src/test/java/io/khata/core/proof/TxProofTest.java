@@ -220,7 +220,8 @@ class TxProofTest {
                     List<CommitSig> changed = new ArrayList<>(signatures);
                     byte[] bytes = signatures.get(which).signature().toByteArray();
                     bytes[position] ^= (byte) flip;
-                    changed.set(which, new CommitSig(signatures.get(which).validator(), Signature.of(bytes)));
+                    changed.set(which, new CommitSig(signatures.get(which).validator(), signatures.get(which).timeMillis(),
+                            Signature.of(bytes)));
                     assertTrue(verify(withCommitSignatures(proof, changed)).isPresent(),
                             "signature " + which + " byte " + position + " xor " + flip + " still verifies");
                 }

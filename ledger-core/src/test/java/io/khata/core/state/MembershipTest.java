@@ -83,8 +83,10 @@ class MembershipTest {
     @Test
     void evidenceAgainstAValidatorRemovedSinceStillChecks() {
         KeyPair bank3 = fixture.validatorKey("bank3");
-        Vote first = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {1}), "bank3", bank3);
-        Vote second = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), "bank3", bank3);
+        Vote first = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {1}),
+                ledger.headTimeMillis(), "bank3", bank3);
+        Vote second = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}),
+                ledger.headTimeMillis(), "bank3", bank3);
         try (Ledger other = Ledger.inMemory(fixture.genesis())) {
             for (Transaction tx : List.of(chain.sign(List.of(new Operation.RemoveMember("bank3")), authority))) {
                 BlockBuilder.Built built = chain.commitNext(List.of(tx));
@@ -94,16 +96,16 @@ class MembershipTest {
             other.commit(empty.block(), ledger.commit(empty.block().height()).orElseThrow());
             assertFalse(ledger.validatorsAt(3).contains("bank3"));
 
-            Block withEvidence = ledger.build(ledger.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
+            Block withEvidence = ledger.build(TestGenesis.bank(0), List.of(),
                     ledger.commit(2).orElseThrow(), List.of(new Evidence(first, second).normalized())).block();
             assertTrue(other.validate(withEvidence).isOk(), "evidence from before bank3's removal is still evidence");
 
             assertEquals(1, withEvidence.evidence().size());
 
-            Vote forged = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}), "bank3",
-                    fixture.validatorKey("bank2"));
+            Vote forged = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), 1, 0, Sha256.hash(new byte[] {2}),
+                    ledger.headTimeMillis(), "bank3", fixture.validatorKey("bank2"));
             List<Evidence> forgedEvidence = List.of(new Evidence(first, forged).normalized());
-            Block built = ledger.build(ledger.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
+            Block built = ledger.build(TestGenesis.bank(0), List.of(),
                     ledger.commit(2).orElseThrow(), forgedEvidence).block();
             assertTrue(built.evidence().isEmpty(), "an honest builder leaves forged evidence out");
             HeaderDraft draft = new HeaderDraft(built.header());

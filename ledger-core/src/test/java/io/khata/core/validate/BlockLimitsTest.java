@@ -85,16 +85,16 @@ class BlockLimitsTest {
     }
 
     private Block buildSecond(Ledger builder) {
-        return builder.build(first.header().timeMillis() + 1_000, TestGenesis.bank(1), transfers, firstCommit, evidence)
+        return builder.build(TestGenesis.bank(1), transfers, firstCommit, evidence)
                 .block();
     }
 
     /** bank3 precommitting two blocks at height 1 in {@code round}. */
     private static Evidence equivocation(int round) {
         String chainId = FIXTURE.genesis().chainId();
-        Vote a = Vote.sign(VoteType.PRECOMMIT, chainId, 1, round, Sha256.hash(new byte[] {1}), "bank3",
+        Vote a = Vote.sign(VoteType.PRECOMMIT, chainId, 1, round, Sha256.hash(new byte[] {1}), 0, "bank3",
                 FIXTURE.validatorKey("bank3"));
-        Vote b = Vote.sign(VoteType.PRECOMMIT, chainId, 1, round, Sha256.hash(new byte[] {2}), "bank3",
+        Vote b = Vote.sign(VoteType.PRECOMMIT, chainId, 1, round, Sha256.hash(new byte[] {2}), 0, "bank3",
                 FIXTURE.validatorKey("bank3"));
         return new Evidence(a, b).normalized();
     }

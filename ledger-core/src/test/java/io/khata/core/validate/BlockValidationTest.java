@@ -86,11 +86,16 @@ class BlockValidationTest {
         return HeaderDraft.assemble(block, draft -> { }, transactions, block.lastCommit());
     }
 
-    /** The honest block carrying {@code lastCommit}, its header naming that commit's hash. */
+    /**
+     * The honest block carrying {@code lastCommit}, its header naming that commit's hash and the
+     * time that commit's precommits fix (so only the commit itself can be wrong).
+     */
     private Block withLastCommit(Commit lastCommit) {
-        return HeaderDraft.assemble(honest,
-                draft -> draft.lastCommitHash = lastCommit == null ? Commit.NONE_HASH : lastCommit.hash(),
-                honestTxs, lastCommit);
+        Result<Long> time = io.khata.core.block.BlockTime.next(first.header().timeMillis(), lastCommit, node.validatorsAt(1));
+        return HeaderDraft.assemble(honest, draft -> {
+            draft.lastCommitHash = lastCommit == null ? Commit.NONE_HASH : lastCommit.hash();
+            draft.timeMillis = time.value();
+        }, honestTxs, lastCommit);
     }
 
     private Rejection.InvalidBlock assertRefused(Block block, int step, String because) {
@@ -138,14 +143,6 @@ class BlockValidationTest {
     void aWrongPreviousHashIsStepOne() {
         assertRefused(edit(honest, draft -> draft.prevBlockHash = Hash.ZERO), 1, "prev_block_hash");
         assertRefused(edit(honest, draft -> draft.prevBlockHash = honest.hash()), 1, "prev_block_hash");
-    }
-
-    @Test
-    void aTimeNotAfterThePreviousBlockIsStepOne() {
-        long previous = first.header().timeMillis();
-        assertRefused(edit(honest, draft -> draft.timeMillis = previous), 1, "is not after");
-        assertRefused(edit(honest, draft -> draft.timeMillis = previous - 1), 1, "is not after");
-        assertTrue(node.validate(edit(honest, draft -> draft.timeMillis = previous + 1)).isOk());
     }
 
     @Test
@@ -205,6 +202,80 @@ class BlockValidationTest {
                 2, "commit.block_hash");
     }
 
+    // ------------------------------------------------------------------ step 2: BFT time
+
+    /**
+     * Attack 1 of issue 13, at validation: a proposer stamps its block {@code Long.MAX_VALUE}.
+     * Before BFT time any time after the previous block's passed, the block was committed, and
+     * {@code prev + 1} overflowed for every later block. Now the time must be the one the last
+     * commit fixes; the block is refused and the chain goes on.
+     */
+    @Test
+    void attack1ABlockStampedLongMaxValueIsRefusedAndTheChainGoesOn() {
+        long expected = honest.header().timeMillis();
+        assertEquals(first.header().timeMillis() + TestChain.BLOCK_INTERVAL_MILLIS, expected,
+                "the median of four precommits stamped one interval after block 1");
+
+        assertRefused(edit(honest, draft -> draft.timeMillis = Long.MAX_VALUE), 2,
+                "time is " + Long.MAX_VALUE + ", the last commit gives " + expected);
+
+        node.commit(honest, chain.commitFor(honest));
+        proposer.commit(honest, node.commit(2).orElseThrow());
+        Block third = chain.build(List.of(chain.transfer(PKR, treasury(0), treasury(1), 5))).block();
+        assertTrue(node.validate(third).isOk());
+        assertEquals(expected + TestChain.BLOCK_INTERVAL_MILLIS, third.header().timeMillis());
+    }
+
+    @Test
+    void anyTimeOtherThanTheOneTheLastCommitFixesIsStepTwo() {
+        long previous = first.header().timeMillis();
+        long expected = honest.header().timeMillis();
+        for (long time : new long[] {expected - 1, expected + 1, previous, previous + 1, previous - 1, 0, -1,
+            Long.MIN_VALUE, Long.MAX_VALUE - 1}) {
+            assertRefused(edit(honest, draft -> draft.timeMillis = time), 2, "the last commit gives " + expected);
+        }
+    }
+
+    /** A Byzantine validator's precommit stamped {@code Long.MAX_VALUE} moves the next block's time only between honest clocks. */
+    @Test
+    void aPrecommitStampedLongMaxValueDoesNotReachTheNextBlocksTime() {
+        long base = first.header().timeMillis();
+        List<Vote> precommits = new ArrayList<>();
+        long[] times = {base + 10, base + 20, base + 30, Long.MAX_VALUE};
+        for (int i = 0; i < 4; i++) {
+            precommits.add(Vote.sign(io.khata.core.block.VoteType.PRECOMMIT, CHAIN_ID, 1, 0, first.hash(), times[i],
+                    TestGenesis.bank(i), FIXTURE.validatorKey(TestGenesis.bank(i))));
+        }
+        Commit hostile = Commit.of(1, 0, first.hash(), precommits);
+
+        Block built = proposer.build(TestGenesis.bank(1), honestTxs, hostile, List.of()).block();
+
+        assertEquals(base + 30, built.header().timeMillis(), "the weighted median of 4 equal powers: the third time");
+        assertTrue(node.validate(built).isOk());
+    }
+
+    @Test
+    void aTimeAfterLongMaxValueMinusOneIsLongMaxValueAndAfterItThereIsNoneAsAValue() {
+        ChainTip tip = node.tip();
+        BlockValidator validator = new BlockValidator(
+                new io.khata.core.state.Transition(GenesisState.rules(FIXTURE.genesis(), Limits.DEFAULT)),
+                node.verifier(), node.signatureCache());
+        Block atMax = edit(honest, draft -> draft.timeMillis = Long.MAX_VALUE);
+
+        assertTrue(validator.validate(atMax, tipAtTime(tip, Long.MAX_VALUE - 1)).isOk(), "prev + 1 = Long.MAX_VALUE");
+        Result<ValidatedBlock> afterMax = validator.validate(atMax, tipAtTime(tip, Long.MAX_VALUE));
+        Rejection.InvalidBlock invalid = assertInstanceOf(Rejection.InvalidBlock.class, afterMax.rejection());
+        assertEquals(2, invalid.step());
+        assertTrue(invalid.reason().contains("no later block time exists"), invalid.reason());
+        assertInstanceOf(Rejection.InvalidBlock.class,
+                validator.validate(honest, tipAtTime(tip, Long.MAX_VALUE)).rejection());
+    }
+
+    private static ChainTip tipAtTime(ChainTip tip, long headTimeMillis) {
+        return new ChainTip(tip.chainId(), tip.height(), tip.headHash(), headTimeMillis, tip.stateRoot(), tip.state(),
+                tip.validators(), tip.previousValidators(), tip.history());
+    }
+
     @Test
     void aLastCommitForAnotherHeightIsStepTwo() {
         assertRefused(withLastCommit(Forgery.commitBy(FIXTURE, 2, first.hash(), "bank0", "bank1", "bank2")),
@@ -216,7 +287,7 @@ class BlockValidationTest {
         Commit threeOfFour = Forgery.commitBy(FIXTURE, 1, first.hash(), "bank0", "bank1", "bank2");
         List<CommitSig> signatures = new ArrayList<>(threeOfFour.signatures());
         Vote outsider = Forgery.impersonate(CHAIN_ID, first, "bank9", TestGenesis.keyPair("validator/bank9"));
-        signatures.add(new CommitSig("bank9", outsider.signature()));
+        signatures.add(new CommitSig("bank9", outsider.timeMillis(), outsider.signature()));
 
         assertRefused(withLastCommit(new Commit(1, 0, first.hash(), signatures)), 2, "not a validator at height 1");
     }
@@ -226,7 +297,7 @@ class BlockValidationTest {
         Commit threeOfFour = Forgery.commitBy(FIXTURE, 1, first.hash(), "bank0", "bank1", "bank2");
         List<CommitSig> signatures = new ArrayList<>(threeOfFour.signatures());
         Vote forged = Forgery.impersonate(CHAIN_ID, first, "bank3", TestGenesis.keyPair("mallory"));
-        signatures.add(new CommitSig("bank3", forged.signature()));
+        signatures.add(new CommitSig("bank3", forged.timeMillis(), forged.signature()));
 
         assertRefused(withLastCommit(new Commit(1, 0, first.hash(), signatures)), 2,
                 "signature by " + FIXTURE.validatorKey("bank3").publicKey() + " does not verify");
@@ -237,7 +308,7 @@ class BlockValidationTest {
         List<CommitSig> signatures = new ArrayList<>();
         for (String validator : List.of("bank0", "bank1", "bank2", "bank3")) {
             Vote vote = Forgery.impersonate("khata-other", first, validator, FIXTURE.validatorKey(validator));
-            signatures.add(new CommitSig(validator, vote.signature()));
+            signatures.add(new CommitSig(validator, vote.timeMillis(), vote.signature()));
         }
 
         assertRefused(withLastCommit(new Commit(1, 0, first.hash(), signatures)), 2, "does not verify");

@@ -40,9 +40,9 @@ class EvidenceInBlockTest {
     }
 
     private Evidence equivocation(String validator, KeyPair key, long height, int round, byte second) {
-        Vote a = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), height, round, Sha256.hash(new byte[] {1}), validator, key);
+        Vote a = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), height, round, Sha256.hash(new byte[] {1}), 0, validator, key);
         Vote b = Vote.sign(VoteType.PRECOMMIT, ledger.chainId(), height, round, Sha256.hash(new byte[] {second}),
-                validator, key);
+                0, validator, key);
         return new Evidence(a, b).normalized();
     }
 
@@ -53,7 +53,7 @@ class EvidenceInBlockTest {
     /** The next block as an honest builder offered {@code evidence} makes it. */
     private Block honestWith(List<Evidence> evidence) {
         long height = ledger.height() + 1;
-        return ledger.build(ledger.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
+        return ledger.build(TestGenesis.bank(0), List.of(),
                 height == 1 ? null : ledger.commit(height - 1).orElseThrow(), evidence).block();
     }
 

@@ -16,6 +16,8 @@ import java.util.List;
 
 /** What a dishonest proposer or peer can put together from public material: transactions and commits. */
 final class Forgery {
+    /** The time forged precommits carry. */
+    static final long TIME_MILLIS = 1_767_225_600_000L;
     private Forgery() {
     }
 
@@ -38,7 +40,7 @@ final class Forgery {
         List<Vote> precommits = new ArrayList<>();
         for (String validator : validators) {
             KeyPair key = fixture.validatorKey(validator);
-            precommits.add(Vote.sign(VoteType.PRECOMMIT, fixture.genesis().chainId(), height, 0, blockHash,
+            precommits.add(Vote.sign(VoteType.PRECOMMIT, fixture.genesis().chainId(), height, 0, blockHash, TIME_MILLIS,
                     validator, key));
         }
         return Commit.of(height, 0, blockHash, precommits);
@@ -46,6 +48,6 @@ final class Forgery {
 
     /** A precommit for {@code block} that claims to be {@code validator}'s but is signed with {@code key}. */
     static Vote impersonate(String chainId, Block block, String validator, KeyPair key) {
-        return Vote.sign(VoteType.PRECOMMIT, chainId, block.height(), 0, block.hash(), validator, key);
+        return Vote.sign(VoteType.PRECOMMIT, chainId, block.height(), 0, block.hash(), TIME_MILLIS, validator, key);
     }
 }

@@ -54,6 +54,12 @@ public class Consensus {
     /** The precommits that decided the previous height, re-sent so that a node still there can decide too. */
     private List<Vote> lastCommitVotes = List.of();
     private List<Effect> out = new ArrayList<>();
+    /**
+     * The shell's clock when it handed in the current event (or started this state machine),
+     * milliseconds since the Unix epoch: the time stamped on every vote signed while handling it.
+     * Read nowhere else; nothing here depends on it but those stamps (BFT time).
+     */
+    private long nowMillis;
 
     /**
      * @param committedHeight the ledger's height: consensus runs for the next one
@@ -109,19 +115,18 @@ public class Consensus {
 
     // ------------------------------------------------------------------ entry points
 
-    /** Line 10, "upon start do StartRound(0)"; after a restart, the round of the sign-state. */
-    public List<Effect> start() {
-        return start(null);
-    }
-
     /**
-     * As {@link #start()}, with the commit certificate of the ledger's last block (null at
-     * height 0). It is re-sent with this validator's messages, as after a decision: a peer still
-     * at that height, which may have missed the precommits while this node was down, can
-     * decide too (or learn that it must fetch the block). A commit for another height is ignored.
+     * Line 10, "upon start do StartRound(0)"; after a restart, the round of the sign-state.
+     * {@code lastCommit} is the commit certificate of the ledger's last block (null at height 0).
+     * It is re-sent with this validator's messages, as after a decision: a peer still at that
+     * height, which may have missed the precommits while this node was down, can decide too (or
+     * learn that it must fetch the block). A commit for another height is ignored.
+     *
+     * @param nowMillis the shell's clock, milliseconds since the Unix epoch (see {@link #on})
      */
-    public List<Effect> start(Commit lastCommit) {
+    public List<Effect> start(Commit lastCommit, long nowMillis) {
         out = new ArrayList<>();
+        this.nowMillis = nowMillis;
         if (lastCommit != null && lastCommit.height() == height - 1) {
             lastCommitVotes = lastCommit.votes();
         }
@@ -149,8 +154,17 @@ public class Consensus {
         }
     }
 
-    public List<Effect> on(Event event) {
+    /**
+     * Handles one event.
+     *
+     * @param nowMillis the shell's clock when it hands in the event, milliseconds since the Unix
+     *                  epoch; stamped on the votes signed in this step, whose precommits fix the
+     *                  next block's time. Not checked: an absurd clock only makes this validator's
+     *                  own stamps absurd, and the power-weighted median ignores a minority of those.
+     */
+    public List<Effect> on(Event event, long nowMillis) {
         out = new ArrayList<>();
+        this.nowMillis = nowMillis;
         if (event instanceof Event.Received received) {
             receive(received.message());
         } else if (event instanceof Event.TimeoutFired timeout) {
@@ -623,7 +637,8 @@ public class Consensus {
                 || !signed.permits(height, round, voteStep)) {
             return; // a follower, or already signed here before a restart
         }
-        Vote vote = Vote.sign(type, config.chainId(), height, round, blockHash, config.validatorId(), config.key());
+        Vote vote = Vote.sign(type, config.chainId(), height, round, blockHash, nowMillis, config.validatorId(),
+                config.key());
         persist(voteStep, vote);
         Message message = new Message.OfVote(vote);
         out.add(new Effect.Broadcast(message));

@@ -104,6 +104,7 @@ final class HeightLog {
         return byRound.computeIfAbsent(round, r -> new VoteSet(validators));
     }
 
+    /** True if this validator's vote of this type, round and value is held (its time aside: see {@link VoteSet#contains}). */
     boolean holds(Vote vote) {
         TreeMap<Integer, VoteSet> byRound = vote.type() == VoteType.PREVOTE ? prevotes : precommits;
         VoteSet set = byRound.get(vote.round());

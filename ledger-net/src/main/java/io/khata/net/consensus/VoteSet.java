@@ -49,10 +49,14 @@ final class VoteSet {
         return votes;
     }
 
-    /** True if exactly this vote (same signature) is already held. */
+    /**
+     * True if a vote of this validator for this value is already held, whatever its time and
+     * signature: a copy re-stamped with another time says nothing new (it is no equivocation),
+     * so it is dropped before its signature costs a verification.
+     */
     boolean contains(Vote vote) {
         Map<Hash, Vote> votes = byValidator.get(vote.validator());
-        return votes != null && vote.equals(votes.get(vote.blockHash()));
+        return votes != null && votes.containsKey(vote.blockHash());
     }
 
     /**

@@ -37,10 +37,20 @@ final class ConsensusShell {
     private final ScheduledExecutorService thread;
     private final StatusExchange statusExchange;
     private final SyncRequests syncRequests = new SyncRequests(System::nanoTime);
+    /** The wall clock whose reading goes with every event (votes carry it: BFT time). */
+    private final java.util.function.LongSupplier clockMillis;
     private int syncPeer;
+    /**
+     * Set by the start task (on the consensus thread, as every read). The network delivers from
+     * before that task runs; a message handled earlier would reach a state machine that has no
+     * step yet, so it is dropped (status exchange and gossip send it again).
+     */
+    private boolean started;
 
-    ConsensusShell(Node node, Consensus consensus, SignStateFile signState, ScheduledExecutorService thread) {
+    ConsensusShell(Node node, Consensus consensus, SignStateFile signState, ScheduledExecutorService thread,
+                   java.util.function.LongSupplier clockMillis) {
         this.node = node;
+        this.clockMillis = clockMillis;
         this.consensus = consensus;
         this.signState = signState;
         this.thread = thread;
@@ -56,7 +66,9 @@ final class ConsensusShell {
         thread.execute(() -> {
             Ledger ledger = node.ledger();
             Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
-            perform(consensus.start(lastCommit), consensus.round());
+            List<Effect> effects = consensus.start(lastCommit, clockMillis.getAsLong());
+            started = true;
+            perform(effects, consensus.round());
         });
         thread.scheduleWithFixedDelay(this::announceStatus, StatusExchange.INTERVAL_MILLIS,
                 StatusExchange.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
@@ -103,12 +115,12 @@ final class ConsensusShell {
 
     /** Feeds one event to the state machine and performs its effects. Consensus thread only. */
     void handle(Event event) {
-        if (node.isClosed()) {
+        if (node.isClosed() || !started) {
             return;
         }
         int roundBefore = consensus.round();
         try {
-            perform(consensus.on(event), roundBefore);
+            perform(consensus.on(event, clockMillis.getAsLong()), roundBefore);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             if (!node.isClosed()) {
                 throw e;
@@ -178,7 +190,7 @@ final class ConsensusShell {
             return;
         }
         Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
-        BlockBuilder.Built built = ledger.build(System.currentTimeMillis(), node.nodeId(),
+        BlockBuilder.Built built = ledger.build(node.nodeId(),
                 node.mempool().candidates(ledger.options().limits().txsPerBlockMax()), lastCommit, build.evidence());
         for (BlockBuilder.Skipped skipped : built.skipped()) {
             node.mempool().remove(skipped.transaction().hash());

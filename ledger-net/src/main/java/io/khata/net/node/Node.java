@@ -54,7 +54,7 @@ public final class Node implements NodeApi, AutoCloseable {
     /** The validator sets the peer list was last computed from (consensus thread only). */
     private List<Object> peersComputedFor = List.of();
 
-    private Node(NodeConfig config, PeerNetwork network) {
+    private Node(NodeConfig config, PeerNetwork network, java.util.function.LongSupplier clockMillis) {
         this.config = config;
         this.network = network;
         this.ledger = RocksLedger.open(config.dataDirectory(), config.genesis(), config.ledgerOptions());
@@ -83,7 +83,7 @@ public final class Node implements NodeApi, AutoCloseable {
                 .withFutureBytesMax(config.ledgerOptions().limits().blockBytesMax());
         SignStateFile signState = new SignStateFile(config.signStateFile());
         Consensus consensus = new Consensus(consensusConfig, ledger::validatorsAt, ledger.height(), signState.load());
-        this.shell = new ConsensusShell(this, consensus, signState, consensusThread);
+        this.shell = new ConsensusShell(this, consensus, signState, consensusThread, clockMillis);
     }
 
     /** Starts a node on the consortium's mutual-TLS network, as its configuration describes. */
@@ -97,7 +97,15 @@ public final class Node implements NodeApi, AutoCloseable {
 
     /** Starts a node on the given peer network (the TLS transport, or an in-memory one in tests). */
     public static Node start(NodeConfig config, PeerNetwork network) {
-        Node node = new Node(config, network);
+        return start(config, network, System::currentTimeMillis);
+    }
+
+    /**
+     * As {@link #start(NodeConfig, PeerNetwork)}, with the wall clock (milliseconds since the
+     * Unix epoch) whose readings this node stamps on its votes; tests give one node a hostile clock.
+     */
+    static Node start(NodeConfig config, PeerNetwork network, java.util.function.LongSupplier clockMillis) {
+        Node node = new Node(config, network, clockMillis);
         try {
             node.begin();
             return node;

@@ -23,7 +23,7 @@ class BufferBoundsTest {
     private static Vote vote(String validator, long height, int round, int block) {
         byte[] signature = new byte[64];
         signature[0] = (byte) block;
-        return new Vote(VoteType.PREVOTE, height, round, hash(block), validator, Signature.of(signature));
+        return new Vote(VoteType.PREVOTE, height, round, hash(block), 0, validator, Signature.of(signature));
     }
 
     private static Message message(String validator, long height, int round, int block) {

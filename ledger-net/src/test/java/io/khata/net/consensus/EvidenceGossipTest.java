@@ -77,7 +77,7 @@ class EvidenceGossipTest {
     void evidenceWithAForgedSignatureIsDroppedAndNotKept() {
         Harness h = new Harness("bank-0");
         KeyPair mallory = KeyPair.fromSeed(new byte[32]);
-        Vote forged = Vote.sign(VoteType.PREVOTE, Harness.CHAIN, 1, 0, null, "bank-3", mallory);
+        Vote forged = Vote.sign(VoteType.PREVOTE, Harness.CHAIN, 1, 0, null, Harness.TIME_MILLIS, "bank-3", mallory);
         Evidence evidence = new Evidence(forged, h.vote("bank-3", VoteType.PREVOTE, 1, 0, v.hash()));
         List<Effect> effects = deliver(h, evidence);
         assertTrue(of(effects, Effect.Dropped.class).get(0).reason() instanceof Rejection.BadSignature);
@@ -89,8 +89,8 @@ class EvidenceGossipTest {
     void evidenceAgainstANonValidatorIsDropped() {
         Harness h = new Harness("bank-0");
         KeyPair outsider = KeyPair.fromSeed(new byte[32]);
-        Evidence evidence = new Evidence(Vote.sign(VoteType.PREVOTE, Harness.CHAIN, 1, 0, null, "outsider", outsider),
-                Vote.sign(VoteType.PREVOTE, Harness.CHAIN, 1, 0, v.hash(), "outsider", outsider));
+        Evidence evidence = new Evidence(Vote.sign(VoteType.PREVOTE, Harness.CHAIN, 1, 0, null, Harness.TIME_MILLIS, "outsider", outsider),
+                Vote.sign(VoteType.PREVOTE, Harness.CHAIN, 1, 0, v.hash(), Harness.TIME_MILLIS, "outsider", outsider));
         List<Effect> effects = deliver(h, evidence);
         assertTrue(of(effects, Effect.Dropped.class).get(0).reason() instanceof Rejection.InvalidField);
         assertTrue(h.consensus.pendingEvidence().isEmpty());

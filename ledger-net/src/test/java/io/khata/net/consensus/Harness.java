@@ -25,12 +25,16 @@ import java.util.Map;
 final class Harness {
     static final String CHAIN = "khata-test";
     static final Timeouts TIMEOUTS = new Timeouts(300, 200, 200, 100, 1_000, 500, 1_000);
+    /** 2026-01-01T00:00:00Z: the clock the harness hands in, and the time of the others' votes. */
+    static final long TIME_MILLIS = 1_767_225_600_000L;
 
     final Map<String, KeyPair> keys = new LinkedHashMap<>();
     final ValidatorSet validators;
     final String self;
     Consensus consensus;
     List<Effect> effects = new ArrayList<>();
+    /** The shell's clock reading passed with every event; tests move it. */
+    long nowMillis = TIME_MILLIS;
 
     Harness(String self) {
         this(self, SignState.NONE, Consensus::new);
@@ -51,7 +55,7 @@ final class Harness {
         this.validators = new ValidatorSet(list);
         this.self = self;
         this.consensus = factory.create(ConsensusConfig.of(CHAIN, self, keys.get(self), TIMEOUTS), validators, 0, restored);
-        this.effects = consensus.start();
+        this.effects = consensus.start(null, nowMillis);
     }
 
     static Block block(long height, String tag) {
@@ -62,7 +66,7 @@ final class Harness {
     }
 
     List<Effect> on(Event event) {
-        effects = consensus.on(event);
+        effects = consensus.on(event, nowMillis);
         return effects;
     }
 
@@ -80,7 +84,7 @@ final class Harness {
     }
 
     Vote vote(String validator, VoteType type, long height, int round, Hash blockHash) {
-        return Vote.sign(type, CHAIN, height, round, blockHash, validator, keys.get(validator));
+        return Vote.sign(type, CHAIN, height, round, blockHash, nowMillis, validator, keys.get(validator));
     }
 
     List<Effect> receive(Vote vote) {

@@ -98,9 +98,9 @@ class SafetyAndInputTest {
     void badMessagesAreDroppedAsValues() {
         Harness h = new Harness("bank-0");
         KeyPair stranger = KeyPair.fromSeed(new byte[32]);
-        Vote outsider = Vote.sign(VoteType.PREVOTE, Harness.CHAIN, 1, 0, null, "outsider", stranger);
-        Vote forged = Vote.sign(VoteType.PREVOTE, Harness.CHAIN, 1, 0, null, "bank-1", h.keys.get("bank-2"));
-        Vote wrongChain = Vote.sign(VoteType.PREVOTE, "other-chain", 1, 0, null, "bank-1", h.keys.get("bank-1"));
+        Vote outsider = Vote.sign(VoteType.PREVOTE, Harness.CHAIN, 1, 0, null, Harness.TIME_MILLIS, "outsider", stranger);
+        Vote forged = Vote.sign(VoteType.PREVOTE, Harness.CHAIN, 1, 0, null, Harness.TIME_MILLIS, "bank-1", h.keys.get("bank-2"));
+        Vote wrongChain = Vote.sign(VoteType.PREVOTE, "other-chain", 1, 0, null, Harness.TIME_MILLIS, "bank-1", h.keys.get("bank-1"));
         Vote farAhead = h.vote("bank-1", VoteType.PREVOTE, 1, 1_000, null);
         Proposal outOfTurn = Proposal.sign(Harness.CHAIN, 1, 0, -1, v, "bank-2", h.keys.get("bank-2"));
         for (Message bad : List.of(new Message.OfVote(outsider), new Message.OfVote(forged), new Message.OfVote(wrongChain),
@@ -159,13 +159,13 @@ class SafetyAndInputTest {
         ConsensusConfig config = ConsensusConfig.of(Harness.CHAIN, "bank-0", h.keys.get("bank-0"), Harness.TIMEOUTS);
 
         Consensus restarted = new Consensus(config, h.validators, 1, SignState.NONE);
-        restarted.start(lastCommit);
-        List<Effect> gossip = restarted.on(new Event.TimeoutFired(2, 0, TimeoutKind.GOSSIP));
+        restarted.start(lastCommit, Harness.TIME_MILLIS);
+        List<Effect> gossip = restarted.on(new Event.TimeoutFired(2, 0, TimeoutKind.GOSSIP), Harness.TIME_MILLIS);
         assertEquals(precommits, broadcastVotes(gossip, VoteType.PRECOMMIT), "a peer still at height 1 can decide");
 
         Consensus wrongHeight = new Consensus(config, h.validators, 2, SignState.NONE);
-        wrongHeight.start(lastCommit);
-        gossip = wrongHeight.on(new Event.TimeoutFired(3, 0, TimeoutKind.GOSSIP));
+        wrongHeight.start(lastCommit, Harness.TIME_MILLIS);
+        gossip = wrongHeight.on(new Event.TimeoutFired(3, 0, TimeoutKind.GOSSIP), Harness.TIME_MILLIS);
         assertTrue(broadcastVotes(gossip, VoteType.PRECOMMIT).isEmpty(), "a commit of height 1 is not the last of height 2");
     }
 

@@ -49,8 +49,8 @@ class LocalFileDecodingProperties {
     private static byte[] savedSignState(Path dir) throws IOException {
         KeyPair key = TestGenesis.keyPair("validator");
         Hash block = Hash.fromHex("ab".repeat(32));
-        Vote prevote = Vote.sign(VoteType.PREVOTE, "chain", 9, 2, block, "bank0", key);
-        Vote precommit = Vote.sign(VoteType.PRECOMMIT, "chain", 9, 2, block, "bank0", key);
+        Vote prevote = Vote.sign(VoteType.PREVOTE, "chain", 9, 2, block, 1_000, "bank0", key);
+        Vote precommit = Vote.sign(VoteType.PRECOMMIT, "chain", 9, 2, block, 1_000, "bank0", key);
         Path path = dir.resolve("sample-signstate.bin");
         try (SignStateFile file = new SignStateFile(path)) {
             file.save(new SignState(9, 1, Step.PREVOTE, -1, null, null));

@@ -160,7 +160,8 @@ class NodeClusterTest {
         intruder.start((from, envelope) -> { });
         long height = nodes.get(0).ledger().height() + 1;
         io.khata.core.block.Vote vote = io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PRECOMMIT,
-                fixture.genesis().chainId(), height, 0, io.khata.core.crypto.Hash.ZERO, "mallory", mallory);
+                fixture.genesis().chainId(), height, 0, io.khata.core.crypto.Hash.ZERO, System.currentTimeMillis(), "mallory",
+                mallory);
         intruder.broadcast(io.khata.proto.Envelope.newBuilder()
                 .setVote(io.khata.core.block.VoteCodec.toWire(vote)).build());
         assertInstanceOf(TxResult.Committed.class, nodes.get(1).submit(transfer(1, 2, 3, 50)).get(30, TimeUnit.SECONDS));
@@ -213,9 +214,10 @@ class NodeClusterTest {
         });
         String chain = fixture.genesis().chainId();
         io.khata.core.block.Evidence evidence = new io.khata.core.block.Evidence(
-                io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PREVOTE, chain, 1, 0, null, offender, offenderKey),
+                io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PREVOTE, chain, 1, 0, null,
+                        System.currentTimeMillis(), offender, offenderKey),
                 io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PREVOTE, chain, 1, 0,
-                        io.khata.core.crypto.Hash.ZERO, offender, offenderKey));
+                        io.khata.core.crypto.Hash.ZERO, System.currentTimeMillis(), offender, offenderKey));
         probe.send(TestGenesis.bank(0), io.khata.proto.Envelope.newBuilder()
                 .setEvidence(io.khata.core.block.VoteCodec.toWire(evidence)).build());
 

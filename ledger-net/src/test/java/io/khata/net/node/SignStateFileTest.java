@@ -16,13 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SignStateFileTest {
+    private static final long TIME_MILLIS = 1_767_225_600_000L;
+
     @TempDir
     Path dir;
 
     private static SignState state(long height, int round, Step step) {
         KeyPair key = TestGenesis.keyPair("validator");
         Hash block = Hash.fromHex("ab".repeat(32));
-        Vote vote = Vote.sign(VoteType.PREVOTE, "chain", height, round, block, "bank0", key);
+        Vote vote = Vote.sign(VoteType.PREVOTE, "chain", height, round, block, TIME_MILLIS, "bank0", key);
         return new SignState(height, round, step, round, block, vote);
     }
 
@@ -75,8 +77,8 @@ class SignStateFileTest {
         Path path = dir.resolve("signstate.bin");
         KeyPair key = TestGenesis.keyPair("validator");
         Hash block = Hash.fromHex("cd".repeat(32));
-        Vote prevote = Vote.sign(VoteType.PREVOTE, "chain", 9, 2, block, "bank0", key);
-        Vote precommit = Vote.sign(VoteType.PRECOMMIT, "chain", 9, 2, block, "bank0", key);
+        Vote prevote = Vote.sign(VoteType.PREVOTE, "chain", 9, 2, block, TIME_MILLIS, "bank0", key);
+        Vote precommit = Vote.sign(VoteType.PRECOMMIT, "chain", 9, 2, block, TIME_MILLIS, "bank0", key);
         SignState saved = new SignState(9, 2, Step.PRECOMMIT, 2, block, precommit, null, java.util.List.of(), prevote);
         try (SignStateFile file = new SignStateFile(path)) {
             file.save(saved);
@@ -103,8 +105,8 @@ class SignStateFileTest {
     @Test
     void aRoundPrevoteWithoutAPrecommitAfterItIsRefused() {
         KeyPair key = TestGenesis.keyPair("validator");
-        Vote prevote = Vote.sign(VoteType.PREVOTE, "chain", 9, 2, null, "bank0", key);
-        Vote otherRound = Vote.sign(VoteType.PRECOMMIT, "chain", 9, 3, null, "bank0", key);
+        Vote prevote = Vote.sign(VoteType.PREVOTE, "chain", 9, 2, null, TIME_MILLIS, "bank0", key);
+        Vote otherRound = Vote.sign(VoteType.PRECOMMIT, "chain", 9, 3, null, TIME_MILLIS, "bank0", key);
         assertThrows(IllegalArgumentException.class,
                 () -> new SignState(9, 2, Step.PREVOTE, -1, null, prevote, null, java.util.List.of(), prevote));
         assertThrows(IllegalArgumentException.class,

@@ -107,8 +107,8 @@ class PeerInputDecodingProperties {
             KeyPair key = fixture.validatorKeys().get(TestGenesis.bank(3));
             byte[] other = new byte[Hash.BYTES];
             other[31] = 7;
-            Vote first = Vote.sign(VoteType.PREVOTE, chainId, 2, 0, null, TestGenesis.bank(3), key);
-            Vote second = Vote.sign(VoteType.PREVOTE, chainId, 2, 0, Hash.of(other), TestGenesis.bank(3), key);
+            Vote first = Vote.sign(VoteType.PREVOTE, chainId, 2, 0, null, 0, TestGenesis.bank(3), key);
+            Vote second = Vote.sign(VoteType.PREVOTE, chainId, 2, 0, Hash.of(other), 0, TestGenesis.bank(3), key);
             return new Evidence(first, second).normalized();
         }
 

@@ -1,6 +1,8 @@
 package io.khata.net.sim;
 
 import io.khata.core.block.Block;
+import io.khata.core.block.BlockCodec;
+import io.khata.core.block.BlockHeader;
 import io.khata.core.block.Vote;
 import io.khata.core.crypto.Hash;
 import io.khata.net.consensus.Message;
@@ -23,6 +25,8 @@ final class Byzantine {
     final double voteEquivocation;
     final double proposalEquivocation;
     final double noise;
+    /** What a misbehaving validator's clock says: 0 far past, 1 the end of {@code long}, 2 a year ahead. */
+    private final int clockMode;
 
     Byzantine(Simulation sim, SplittableRandom random) {
         this.sim = sim;
@@ -30,6 +34,19 @@ final class Byzantine {
         this.voteEquivocation = 0.2 + random.nextDouble() * 0.6;
         this.proposalEquivocation = 0.3 + random.nextDouble() * 0.7;
         this.noise = random.nextDouble() * 0.3;
+        this.clockMode = random.nextInt(3);
+    }
+
+    /** The hostile clock reading stamped on a misbehaving validator's votes, given the honest one. */
+    long clockMillis(long honestMillis) {
+        switch (clockMode) {
+            case 0:
+                return 0;
+            case 1:
+                return Long.MAX_VALUE;
+            default:
+                return honestMillis + 365L * 24 * 3600 * 1000;
+        }
     }
 
     void broadcast(SimNode node, Message message) {
@@ -69,20 +86,32 @@ final class Byzantine {
 
     private Vote conflictingVote(SimNode node, Vote vote) {
         Hash other = vote.blockHash() != null && random.nextBoolean() ? null : randomHash();
-        return Vote.sign(vote.type(), SimFixture.CHAIN_ID, vote.height(), vote.round(), other, node.id, node.key);
+        return Vote.sign(vote.type(), SimFixture.CHAIN_ID, vote.height(), vote.round(), other, vote.timeMillis(), node.id,
+                node.key);
     }
 
+    /**
+     * A second block for the same height and round: an empty one without evidence when the honest
+     * proposal carried something (a valid block: the equivocation can split the votes), else the
+     * honest block stamped with a time its last commit does not give (BFT time makes it invalid).
+     */
     private Message secondProposal(SimNode node, Proposal proposal) {
         if (node.ledger.height() + 1 != proposal.height()) {
             return null;
         }
-        Block fresh = node.ledger.build(proposal.height(), sim.now + 1 + random.nextLong(1_000), node.id, List.of(),
-                List.of());
+        Block fresh = node.ledger.build(proposal.height(), node.id, List.of(), List.of());
         if (fresh.hash().equals(proposal.blockHash())) {
-            return null;
+            fresh = restamped(fresh, random.nextBoolean() ? Long.MAX_VALUE : fresh.header().timeMillis() + 1);
         }
         return new Message.OfProposal(Proposal.sign(SimFixture.CHAIN_ID, proposal.height(), proposal.round(), -1, fresh,
                 node.id, node.key));
+    }
+
+    private static Block restamped(Block block, long timeMillis) {
+        BlockHeader h = block.header();
+        BlockHeader header = new BlockHeader(h.chainId(), h.height(), h.prevBlockHash(), timeMillis, h.proposer(),
+                h.txRoot(), h.stateRoot(), h.lastCommitHash(), h.validatorsHash(), h.evidenceHash(), h.nextValidatorsHash());
+        return BlockCodec.assemble(header, block.transactions(), block.lastCommit(), block.evidence());
     }
 
     private void sendNoise(SimNode node, Message message) {
@@ -98,17 +127,19 @@ final class Byzantine {
             }
             case 1:
                 sim.send(node.index, peer, packet(new Message.OfVote(Vote.sign(io.khata.core.block.VoteType.PREVOTE,
-                        SimFixture.CHAIN_ID, height, round, randomHash(), "outsider", sim.fixture.outsiderKey))));
+                        SimFixture.CHAIN_ID, height, round, randomHash(), node.clockMillis(), "outsider",
+                        sim.fixture.outsiderKey))));
                 break;
             case 2: {
                 String victim = sim.nodes.get(peer).id;
                 sim.send(node.index, peer, packet(new Message.OfVote(Vote.sign(io.khata.core.block.VoteType.PRECOMMIT,
-                        SimFixture.CHAIN_ID, height, round, randomHash(), victim, node.key))));
+                        SimFixture.CHAIN_ID, height, round, randomHash(), node.clockMillis(), victim, node.key))));
                 break;
             }
             case 3:
                 sim.send(node.index, peer, packet(new Message.OfVote(Vote.sign(io.khata.core.block.VoteType.PREVOTE,
-                        SimFixture.CHAIN_ID, height, round + 1_000_000, null, node.id, node.key))));
+                        SimFixture.CHAIN_ID, height, round + 1_000_000, null, node.clockMillis(), node.id,
+                        node.key))));
                 break;
             default:
                 if (message instanceof Message.OfProposal proposal) {

@@ -23,7 +23,8 @@ import java.util.TreeMap;
 /**
  * ledger-core's in-memory {@link Ledger} behind the simulator's interface: blocks are built,
  * validated and committed by the real builder, validator and payments state machine. Block
- * time is the genesis time plus the virtual clock, and always after the previous block's.
+ * time is BFT time: the weighted median of the last commit's precommit times, which the nodes'
+ * clocks (genesis time plus virtual time) stamped.
  * One verifier thread, so the ledger verifies inline on the simulation's thread.
  */
 final class CoreLedger implements SimLedger {
@@ -42,13 +43,12 @@ final class CoreLedger implements SimLedger {
     }
 
     @Override
-    public Block build(long height, long timeMillis, String proposer, List<Transaction> candidates, List<Evidence> evidence) {
+    public Block build(long height, String proposer, List<Transaction> candidates, List<Evidence> evidence) {
         if (height != ledger.height() + 1) {
             throw new IllegalStateException("build of " + height + " at ledger height " + ledger.height());
         }
-        long time = Math.max(genesis.genesisTimeMillis() + timeMillis, ledger.headTimeMillis() + 1);
         Commit lastCommit = ledger.commit(height - 1).orElse(null);
-        BlockBuilder.Built built = ledger.build(time, proposer, candidates, lastCommit, evidence);
+        BlockBuilder.Built built = ledger.build(proposer, candidates, lastCommit, evidence);
         lastSkipped = built.skipped();
         return built.block();
     }

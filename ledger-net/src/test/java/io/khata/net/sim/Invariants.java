@@ -80,6 +80,7 @@ final class Invariants {
             }
             validBlocks.add(block.hash());
         }
+        checkTime(node, ledger, block, now);
         Set<Hash> seen = committedTxsByNode.computeIfAbsent(node, n -> new HashSet<>());
         for (Transaction tx : block.transactions()) {
             if (mustBeRefused.contains(tx.hash())) {
@@ -91,6 +92,24 @@ final class Invariants {
             }
         }
         commits++;
+    }
+
+    /**
+     * BFT time: a committed block is later than the one before it, and no later than the latest
+     * honest clock reading plus its height. Honest clocks read the genesis time plus the virtual
+     * time, the median of a commit lies between its honest times, and each block adds at most
+     * one millisecond beyond it; a Byzantine validator's stamps of 0 or {@code Long.MAX_VALUE}
+     * must not show.
+     */
+    private void checkTime(String node, SimLedger ledger, Block block, long now) {
+        long time = block.header().timeMillis();
+        long previous = block.height() == 1 ? fixture.genesis.genesisTimeMillis()
+                : ledger.block(block.height() - 1).orElseThrow().header().timeMillis();
+        long latest = fixture.genesis.genesisTimeMillis() + now + block.height();
+        if (time <= previous || time > latest) {
+            fail(now, node, "time: block " + block.height() + " has time " + time + ", outside (" + previous + ", "
+                    + latest + "]");
+        }
     }
 
     /** After any step of a node: every asset's supply is what genesis issued and what the balances add up to. */

@@ -20,7 +20,8 @@ import java.util.Optional;
 interface SimLedger {
     long height();
 
-    Block build(long height, long timeMillis, String proposer, List<Transaction> candidates, List<Evidence> evidence);
+    /** Builds the next block; its time is the one its last commit fixes (BFT time). */
+    Block build(long height, String proposer, List<Transaction> candidates, List<Evidence> evidence);
 
     /** Empty if the block is valid as the next block; otherwise why not. Changes nothing. */
     Optional<String> validate(Block block);

@@ -62,7 +62,7 @@ final class SimNode {
         ConsensusConfig config = ConsensusConfig.of(SimFixture.CHAIN_ID, id, key, Simulation.TIMEOUTS)
                 .withVerifier(sim.signatures);
         consensus = sim.factory.create(config, ledger::validatorsAt, ledger.height(), disk);
-        perform(consensus.start(ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElseThrow()));
+        perform(consensus.start(ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElseThrow(), clockMillis()));
     }
 
     void crash() {
@@ -74,8 +74,18 @@ final class SimNode {
 
     void handle(Event event) {
         if (!crashed) {
-            perform(consensus.on(event));
+            perform(consensus.on(event, clockMillis()));
         }
+    }
+
+    /**
+     * This node's wall clock: the genesis time plus the virtual time, the same on every honest
+     * node; a Byzantine validator's is hostile while it misbehaves (its votes then carry absurd
+     * times, which BFT time must keep out of block times).
+     */
+    long clockMillis() {
+        long honest = sim.fixture.genesis.genesisTimeMillis() + sim.now;
+        return byzantine && sim.byzantineActive ? sim.byzantine.clockMillis(honest) : honest;
     }
 
     void submit(Transaction tx) {
@@ -151,7 +161,7 @@ final class SimNode {
         while (pending.hasNext() && candidates.size() < CANDIDATES_PER_BLOCK_MAX) {
             candidates.add(pending.next());
         }
-        Block block = ledger.build(build.height(), sim.now, id, candidates, build.evidence());
+        Block block = ledger.build(build.height(), id, candidates, build.evidence());
         if (sim.membership != null) {
             sim.membership.refused(ledger.lastSkipped());
         }

@@ -85,21 +85,21 @@ class RocksLedgerStoreTest {
         String chainId = fixture.genesis().chainId();
         var key = fixture.validatorKey("bank2");
         io.khata.core.block.Evidence evidence = new io.khata.core.block.Evidence(
-                io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PREVOTE, chainId, 1, 0, Hash.ZERO, "bank2", key),
-                io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PREVOTE, chainId, 1, 0, null, "bank2", key))
+                io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PREVOTE, chainId, 1, 0, Hash.ZERO, 0, "bank2", key),
+                io.khata.core.block.Vote.sign(io.khata.core.block.VoteType.PREVOTE, chainId, 1, 0, null, 0, "bank2", key))
                 .normalized();
         try (Ledger ledger = RocksLedger.open(directory, fixture.genesis())) {
             TestChain chain = new TestChain(fixture, ledger);
             chain.commitNext(List.of());
             assertFalse(ledger.evidenceCommitted(evidence.offence()));
-            Block carrying = ledger.build(ledger.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
+            Block carrying = ledger.build(TestGenesis.bank(0), List.of(),
                     ledger.commit(1).orElseThrow(), List.of(evidence)).block();
             assertEquals(List.of(evidence), carrying.evidence());
             ledger.commit(carrying, chain.commitFor(carrying));
         }
         try (Ledger reopened = RocksLedger.open(directory, fixture.genesis())) {
             assertTrue(reopened.evidenceCommitted(evidence.offence()), "the index survives a restart");
-            Block again = reopened.build(reopened.headTimeMillis() + 1_000, TestGenesis.bank(0), List.of(),
+            Block again = reopened.build(TestGenesis.bank(0), List.of(),
                     reopened.commit(2).orElseThrow(), List.of(evidence)).block();
             assertTrue(again.evidence().isEmpty(), "an offence is committed once");
         }
