@@ -37,7 +37,7 @@ class AuditVerifierTest {
 
     static AuditReport verify(byte[] bundle, Genesis genesis, TrustAnchor trust) {
         try {
-            return AuditVerifier.verify(new ByteArrayInputStream(bundle), genesis, LedgerOptions.defaults(), trust,
+            return AuditVerifier.verify(new ByteArrayInputStream(bundle), genesis, LedgerOptions.defaults().withVerifierThreads(1), trust,
                     AuditListener.NONE);
         } catch (IOException e) {
             throw new IllegalStateException(e);
