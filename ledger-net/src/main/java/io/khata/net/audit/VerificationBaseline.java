@@ -1,0 +1,56 @@
+package io.khata.net.audit;
+
+import io.khata.core.crypto.KeyPair;
+import io.khata.core.crypto.ParallelVerifier;
+import io.khata.core.crypto.Sha256;
+import io.khata.core.crypto.SignatureCheck;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The physical limit next to an audit's speed, measured in the same run on the same machine:
+ * raw Ed25519 verifications per second (the ledger's own verifier, BouncyCastle underneath)
+ * on one thread and on the verifier threads the audit used, over 256 signers.
+ */
+final class VerificationBaseline {
+    private static final int SIGNERS = 256;
+
+    private VerificationBaseline() {
+    }
+
+    record Figures(double oneThreadPerSecond, int threads, double allThreadsPerSecond) {
+    }
+
+    static Figures measure(double seconds, int threads) {
+        List<SignatureCheck> checks = new ArrayList<>(SIGNERS);
+        for (int i = 0; i < SIGNERS; i++) {
+            KeyPair key = KeyPair.fromSeed(Sha256.hash(("baseline " + i).getBytes(StandardCharsets.UTF_8)).toByteArray());
+            byte[] message = Sha256.hash(("message " + i).getBytes(StandardCharsets.UTF_8)).toByteArray();
+            checks.add(new SignatureCheck(key.publicKey(), message, key.sign(message)));
+        }
+        double one;
+        try (ParallelVerifier verifier = new ParallelVerifier(1)) {
+            one = rate(verifier, checks, seconds / 2);
+        }
+        double all;
+        try (ParallelVerifier verifier = new ParallelVerifier(threads)) {
+            all = rate(verifier, checks, seconds / 2);
+        }
+        return new Figures(one, threads, all);
+    }
+
+    private static double rate(ParallelVerifier verifier, List<SignatureCheck> checks, double seconds) {
+        verifier.verify(checks);
+        long verified = 0;
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            if (!verifier.verify(checks).isEmpty()) {
+                throw new IllegalStateException("a baseline signature does not verify");
+            }
+            verified += checks.size();
+        }
+        return verified / ((System.nanoTime() - start) / 1e9);
+    }
+}
