@@ -31,22 +31,27 @@ final class BlockRangeReply {
     }
 
     static Page page(Ledger ledger, QueryStringDecoder uri) throws ApiException {
+        return page(ledger, uri, BLOCKS_MAX, BYTES_BUDGET);
+    }
+
+    /** A page under other bounds, for tests of the paging. */
+    static Page page(Ledger ledger, QueryStringDecoder uri, long blocksMax, long bytesBudget) throws ApiException {
         long height = ledger.height();
         long from = parameter(uri, "from", -1);
         long to = parameter(uri, "to", height);
         if (from < 1) {
             throw new ApiException(400, "bad_height", "give the first height as from=H, a positive integer");
         }
-        if (to < from) {
-            throw new ApiException(400, "bad_height", "to=" + to + " is below from=" + from);
-        }
         if (from > height) {
             throw new ApiException(404, "not_found", "no block at height " + from + "; the chain is at " + height);
         }
-        long last = Math.min(Math.min(to, height), from + BLOCKS_MAX - 1);
+        if (to < from) {
+            throw new ApiException(400, "bad_height", "to=" + to + " is below from=" + from);
+        }
+        long last = Math.min(Math.min(to, height), from + blocksMax - 1);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            long written = BundleExport.page(ChainSource.of(ledger), from, last, BYTES_BUDGET, out);
+            long written = BundleExport.page(ChainSource.of(ledger), from, last, bytesBudget, out);
             return new Page(out.toByteArray(), written);
         } catch (IOException e) {
             throw new IllegalStateException("the node's own blocks " + from + ".." + last + " cannot be read", e);

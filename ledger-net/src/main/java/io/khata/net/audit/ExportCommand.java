@@ -32,13 +32,15 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--from", defaultValue = "1", description = "first height (default 1, the start of the chain)") long from;
     @Option(names = "--to", description = "last height (default: the node's height)") Long to;
     @Option(names = "--out", required = true, description = "the bundle file to write") Path out;
+    @Option(names = "--page-blocks", defaultValue = "1000", description = "blocks asked for per request to the node (default ${DEFAULT-VALUE})")
+    long pageBlocks;
 
     @Override
     public Integer call() throws Exception {
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
         long[] range;
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-            range = source.home != null ? fromHome(file) : new HttpExport(source.nodeUrl).export(from, to, file);
+            range = source.home != null ? fromHome(file) : new HttpExport(source.nodeUrl, pageBlocks).export(from, to, file);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
             throw e;

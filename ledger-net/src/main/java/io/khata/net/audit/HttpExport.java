@@ -37,9 +37,15 @@ final class HttpExport {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final long pageBlocks;
 
-    HttpExport(String nodeUrl) {
+    /** Asks for at most {@code pageBlocks} blocks per request (the node may send fewer). */
+    HttpExport(String nodeUrl, long pageBlocks) {
+        if (pageBlocks < 1) {
+            throw new IllegalArgumentException("--page-blocks must be at least 1, got " + pageBlocks);
+        }
         this.base = nodeUrl.endsWith("/") ? nodeUrl.substring(0, nodeUrl.length() - 1) : nodeUrl;
+        this.pageBlocks = pageBlocks;
     }
 
     /** Writes heights {@code from..to} (to the node's height when null); returns the range written. */
@@ -57,7 +63,7 @@ final class HttpExport {
         long next = from;
         boolean first = true;
         while (next <= last) {
-            List<BundleRecord> page = page(next, last);
+            List<BundleRecord> page = page(next, Math.min(last, next + pageBlocks - 1));
             List<ValidatorSet> leading = new ArrayList<>();
             int index = 0;
             for (; index < page.size() && page.get(index).type() == BundleFormat.VALIDATORS; index++) {
