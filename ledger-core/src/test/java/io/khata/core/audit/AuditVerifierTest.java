@@ -226,6 +226,22 @@ class AuditVerifierTest {
                 new TrustAnchor(from - 1, parent)), AuditCheck.TX_SIGNATURE, from);
     }
 
+    @Test
+    void anIssueTheStateNeverSawBreaksConservation() {
+        Genesis genesis = CHAIN.fixture.genesis();
+        AuditStore store = new AuditStore();
+        store.commit(new io.khata.core.store.CommitBatch(0, null, null, List.of(),
+                io.khata.core.state.GenesisState.changes(genesis), Map.of(), 0, io.khata.core.state.GenesisState.root(genesis),
+                Hash.ZERO, Map.of(1L, genesis.validatorSet())));
+        AuditTally tally = new AuditTally(genesis);
+        long issuedAt = 2;
+        tally.record(CHAIN.ledger.block(issuedAt).orElseThrow(), CHAIN.ledger.commit(issuedAt).orElseThrow());
+        Map<String, AuditReport.AssetSummary> assets = tally.conservation(store).stream()
+                .collect(Collectors.toMap(AuditReport.AssetSummary::id, asset -> asset));
+        assertEquals(Boolean.FALSE, assets.get(TestGenesis.BOND).conserved(), "500 issued, none in the state");
+        assertEquals(Boolean.TRUE, assets.get(TestGenesis.PKR).conserved());
+    }
+
     static int endOffset(byte[] bundle) {
         List<BundleRecord> records = AuditChain.records(bundle);
         return (int) records.get(records.size() - 1).offset();

@@ -2,6 +2,7 @@ package io.khata.net.audit;
 
 import io.khata.core.audit.BundleExport;
 import io.khata.core.audit.ChainSource;
+import io.khata.core.store.StorageException;
 import io.khata.net.node.NodeConfig;
 import io.khata.store.rocksdb.RocksLedgerStore;
 import java.io.BufferedOutputStream;
@@ -57,6 +58,8 @@ final class ExportCommand implements Callable<Integer> {
             long last = to == null ? store.height() : to;
             BundleExport.bundle(ChainSource.of(store), chainId, from, last, file);
             return new long[] {from, last};
+        } catch (StorageException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 }

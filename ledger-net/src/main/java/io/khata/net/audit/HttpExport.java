@@ -35,6 +35,9 @@ import java.util.List;
  */
 final class HttpExport {
 
+    /** The validator sets a page starts with: those in force at from - 1, from and from + 1. */
+    private static final int LEADING_SETS = 3;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final long pageBlocks;
@@ -63,7 +66,8 @@ final class HttpExport {
         long next = from;
         boolean first = true;
         while (next <= last) {
-            List<BundleRecord> page = page(next, Math.min(last, next + pageBlocks - 1));
+            long pageLast = Math.min(last, next + pageBlocks - 1);
+            List<BundleRecord> page = page(next, pageLast);
             List<ValidatorSet> leading = new ArrayList<>();
             int index = 0;
             for (; index < page.size() && page.get(index).type() == BundleFormat.VALIDATORS; index++) {
@@ -94,7 +98,7 @@ final class HttpExport {
     }
 
     private void writeAnchor(BundleWriter writer, long from, List<ValidatorSet> leading) throws IOException, InterruptedException {
-        if (leading.size() != 3) {
+        if (leading.size() != LEADING_SETS) {
             throw new IOException("the node sent " + leading.size() + " validator sets before block " + from + ", not 3");
         }
         List<BundleRecord> headers = page(Math.max(1, from - 2), from - 1);
@@ -128,7 +132,11 @@ final class HttpExport {
             }
             BundleReader reader = new BundleReader(body, BundleFormat.recordBytesMax(Limits.DEFAULT));
             List<BundleRecord> records = new ArrayList<>();
+            long recordsMax = LEADING_SETS + 2 * (to - from + 1);
             for (Result<BundleRecord> next = reader.next(); next != null; next = reader.next()) {
+                if (records.size() >= recordsMax) {
+                    throw new IOException("the node sent more than " + recordsMax + " records for blocks " + from + ".." + to);
+                }
                 if (!next.isOk()) {
                     throw new IOException("the node's answer is not a sequence of records: " + next.rejection().message());
                 }
