@@ -11,8 +11,9 @@ import java.util.Map;
  * failure; conservation and the end state are only filled when the range was re-executed from
  * genesis and every block held.
  *
- * @param mode          {@code genesis} (re-executed from the genesis state) or {@code trusted}
- *                      (checked from a trusted header, without state)
+ * @param mode          {@code genesis} (re-executed from the genesis state), {@code trusted}
+ *                      (checked from a trusted header, without state), or {@code none} when the
+ *                      bundle's first record could not be read
  * @param lastBlockHash the hash of the last block checked, or null if none was
  * @param stateRoot     the state root re-execution reached, or null in trusted mode
  * @param notes         what this audit could not check, in plain words

@@ -247,7 +247,8 @@ public final class AuditVerifier {
         }
         long from = start == null ? 0 : start.getFromHeight();
         Hash stateRoot = replayed && failure == null ? ((ReplayChecker) checker).stateRoot() : null;
-        return new AuditReport(genesis.chainId(), replayed ? "genesis" : "trusted", verdict, from, nextHeight - 1, blocks,
+        String mode = start == null ? "none" : start.getFromHeight() == 1 ? "genesis" : "trusted";
+        return new AuditReport(genesis.chainId(), mode, verdict, from, nextHeight - 1, blocks,
                 tally.transactions(), tally.operations(), lastBlockHash, stateRoot, assets, tally.bankSummaries(store),
                 tally.membership(), tally.evidence(), tally.freezes(), frozenAccounts(store), notes);
     }
