@@ -130,6 +130,16 @@ class AuditVerifierTest {
     }
 
     @Test
+    void aDroppedMembershipChangeIsCaughtInTrustedModeToo() {
+        long from = CHAIN.addedAt + 1;
+        TrustAnchor trust = new TrustAnchor(from - 1, CHAIN.ledger.block(from - 1).orElseThrow().hash());
+        List<BundleRecord> records = new ArrayList<>(AuditChain.records(CHAIN.bundle(from, CHAIN.ledger.height())));
+        assertTrue(records.removeIf(record -> record.type() == BundleFormat.VALIDATORS), "bank3 leaves within the range");
+        assertFails(verify(Tamper.assemble(records), CHAIN.fixture.genesis(), trust), AuditCheck.VALIDATOR_SET,
+                CHAIN.removedAt);
+    }
+
+    @Test
     void aDroppedBlockIsCaught() {
         List<BundleRecord> records = new ArrayList<>(AuditChain.records(CHAIN.bundle()));
         records.remove(3);
