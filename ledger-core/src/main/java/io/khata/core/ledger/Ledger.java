@@ -195,6 +195,16 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    /** The block at {@code height} exactly as stored, for exports that must carry the bytes the validators signed. */
+    public Optional<byte[]> blockBytes(long height) {
+        return store.blockBytes(height);
+    }
+
+    /** The commit certificate at {@code height} exactly as stored (protobuf {@code Commit}). */
+    public Optional<byte[]> commitBytes(long height) {
+        return store.commitBytes(height);
+    }
+
     /** The commit certificate this node holds for the block at {@code height}. */
     public Optional<Commit> commit(long height) {
         return store.commitBytes(height).map(bytes -> {

@@ -83,6 +83,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             String proof = node.ledger().proof(hash).map(TxProofCodec::toJson)
                     .orElseThrow(() -> new ApiException(404, "not_found", "no committed transaction " + hash));
             HttpReplies.json(context, 200, proof, keepAlive);
+        } else if (path.size() == 1 && path.get(0).equals("blocks")) {
+            requireMethod(method, HttpMethod.GET);
+            BlockRangeReply.Page page = BlockRangeReply.page(node.ledger(), uri);
+            HttpReplies.bytes(context, 200, "application/octet-stream", page.body(),
+                    java.util.Map.of(BlockRangeReply.LAST_HEIGHT_HEADER, Long.toString(page.lastHeight())), keepAlive);
         } else if (path.size() == 2 && path.get(0).equals("blocks")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.json(context, 200, block(path.get(1)), keepAlive);

@@ -25,9 +25,14 @@ final class HttpReplies {
     }
 
     static void write(ChannelHandlerContext context, int status, String contentType, String body, boolean keepAlive) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        bytes(context, status, contentType, body.getBytes(StandardCharsets.UTF_8), java.util.Map.of(), keepAlive);
+    }
+
+    static void bytes(ChannelHandlerContext context, int status, String contentType, byte[] bytes,
+                      java.util.Map<String, String> headers, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(bytes));
+        headers.forEach((name, value) -> response.headers().set(name, value));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         if (keepAlive) {

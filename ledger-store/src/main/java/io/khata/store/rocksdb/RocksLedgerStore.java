@@ -80,6 +80,23 @@ public final class RocksLedgerStore implements LedgerStore {
         }
     }
 
+    /**
+     * Opens an existing database read-only, for tools that read a stopped node's data (the audit
+     * export): nothing is created or written, and {@link #commit} fails.
+     */
+    public static RocksLedgerStore openReadOnly(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new StorageException("no ledger database in " + directory, null);
+        }
+        try {
+            Options options = new Options().setCreateIfMissing(false);
+            RocksDB db = RocksDB.openReadOnly(options, directory.toString());
+            return new RocksLedgerStore(options, db);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot open the ledger database in " + directory + " read-only: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void commit(CommitBatch batch) {
         if (batch.height() != height + 1) {
