@@ -39,6 +39,8 @@ public class Consensus {
     /** The validators of the current height. */
     private ValidatorSet validators;
     private final EvidencePool evidence;
+    /** The evidence offered to the last block this validator asked its ledger to build, at {@link #height}. */
+    private List<Evidence> evidenceOffered = List.of();
     private final FutureMessages future;
     private SignState signed;
 
@@ -563,7 +565,8 @@ public class Consensus {
             if (validBlock != null) { // line 15
                 propose(validBlock, validRound); // lines 16, 19
             } else {
-                out.add(new Effect.BuildProposal(height, round, evidence.pendingBefore(height))); // line 18, getValue()
+                evidenceOffered = evidence.pendingBefore(height);
+                out.add(new Effect.BuildProposal(height, round, evidenceOffered)); // line 18, getValue()
             }
         }
         schedule(TimeoutKind.PROPOSE, round); // line 21 (also for the proposer; see the class comment)
@@ -592,6 +595,10 @@ public class Consensus {
     }
 
     private void proposalBuilt(Event.ProposalBuilt built) {
+        if (built.height() == height && built.block().height() == height) {
+            evidence.settleOffered(evidenceOffered, built.block().evidence());
+            evidenceOffered = List.of();
+        }
         if (built.height() != height || built.round() != round || step != Step.PROPOSE || !isProposer()
                 || built.block().height() != height || !log.proposals(round).isEmpty()) {
             return; // a late answer for a round already left

@@ -113,4 +113,33 @@ final class EvidencePool {
             }
         }
     }
+
+    /**
+     * The ledger's verdict on evidence offered to a block it built: an offered item it left out
+     * before one it carried, or any item left out of a block that carries none, was refused by
+     * the ledger (its offence already committed, perhaps before a restart emptied this pool;
+     * too old; or not the offender's), so it is forgotten and remembered as settled, and a
+     * forwarded copy is not taken again. Items after the last carried one may have been cut by
+     * the block's evidence count only, so they stay pending.
+     */
+    void settleOffered(List<Evidence> offered, List<Evidence> carried) {
+        Set<Offence> carriedOffences = new HashSet<>();
+        for (Evidence item : carried) {
+            carriedOffences.add(Offence.of(item));
+        }
+        int lastCarried = -1;
+        for (int i = 0; i < offered.size(); i++) {
+            if (carriedOffences.contains(Offence.of(offered.get(i)))) {
+                lastCarried = i;
+            }
+        }
+        int judgedThrough = carried.isEmpty() ? offered.size() : lastCarried;
+        List<Evidence> refused = new ArrayList<>();
+        for (int i = 0; i < judgedThrough; i++) {
+            if (!carriedOffences.contains(Offence.of(offered.get(i)))) {
+                refused.add(offered.get(i));
+            }
+        }
+        markCommitted(refused);
+    }
 }

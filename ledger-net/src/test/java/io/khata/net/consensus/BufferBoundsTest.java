@@ -79,4 +79,22 @@ class BufferBoundsTest {
         assertEquals(20, pool.size(), "the pool stays at its bound");
         assertFalse(pool.knows(againstHonest), "the oldest offence is the one evicted");
     }
+
+    @Test
+    void evidenceTheLedgerLeftOutOfABuiltBlockIsSettledAndNotTakenAgain() {
+        EvidencePool pool = new EvidencePool(20, 200);
+        Evidence committedBeforeARestart = new Evidence(vote("bank1", 3, 0, 1), vote("bank1", 3, 0, 2));
+        Evidence carried = new Evidence(vote("bank2", 3, 0, 1), vote("bank2", 3, 0, 2));
+        Evidence afterTheLastCarried = new Evidence(vote("bank3", 3, 0, 1), vote("bank3", 3, 0, 2));
+        java.util.List<Evidence> offered = java.util.List.of(committedBeforeARestart, carried, afterTheLastCarried);
+        offered.forEach(pool::add);
+
+        pool.settleOffered(offered, java.util.List.of(carried));
+        assertFalse(pool.add(committedBeforeARestart), "refused by the ledger: settled, a forwarded copy is ignored");
+        assertTrue(pool.knows(afterTheLastCarried), "maybe cut by the count limit only: still pending");
+        assertEquals(2, pool.size(), "the carried item stays until its block commits, with the one after it");
+
+        pool.settleOffered(java.util.List.of(afterTheLastCarried), java.util.List.of());
+        assertFalse(pool.add(afterTheLastCarried), "left out of a block that carries no evidence: refused");
+    }
 }

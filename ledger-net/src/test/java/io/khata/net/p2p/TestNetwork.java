@@ -72,6 +72,14 @@ final class TestNetwork implements AutoCloseable {
         return transport;
     }
 
+    /** Starts {@code transport}, built by the test on {@code member}'s address, in that member's place. */
+    Transport start(String member, Transport transport) {
+        ports.release(addresses.get(member).getPort());
+        transport.start();
+        transports.put(member, transport);
+        return transport;
+    }
+
     void startAll() {
         members.forEach(this::start);
     }

@@ -25,8 +25,7 @@ class TransportBoundsTest {
                     .peer("bank-b", network.addresses.get("bank-b"))
                     .allowedAddresses(List.of(AddressRange.parse("127.0.0.1/32")));
             Transport guarded = new Transport(builder.build(), network.listeners.get("bank-a"));
-            guarded.start();
-            network.transports.put("bank-a", guarded);
+            network.start("bank-a", guarded);
             network.start("bank-b");
             network.awaitMesh();
 
