@@ -65,7 +65,8 @@ public final class Node implements NodeApi, AutoCloseable {
         this.mempool = new Mempool(ledger, config.mempoolLimits());
         this.consensusThread = Executors.newSingleThreadScheduledExecutor(named("khata-consensus-" + config.nodeId()));
         this.workThread = Executors.newSingleThreadScheduledExecutor(named("khata-work-" + config.nodeId()));
-        this.metrics = new NodeMetrics(config.nodeId(), ledger::height, mempool::size, () -> network.connectedPeers().size());
+        this.metrics = new NodeMetrics(config.nodeId(), ledger::height, mempool::size, () -> network.connectedPeers().size(),
+                config.meterRegistry());
         this.gossip = new TxGossip(network);
         if (network instanceof TlsPeerNetwork tls) {
             List<String> codes = new ArrayList<>();
