@@ -99,6 +99,50 @@ class AccountHistoryTest {
         }
     }
 
+    /**
+     * A committer thread keeps committing the account's transactions while this thread pages: what
+     * was in the history when paging began comes back once each, newest first, nothing newer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "rocksdb"})
+    void pagingWhileAnotherThreadCommitsNeitherRepeatsNorSkips(String store) throws Exception {
+        try (Ledger ledger = open(store)) {
+            TestChain chain = new TestChain(fixture, ledger);
+            for (int b = 0; b < 3; b++) {
+                chain.commitNext(mixedBlock(chain, account));
+            }
+            List<TxLocation> expected = ledger.accountHistory(account, null, 1_000);
+            List<List<Transaction>> later = new ArrayList<>();
+            for (int b = 0; b < 12; b++) {
+                later.add(mixedBlock(chain, account).subList(0, 15));
+            }
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread committer = new Thread(() -> {
+                try {
+                    for (List<Transaction> block : later) {
+                        chain.commitNext(block);
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            committer.start();
+            List<TxLocation> seen = new ArrayList<>();
+            TxLocation cursor = expected.get(0);
+            seen.add(cursor);
+            for (List<TxLocation> page = ledger.accountHistory(account, cursor, 7); !page.isEmpty();
+                    page = ledger.accountHistory(account, cursor, 7)) {
+                seen.addAll(page);
+                cursor = page.get(page.size() - 1);
+            }
+            committer.join(60_000);
+            assertEquals(null, failure.get());
+            assertEquals(expected, seen);
+            assertEquals(3 + later.size(), ledger.height(), "the committer ran to the end");
+            assertEquals(expected.size() + 12 * 12, ledger.accountHistory(account, null, 1_000).size());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"memory", "rocksdb"})
     void historyNamesBothSidesOfATransferTheIssuerOfAnIssueAndEachTransactionOnce(String store) {
