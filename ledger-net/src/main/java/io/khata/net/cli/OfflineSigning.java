@@ -152,6 +152,9 @@ final class OfflineSigning {
 
         @Override
         public Integer call() throws Exception {
+            if (submission.out != null) {
+                throw new IllegalArgumentException("--out belongs to khata tx build; tx submit sends the file as it is");
+            }
             Transaction tx = read(file);
             if (tx.signatures().isEmpty()) {
                 throw new IllegalArgumentException(file + " carries no signature; sign it with khata tx sign first");

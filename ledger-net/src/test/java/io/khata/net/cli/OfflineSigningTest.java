@@ -131,6 +131,9 @@ class OfflineSigningTest {
             assertExit(ExitCodes.USAGE, run("tx", "sign", "--key", keyFile(node, payer).toString(),
                     dir.resolve("junk.json").toString()));
             assertExit(ExitCodes.USAGE, run("tx", "submit", "--node", node.url(), other.toString()));
+            assertExit(ExitCodes.USAGE, run("tx", "submit", "--node", node.url(), file.toString(), "--out",
+                    dir.resolve("x.json").toString()));
+            assertExit(ExitCodes.USAGE, run("tx", "submit", "--node", node.url(), dir.resolve("missing.json").toString()));
         }
     }
 
