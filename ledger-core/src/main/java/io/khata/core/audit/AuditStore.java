@@ -76,6 +76,12 @@ final class AuditStore implements LedgerStore {
         return Optional.empty();
     }
 
+    /** The auditor keeps no transaction index, so no account history either. */
+    @Override
+    public List<TxLocation> accountHistory(String account, TxLocation before, int limit) {
+        return List.of();
+    }
+
     /** Kept, unlike blocks: validation refuses an offence that an earlier block of the chain committed. */
     @Override
     public boolean evidenceCommitted(Hash offence) {

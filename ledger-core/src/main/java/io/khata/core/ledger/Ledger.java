@@ -232,6 +232,15 @@ public final class Ledger implements AutoCloseable {
                 new CommittedTx(block.transactions().get(location.index()), location.height(), location.index())));
     }
 
+    /**
+     * The committed transactions that touched {@code account}, newest first: at most {@code limit}
+     * of them, strictly older than {@code before} (from the newest when null). Written with each
+     * block in its atomic commit, so the history never lags or leads the blocks.
+     */
+    public List<TxLocation> accountHistory(String account, TxLocation before, int limit) {
+        return store.accountHistory(account, before, limit);
+    }
+
     public AccountState account(String id) {
         return store.account(id);
     }
@@ -334,7 +343,7 @@ public final class Ledger implements AutoCloseable {
         }
         store.commit(new CommitBatch(block.height(), BlockCodec.encode(block), VoteCodec.toWire(commit).toByteArray(),
                 block.transactionHashes(), valid.changes(), valid.view().rememberedTransactions(), block.height(),
-                valid.stateRoot(), null, newSets, offences(block)));
+                valid.stateRoot(), null, newSets, offences(block), TouchedAccounts.of(block.transactions(), valid.view())));
         validatorHistory.putAll(newSets);
         head = new Head(block.height(), block.hash(), block.header().timeMillis());
         lastValidated = null;

@@ -23,6 +23,8 @@ public final class MemoryLedgerStore implements LedgerStore {
     private final Map<Long, byte[]> commits = new ConcurrentHashMap<>();
     private final Map<Hash, TxLocation> txIndex = new ConcurrentHashMap<>();
     private final Map<Hash, Long> evidenceIndex = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.ConcurrentSkipListSet<TxLocation>> accountHistory =
+            new ConcurrentHashMap<>();
     private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
     private final Map<String, AssetState> assets = new ConcurrentHashMap<>();
     private final Map<BalanceKey, Long> balances = new ConcurrentHashMap<>();
@@ -48,6 +50,10 @@ public final class MemoryLedgerStore implements LedgerStore {
         }
         for (int i = 0; i < batch.txHashes().size(); i++) {
             txIndex.put(batch.txHashes().get(i), new TxLocation(batch.height(), i));
+        }
+        for (AccountTx entry : batch.accountTxs()) {
+            accountHistory.computeIfAbsent(entry.account(), account -> new java.util.concurrent.ConcurrentSkipListSet<>())
+                    .add(new TxLocation(batch.height(), entry.index()));
         }
         for (Hash offence : batch.evidenceOffences()) {
             evidenceIndex.put(offence, batch.height());
@@ -110,6 +116,20 @@ public final class MemoryLedgerStore implements LedgerStore {
     @Override
     public Optional<TxLocation> txLocation(Hash txHash) {
         return Optional.ofNullable(txIndex.get(txHash));
+    }
+
+    @Override
+    public java.util.List<TxLocation> accountHistory(String account, TxLocation before, int limit) {
+        java.util.NavigableSet<TxLocation> all = accountHistory.get(account);
+        if (all == null || limit <= 0) {
+            return java.util.List.of();
+        }
+        java.util.NavigableSet<TxLocation> older = before == null ? all : all.headSet(before, false);
+        java.util.List<TxLocation> page = new java.util.ArrayList<>(Math.min(limit, 64));
+        for (java.util.Iterator<TxLocation> it = older.descendingIterator(); it.hasNext() && page.size() < limit; ) {
+            page.add(it.next());
+        }
+        return page;
     }
 
     @Override

@@ -8,13 +8,11 @@ import io.khata.core.crypto.Hash;
 import io.khata.core.ledger.Ledger;
 import io.khata.core.proof.TxProofCodec;
 import io.khata.core.state.AccountState;
-import io.khata.core.store.TxLocation;
 import io.khata.core.tx.Transaction;
 import io.khata.net.mempool.Admission;
 import io.khata.net.node.NodeApi;
 import io.khata.net.node.TxResult;
 import io.khata.proto.api.SubmitResponse;
-import io.khata.proto.api.TxStatusResponse;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -24,7 +22,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -76,7 +73,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             submit(context, request, uri, keepAlive);
         } else if (path.size() == 2 && path.get(0).equals("txs")) {
             requireMethod(method, HttpMethod.GET);
-            HttpReplies.json(context, 200, Json.print(txStatus(hash(path.get(1)))), keepAlive);
+            HttpReplies.json(context, 200, Json.print(HistoryRoutes.txStatus(node, hash(path.get(1)))), keepAlive);
         } else if (path.size() == 3 && path.get(0).equals("txs") && path.get(2).equals("proof")) {
             requireMethod(method, HttpMethod.GET);
             Hash hash = hash(path.get(1));
@@ -91,6 +88,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.size() == 2 && path.get(0).equals("blocks")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.json(context, 200, block(path.get(1)), keepAlive);
+        } else if (path.size() == 3 && path.get(0).equals("accounts") && path.get(2).equals("txs")) {
+            requireMethod(method, HttpMethod.GET);
+            HttpReplies.json(context, 200, Json.print(HistoryRoutes.accountTxs(node, path.get(1), first(uri, "limit"),
+                    first(uri, "cursor"))), keepAlive);
+        } else if (path.size() == 2 && path.get(0).equals("health")) {
+            requireMethod(method, HttpMethod.GET);
+            health(context, path.get(1), keepAlive);
         } else if (path.size() == 2 && path.get(0).equals("accounts")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.json(context, 200, account(path.get(1)), keepAlive);
@@ -126,20 +130,6 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
-    /** A transaction this node neither holds nor has committed is a 404, like any other unknown resource. */
-    private TxStatusResponse txStatus(Hash hash) throws ApiException {
-        TxStatusResponse.Builder response = TxStatusResponse.newBuilder().setTxHash(hash.toHex());
-        Optional<TxLocation> location = node.ledger().location(hash);
-        if (location.isPresent()) {
-            return response.setStatus("committed").setHeight(location.get().height())
-                    .setIndex(location.get().index()).build();
-        }
-        if (!node.isPending(hash)) {
-            throw new ApiException(404, "unknown_transaction", "no pending or committed transaction " + hash);
-        }
-        return response.setStatus("pending").build();
-    }
-
     private String block(String which) throws ApiException {
         Ledger ledger = node.ledger();
         long height;
@@ -158,6 +148,25 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         long h = height;
         Block block = ledger.block(h).orElseThrow(() -> new ApiException(404, "not_found", "no block at height " + h));
         return Json.print(ApiViews.block(block, ledger.commit(h)));
+    }
+
+    /**
+     * {@code /health/live} answers 200 whenever this handler runs (the process serves); {@code
+     * /health/ready} 200 when the node is caught up and connected to a quorum, else 503 with the reason.
+     */
+    private void health(ChannelHandlerContext context, String which, boolean keepAlive) throws ApiException {
+        if (which.equals("live")) {
+            HttpReplies.json(context, 200, Json.print(io.khata.proto.api.HealthResponse.newBuilder().setStatus("live")
+                    .setHeight(node.ledger().height())), keepAlive);
+        } else if (which.equals("ready")) {
+            io.khata.net.node.Readiness readiness = node.readiness();
+            HttpReplies.json(context, readiness.ready() ? 200 : 503, Json.print(io.khata.proto.api.HealthResponse
+                    .newBuilder().setStatus(readiness.ready() ? "ready" : "not_ready").setReason(readiness.reason())
+                    .setHeight(node.ledger().height()).setConnectedPower(readiness.connectedPower())
+                    .setTotalPower(readiness.totalPower())), keepAlive);
+        } else {
+            throw new ApiException(404, "not_found", "no route /health/" + abbreviate(which));
+        }
     }
 
     private String account(String id) throws ApiException {

@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
 @Command(name = "tx", mixinStandardHelpOptions = true, description = "Sign a transaction and submit it to a node.",
         subcommands = {TxCommand.Transfer.class, TxCommand.Issue.class, TxCommand.Redeem.class,
                 TxCommand.CreateAccount.class, TxCommand.Freeze.class, TxCommand.Dvp.class,
-                TxCommand.AddMember.class, TxCommand.RemoveMember.class})
+                TxCommand.AddMember.class, TxCommand.RemoveMember.class, AuthorityCommands.CreateAsset.class,
+                AuthorityCommands.SetTransferLimit.class, AuthorityCommands.SetPower.class,
+                OfflineSigning.Build.class, OfflineSigning.Sign.class, OfflineSigning.Submit.class,
+                TxStatusCommand.class})
 final class TxCommand implements Runnable {
     @Override
     public void run() {
@@ -46,6 +49,13 @@ final class TxCommand implements Runnable {
         @Mixin
         NodeOption node;
 
+        @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "under `khata tx build`: write the unsigned transaction (JSON) here instead of submitting")
+        Path out;
+
         @Option(names = "--memo", defaultValue = "", description = "free text, at most 256 bytes")
         String memo;
 
@@ -58,7 +68,26 @@ final class TxCommand implements Runnable {
         @Option(names = "--valid-for", defaultValue = "50", description = "blocks the transaction stays valid (default ${DEFAULT-VALUE})")
         int validFor;
 
-        int submit(List<Operation> operations, List<KeyPair> signers) throws Exception {
+        /**
+         * Under {@code khata tx build}: writes the transaction unsigned to {@code --out}, and the signing
+         * keys are not needed. Otherwise every key is required: signs with them all and submits.
+         */
+        int run(List<Operation> operations, Path... signerKeys) throws Exception {
+            boolean building = command.parent() != null && command.parent().name().equals("build");
+            if (building != (out != null)) {
+                throw new IllegalArgumentException(building ? "khata tx build needs --out FILE"
+                        : "--out belongs to khata tx build; this command signs and submits");
+            }
+            List<KeyPair> signers = new ArrayList<>();
+            for (Path file : signerKeys) {
+                if (file == null && !building) {
+                    throw new IllegalArgumentException("every signing key option is required to sign and submit;"
+                            + " to collect signatures on other machines use khata tx build, sign and submit");
+                }
+                if (file != null) {
+                    signers.add(key(file));
+                }
+            }
             ApiClient client = node.client();
             ApiClient.Reply status = client.get("/status");
             if (!status.ok()) {
@@ -68,7 +97,14 @@ final class TxCommand implements Runnable {
             StatusResponse chain = ApiClient.parse(status.body(), StatusResponse.newBuilder()).build();
             TxBody body = new TxBody(chain.getChainId(), operations, chain.getHeight() + validFor,
                     new SecureRandom().nextLong() & Long.MAX_VALUE, memo);
-            Transaction tx = TxCodec.sign(body, signers);
+            if (building) {
+                return OfflineSigning.writeUnsigned(body, out);
+            }
+            return submit(client, TxCodec.sign(body, signers));
+        }
+
+        /** Submits a signed transaction and reports its outcome, waiting as {@code --wait} says. */
+        int submit(ApiClient client, Transaction tx) throws Exception {
             long deadlineNanos = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
             ApiClient.Reply reply = client.postProtobuf(wait == null ? "/txs"
                     : "/txs?wait=" + Math.max(1, Math.min(wait.toMillis(), HttpApiServer.WAIT_MILLIS_MAX)), tx.encode());
@@ -140,7 +176,7 @@ final class TxCommand implements Runnable {
     @Command(name = "transfer", mixinStandardHelpOptions = true, description = "Move an amount of an asset between accounts.")
     static final class Transfer implements Callable<Integer> {
         @Mixin Submission submission;
-        @Option(names = "--key", required = true, description = "private key file of the sending account") Path key;
+        @Option(names = "--key", description = "private key file of the sending account (required unless under tx build)") Path key;
         @Option(names = "--from", required = true, description = "the sending account, name@domain") String from;
         @Option(names = "--to", required = true, description = "the receiving account, name@domain") String to;
         @Option(names = "--asset", required = true, description = "the asset id, e.g. PKR") String asset;
@@ -148,35 +184,35 @@ final class TxCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return submission.submit(List.of(new Operation.Transfer(asset, from, to, amount)), List.of(key(key)));
+            return submission.run(List.of(new Operation.Transfer(asset, from, to, amount)), key);
         }
     }
 
     @Command(name = "issue", mixinStandardHelpOptions = true, description = "Create new units of an asset (its issuer signs).")
     static final class Issue implements Callable<Integer> {
         @Mixin Submission submission;
-        @Option(names = "--key", required = true, description = "private key file of the issuer") Path key;
+        @Option(names = "--key", description = "private key file of the issuer (required unless under tx build)") Path key;
         @Option(names = "--asset", required = true, description = "the asset id; the key must be its issuer's") String asset;
         @Option(names = "--to", required = true, description = "the account credited, name@domain") String to;
         @Option(names = "--amount", required = true, description = "new units, in minor units") long amount;
 
         @Override
         public Integer call() throws Exception {
-            return submission.submit(List.of(new Operation.Issue(asset, to, amount)), List.of(key(key)));
+            return submission.run(List.of(new Operation.Issue(asset, to, amount)), key);
         }
     }
 
     @Command(name = "redeem", mixinStandardHelpOptions = true, description = "Destroy units held by the asset's issuer.")
     static final class Redeem implements Callable<Integer> {
         @Mixin Submission submission;
-        @Option(names = "--key", required = true, description = "private key file of the issuer") Path key;
+        @Option(names = "--key", description = "private key file of the issuer (required unless under tx build)") Path key;
         @Option(names = "--asset", required = true, description = "the asset id; the key must be its issuer's") String asset;
         @Option(names = "--amount", required = true, description = "units destroyed from the issuer's account, in minor units")
         long amount;
 
         @Override
         public Integer call() throws Exception {
-            return submission.submit(List.of(new Operation.Redeem(asset, amount)), List.of(key(key)));
+            return submission.run(List.of(new Operation.Redeem(asset, amount)), key);
         }
     }
 
@@ -184,7 +220,7 @@ final class TxCommand implements Runnable {
             description = "Open an account; a bank signs with its validator key, the authority with its account key.")
     static final class CreateAccount implements Callable<Integer> {
         @Mixin Submission submission;
-        @Option(names = "--key", required = true, description = "private key file of the domain's owner") Path key;
+        @Option(names = "--key", description = "private key file of the domain's owner (required unless under tx build)") Path key;
         @Option(names = "--id", required = true, description = "name@domain") String id;
         @Option(names = "--account-key", required = true,
                 description = "key file (public or private PEM) of a key that will control the account; repeatable")
@@ -199,21 +235,21 @@ final class TxCommand implements Runnable {
                 String pem = java.nio.file.Files.readString(file);
                 keys.add(pem.contains("PRIVATE KEY") ? KeyFiles.parsePrivateKey(pem).publicKey() : KeyFiles.parsePublicKey(pem));
             }
-            return submission.submit(List.of(new Operation.CreateAccount(id, keys, quorum)), List.of(key(key)));
+            return submission.run(List.of(new Operation.CreateAccount(id, keys, quorum)), key);
         }
     }
 
     @Command(name = "freeze", mixinStandardHelpOptions = true, description = "Freeze (or unfreeze) an account; the authority signs.")
     static final class Freeze implements Callable<Integer> {
         @Mixin Submission submission;
-        @Option(names = "--key", required = true, description = "private key file of the authority") Path key;
+        @Option(names = "--key", description = "private key file of the authority (required unless under tx build)") Path key;
         @Option(names = "--account", required = true, description = "the account to freeze or unfreeze, name@domain")
         String account;
         @Option(names = "--unfreeze", description = "lift the freeze instead") boolean unfreeze;
 
         @Override
         public Integer call() throws Exception {
-            return submission.submit(List.of(new Operation.SetFrozen(account, !unfreeze)), List.of(key(key)));
+            return submission.run(List.of(new Operation.SetFrozen(account, !unfreeze)), key);
         }
     }
 
@@ -222,10 +258,10 @@ final class TxCommand implements Runnable {
     static final class Dvp implements Callable<Integer> {
         @Mixin Submission submission;
         @Option(names = "--seller", required = true, description = "the account delivering the securities") String seller;
-        @Option(names = "--seller-key", required = true, description = "private key file of the seller's account")
+        @Option(names = "--seller-key", description = "private key file of the seller's account (required unless under tx build)")
         Path sellerKey;
         @Option(names = "--buyer", required = true, description = "the account paying the cash") String buyer;
-        @Option(names = "--buyer-key", required = true, description = "private key file of the buyer's account")
+        @Option(names = "--buyer-key", description = "private key file of the buyer's account (required unless under tx build)")
         Path buyerKey;
         @Option(names = "--security", required = true, description = "the asset delivered, e.g. BOND-2030") String security;
         @Option(names = "--quantity", required = true, description = "units of the security delivered") long quantity;
@@ -234,8 +270,8 @@ final class TxCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return submission.submit(List.of(new Operation.Transfer(security, seller, buyer, quantity),
-                    new Operation.Transfer(cash, buyer, seller, price)), List.of(key(sellerKey), key(buyerKey)));
+            return submission.run(List.of(new Operation.Transfer(security, seller, buyer, quantity),
+                    new Operation.Transfer(cash, buyer, seller, price)), sellerKey, buyerKey);
         }
     }
 
@@ -243,7 +279,7 @@ final class TxCommand implements Runnable {
             description = "Admit a bank as a validator (the authority signs); it votes from two heights after commit.")
     static final class AddMember implements Callable<Integer> {
         @Mixin Submission submission;
-        @Option(names = "--key", required = true, description = "private key file of the authority") Path key;
+        @Option(names = "--key", description = "private key file of the authority (required unless under tx build)") Path key;
         @Option(names = "--member", required = true, description = "the bank's member id, also its accounts' domain")
         String member;
         @Option(names = "--validator-key", required = true,
@@ -257,7 +293,7 @@ final class TxCommand implements Runnable {
             String pem = java.nio.file.Files.readString(validatorKey);
             PublicKey publicKey = pem.contains("PRIVATE KEY") ? KeyFiles.parsePrivateKey(pem).publicKey()
                     : KeyFiles.parsePublicKey(pem);
-            return submission.submit(List.of(new Operation.AddMember(member, publicKey, power, address)), List.of(key(key)));
+            return submission.run(List.of(new Operation.AddMember(member, publicKey, power, address)), key);
         }
     }
 
@@ -265,13 +301,13 @@ final class TxCommand implements Runnable {
             description = "Remove a bank from the validator set (the authority signs); effective two heights after commit.")
     static final class RemoveMember implements Callable<Integer> {
         @Mixin Submission submission;
-        @Option(names = "--key", required = true, description = "private key file of the authority") Path key;
+        @Option(names = "--key", description = "private key file of the authority (required unless under tx build)") Path key;
         @Option(names = "--member", required = true, description = "the member id of the bank that leaves the validator set")
         String member;
 
         @Override
         public Integer call() throws Exception {
-            return submission.submit(List.of(new Operation.RemoveMember(member)), List.of(key(key)));
+            return submission.run(List.of(new Operation.RemoveMember(member)), key);
         }
     }
 }

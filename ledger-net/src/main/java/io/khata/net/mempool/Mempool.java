@@ -114,6 +114,11 @@ public final class Mempool {
         return pending.containsKey(hash);
     }
 
+    /** The pending transaction with this hash, if this mempool holds it. */
+    public synchronized java.util.Optional<Transaction> pending(Hash hash) {
+        return java.util.Optional.ofNullable(pending.get(hash));
+    }
+
     public synchronized int size() {
         return pending.size();
     }

@@ -179,6 +179,7 @@ final class InboundMessages implements PeerNetwork.Listener {
 
     private void status(String fromMember, Status status) {
         if (charged(statusBudget, fromMember, "status")) {
+            node.peerHeightReported(fromMember, status.getHeight());
             consensusLanes.offer(fromMember, STATUS_KEY, status.getSerializedSize(),
                     () -> shell.statusReceived(fromMember, status));
         }

@@ -50,6 +50,10 @@ public final class Node implements NodeApi, AutoCloseable {
     private final ConsensusShell shell;
     private final Map<Hash, CompletableFuture<TxResult>> outcomes = new ConcurrentHashMap<>();
     private final List<Consumer<Block>> commitListeners = new CopyOnWriteArrayList<>();
+    private final RecentRejections rejections =
+            new RecentRejections(RecentRejections.ENTRIES_MAX, RecentRejections.WINDOW_MILLIS, System::nanoTime);
+    /** The consensus height each peer last reported in its status, for readiness. */
+    private final Map<String, Long> peerConsensusHeights = new ConcurrentHashMap<>();
     private volatile boolean closed;
     /** The validator sets the peer list was last computed from (consensus thread only). */
     private List<Object> peersComputedFor = List.of();
@@ -61,7 +65,8 @@ public final class Node implements NodeApi, AutoCloseable {
         this.mempool = new Mempool(ledger, config.mempoolLimits());
         this.consensusThread = Executors.newSingleThreadScheduledExecutor(named("khata-consensus-" + config.nodeId()));
         this.workThread = Executors.newSingleThreadScheduledExecutor(named("khata-work-" + config.nodeId()));
-        this.metrics = new NodeMetrics(config.nodeId(), ledger::height, mempool::size, () -> network.connectedPeers().size());
+        this.metrics = new NodeMetrics(config.nodeId(), ledger::height, mempool::size, () -> network.connectedPeers().size(),
+                config.meterRegistry());
         this.gossip = new TxGossip(network);
         if (network instanceof TlsPeerNetwork tls) {
             List<String> codes = new ArrayList<>();
@@ -200,6 +205,28 @@ public final class Node implements NodeApi, AutoCloseable {
     }
 
     @Override
+    public Optional<Transaction> pendingTransaction(Hash txHash) {
+        return mempool.pending(txHash);
+    }
+
+    @Override
+    public Optional<Rejection> recentRejection(Hash txHash) {
+        return rejections.reason(txHash);
+    }
+
+    @Override
+    public Readiness readiness() {
+        long height = ledger.height();
+        return ReadinessCheck.of(config.nodeId(), height, ledger.validatorsAt(height + 1), network.connectedPeers(),
+                peerConsensusHeights);
+    }
+
+    /** A peer's status said it works on {@code consensusHeight}; any thread. */
+    void peerHeightReported(String peer, long consensusHeight) {
+        peerConsensusHeights.put(peer, consensusHeight);
+    }
+
+    @Override
     public Admission admit(Transaction tx) {
         if (closed) {
             return new Admission.Refused(new Rejection.Unsupported("submitting to a closed node"));
@@ -323,6 +350,7 @@ public final class Node implements NodeApi, AutoCloseable {
     }
 
     void reject(Hash txHash, Rejection reason) {
+        rejections.remember(txHash, reason);
         CompletableFuture<TxResult> future = outcomes.remove(txHash);
         if (future != null) {
             future.complete(new TxResult.Rejected(txHash, reason));

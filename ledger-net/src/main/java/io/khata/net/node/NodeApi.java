@@ -20,6 +20,21 @@ public interface NodeApi {
 
     boolean isPending(Hash txHash);
 
+    /** The pending transaction with this hash, if this node's mempool holds it. */
+    default java.util.Optional<Transaction> pendingTransaction(Hash txHash) {
+        return java.util.Optional.empty();
+    }
+
+    /** Why this node dropped the transaction, if it did so recently (the window is the node's). */
+    default java.util.Optional<io.khata.core.Rejection> recentRejection(Hash txHash) {
+        return java.util.Optional.empty();
+    }
+
+    /** Whether this node is ready to serve: caught up with its peers and connected to a quorum. */
+    default Readiness readiness() {
+        return Readiness.unchecked();
+    }
+
     /** Admits {@code tx} to the mempool and gossips it; the answer says whether it was accepted. */
     Admission admit(Transaction tx);
 

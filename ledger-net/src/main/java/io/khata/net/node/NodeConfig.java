@@ -29,6 +29,9 @@ import java.util.Objects;
  *                               below the propose timeout)
  * @param allowedPeerAddresses   if not empty, the only IP addresses or CIDR blocks that may connect
  *                               to the p2p port (node.json {@code allowed_peer_addresses}); empty: any
+ * @param meterRegistry          the embedding application's Micrometer registry, which receives the
+ *                               node's meters too (besides the node's own, scraped by {@code GET
+ *                               /metrics}), or null for none
  */
 public record NodeConfig(
         String nodeId,
@@ -44,7 +47,8 @@ public record NodeConfig(
         Map<String, InetSocketAddress> peerAddresses,
         InetSocketAddress apiListen,
         long emptyBlockDelayMillis,
-        java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses) {
+        java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses,
+        io.micrometer.core.instrument.MeterRegistry meterRegistry) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -87,6 +91,7 @@ public record NodeConfig(
         private InetSocketAddress apiListen;
         private long emptyBlockDelayMillis = 250;
         private java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses = java.util.List.of();
+        private io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
         private Builder(String nodeId, Path home, Genesis genesis) {
             this.nodeId = nodeId;
@@ -152,10 +157,16 @@ public record NodeConfig(
             return this;
         }
 
+        /** The application's Micrometer registry: the node registers its meters there as well. */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry value) {
+            this.meterRegistry = value;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
                     tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
-                    allowedPeerAddresses);
+                    allowedPeerAddresses, meterRegistry);
         }
     }
 

@@ -18,8 +18,17 @@ public final class NodeConfigLoader {
     private NodeConfigLoader() {
     }
 
-    /** Throws {@link IllegalArgumentException} naming the file and what is wrong with it. */
+    /**
+     * Reads {@code nodeJson} with the process's {@code KHATA_*} environment variables applied over it
+     * (see {@link EnvironmentOverrides}). Throws {@link IllegalArgumentException} naming the file and
+     * what is wrong with it.
+     */
     public static NodeConfig load(Path nodeJson) throws IOException {
+        return load(nodeJson, System.getenv());
+    }
+
+    /** As {@link #load(Path)}, with {@code environment} in place of the process's environment. */
+    public static NodeConfig load(Path nodeJson, Map<String, String> environment) throws IOException {
         Path file = nodeJson.toAbsolutePath();
         Path home = file.getParent();
         NodeConfigFile.Builder parsed = NodeConfigFile.newBuilder();
@@ -28,7 +37,12 @@ public final class NodeConfigLoader {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException(file + " is not a valid node configuration: " + e.getMessage());
         }
-        NodeConfigFile config = parsed.build();
+        NodeConfigFile config;
+        try {
+            config = EnvironmentOverrides.apply(parsed.build(), environment);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
         if (config.getNodeId().isEmpty()) {
             throw new IllegalArgumentException(file + ": node_id is missing");
         }

@@ -7,9 +7,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
 
-/** The node's metrics, in a Prometheus registry that {@code GET /metrics} scrapes. */
+/**
+ * The node's metrics, in a Prometheus registry that {@code GET /metrics} scrapes and, when the
+ * embedding application hands the node its own Micrometer registry, in that one as well: meters
+ * are registered once in a composite of the two, so both see the same values.
+ */
 final class NodeMetrics {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final io.micrometer.core.instrument.composite.CompositeMeterRegistry registry =
+            new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
     private final Counter txCommitted;
     private final Counter blocksCommitted;
     private final Counter evidenceSeen;
@@ -18,6 +24,16 @@ final class NodeMetrics {
     private Supplier<java.util.Map<String, Long>> faultSource;
 
     NodeMetrics(String nodeId, Supplier<Number> height, Supplier<Number> mempoolSize, Supplier<Number> peers) {
+        this(nodeId, height, mempoolSize, peers, null);
+    }
+
+    /** {@code application}: the embedding application's registry, or null. */
+    NodeMetrics(String nodeId, Supplier<Number> height, Supplier<Number> mempoolSize, Supplier<Number> peers,
+                io.micrometer.core.instrument.MeterRegistry application) {
+        registry.add(prometheus);
+        if (application != null) {
+            registry.add(application);
+        }
         registry.config().commonTags("node", nodeId);
         Gauge.builder("khata_height", height).description("committed height").register(registry);
         Gauge.builder("khata_mempool_size", mempoolSize).description("pending transactions").register(registry);
@@ -68,6 +84,6 @@ final class NodeMetrics {
     }
 
     String scrape() {
-        return registry.scrape();
+        return prometheus.scrape();
     }
 }

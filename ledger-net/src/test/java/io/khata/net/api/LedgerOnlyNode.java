@@ -18,6 +18,8 @@ final class LedgerOnlyNode implements NodeApi {
     private final Ledger ledger;
     private final Mempool mempool;
     private final Map<Hash, CompletableFuture<TxResult>> outcomes = new ConcurrentHashMap<>();
+    private final Map<Hash, io.khata.core.Rejection> rejections = new ConcurrentHashMap<>();
+    private volatile io.khata.net.node.Readiness readiness = io.khata.net.node.Readiness.unchecked();
 
     LedgerOnlyNode(Ledger ledger) {
         this.ledger = ledger;
@@ -60,6 +62,31 @@ final class LedgerOnlyNode implements NodeApi {
     @Override
     public boolean isPending(Hash txHash) {
         return mempool.contains(txHash);
+    }
+
+    /** As a node does when it drops a pending transaction (it expired, or a proposer left it out). */
+    void reject(Hash txHash, io.khata.core.Rejection reason) {
+        mempool.remove(txHash);
+        rejections.put(txHash, reason);
+    }
+
+    void readiness(io.khata.net.node.Readiness value) {
+        readiness = value;
+    }
+
+    @Override
+    public java.util.Optional<Transaction> pendingTransaction(Hash txHash) {
+        return mempool.pending(txHash);
+    }
+
+    @Override
+    public java.util.Optional<io.khata.core.Rejection> recentRejection(Hash txHash) {
+        return java.util.Optional.ofNullable(rejections.get(txHash));
+    }
+
+    @Override
+    public io.khata.net.node.Readiness readiness() {
+        return readiness;
     }
 
     @Override

@@ -38,7 +38,13 @@ import org.rocksdb.WriteOptions;
  *   'E' valid_until(8) tx hash(32)   the replay window ordered by expiry, for pruning
  *   'V' height(8)       the validator set in force from that height on
  *   'X' offence(32)     height(8) of the block that carries evidence of that offence
+ *   'A' account length(2) account(UTF-8) height(8) index(4)    empty: account history
  * </pre>
+ *
+ * <p>Account history keys sort by account, then by position in the chain (big-endian, and heights
+ * and indexes are never negative), so one account's history newest first is a reverse scan
+ * of one key range. The length prefix keeps one account's range from running into another's
+ * (without it "a@b" followed by height bytes could sort inside "a@b.c"'s range).
  */
 public final class RocksLedgerStore implements LedgerStore {
     private static final byte[] META_HEIGHT = {'m', 'h'};
@@ -114,6 +120,9 @@ public final class RocksLedgerStore implements LedgerStore {
                 write.put(prefixed('T', batch.txHashes().get(i).toByteArray()),
                         ByteBuffer.allocate(12).putLong(batch.height()).putInt(i).array());
             }
+            for (io.khata.core.store.AccountTx entry : batch.accountTxs()) {
+                write.put(historyKey(entry.account(), batch.height(), entry.index()), new byte[0]);
+            }
             for (Hash offence : batch.evidenceOffences()) {
                 write.put(prefixed('X', offence.toByteArray()), heightKey);
             }
@@ -186,6 +195,46 @@ public final class RocksLedgerStore implements LedgerStore {
         }
         ByteBuffer buffer = ByteBuffer.wrap(value);
         return Optional.of(new TxLocation(buffer.getLong(), buffer.getInt()));
+    }
+
+    @Override
+    public java.util.List<TxLocation> accountHistory(String account, TxLocation before, int limit) {
+        java.util.List<TxLocation> page = new java.util.ArrayList<>();
+        if (limit <= 0 || account.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 0xFFFF) {
+            return page;
+        }
+        byte[] prefix = historyPrefix(account);
+        byte[] start = before == null ? historyKey(account, -1L, -1) : historyKey(account, before.height(), before.index());
+        try (RocksIterator it = db.newIterator()) {
+            it.seekForPrev(start);
+            if (it.isValid() && before != null && Arrays.equals(it.key(), start)) {
+                it.prev();
+            }
+            for (; it.isValid() && page.size() < limit; it.prev()) {
+                byte[] key = it.key();
+                if (key.length != prefix.length + 12 || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+                    break;
+                }
+                ByteBuffer position = ByteBuffer.wrap(key, prefix.length, 12);
+                page.add(new TxLocation(position.getLong(), position.getInt()));
+            }
+        }
+        return page;
+    }
+
+    /** 'A', the account's UTF-8 length (2 bytes), the account. */
+    private static byte[] historyPrefix(String account) {
+        byte[] id = account.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (id.length > 0xFFFF) {
+            throw new IllegalArgumentException("account id of " + id.length + " bytes");
+        }
+        return ByteBuffer.allocate(3 + id.length).put((byte) 'A').putShort((short) id.length).put(id).array();
+    }
+
+    /** Height -1 and index -1 encode as all ones: past every real position of the account. */
+    private static byte[] historyKey(String account, long height, int index) {
+        byte[] prefix = historyPrefix(account);
+        return ByteBuffer.allocate(prefix.length + 12).put(prefix).putLong(height).putInt(index).array();
     }
 
     @Override
