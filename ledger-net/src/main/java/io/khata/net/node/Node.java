@@ -8,6 +8,7 @@ import io.khata.core.store.TxLocation;
 import io.khata.core.tx.Transaction;
 import io.khata.net.consensus.Consensus;
 import io.khata.net.consensus.ConsensusConfig;
+import io.khata.net.consensus.SignState;
 import io.khata.net.mempool.Admission;
 import io.khata.net.mempool.Mempool;
 import io.khata.store.rocksdb.RocksLedger;
@@ -58,6 +59,8 @@ public final class Node implements NodeApi, AutoCloseable {
         this.config = config;
         this.network = network;
         this.ledger = RocksLedger.open(config.dataDirectory(), config.genesis(), config.ledgerOptions());
+        SignStateFile signState = new SignStateFile(config.signStateFile());
+        SignState restored = loadSignState(config, ledger, signState);
         this.mempool = new Mempool(ledger, config.mempoolLimits());
         this.consensusThread = Executors.newSingleThreadScheduledExecutor(named("khata-consensus-" + config.nodeId()));
         this.workThread = Executors.newSingleThreadScheduledExecutor(named("khata-work-" + config.nodeId()));
@@ -81,9 +84,28 @@ public final class Node implements NodeApi, AutoCloseable {
         ConsensusConfig consensusConfig = ConsensusConfig.of(config.genesis().chainId(),
                 validator ? config.nodeId() : null, config.validatorKey(), config.timeouts())
                 .withFutureBytesMax(config.ledgerOptions().limits().blockBytesMax());
-        SignStateFile signState = new SignStateFile(config.signStateFile());
-        Consensus consensus = new Consensus(consensusConfig, ledger::validatorsAt, ledger.height(), signState.load());
+        Consensus consensus = new Consensus(consensusConfig, ledger::validatorsAt, ledger.height(), restored);
         this.shell = new ConsensusShell(this, consensus, signState, consensusThread);
+    }
+
+    /**
+     * The validator's sign-state, refused (with the ledger closed again) when it is damaged or
+     * behind what the ledger proves this validator signed; see {@link SignStateGuard}.
+     */
+    private static SignState loadSignState(NodeConfig config, Ledger ledger, SignStateFile file) {
+        try {
+            SignState restored = file.load();
+            if (config.validatorKey() != null) {
+                SignStateGuard.check(ledger, config.nodeId(), restored, config.signStateFile(),
+                        config.unsafeAllowSignStateReset()).ifPresent(problem ->
+                        LOG.warn("starting although {}, as the operator allowed; this validator may sign twice", problem));
+            }
+            return restored;
+        } catch (RuntimeException e) {
+            file.close();
+            ledger.close();
+            throw e;
+        }
     }
 
     /** Starts a node on the consortium's mutual-TLS network, as its configuration describes. */

@@ -29,6 +29,10 @@ import java.util.Objects;
  *                               below the propose timeout)
  * @param allowedPeerAddresses   if not empty, the only IP addresses or CIDR blocks that may connect
  *                               to the p2p port (node.json {@code allowed_peer_addresses}); empty: any
+ * @param unsafeAllowSignStateReset start a validator even though its sign-state is missing or behind
+ *                               what its ledger proves it signed (node.json
+ *                               {@code unsafe_allow_sign_state_reset}, {@code khata node --unsafe-reset-sign-state});
+ *                               it may then sign twice at a height, so it is never set by a generated config
  */
 public record NodeConfig(
         String nodeId,
@@ -44,7 +48,8 @@ public record NodeConfig(
         Map<String, InetSocketAddress> peerAddresses,
         InetSocketAddress apiListen,
         long emptyBlockDelayMillis,
-        java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses) {
+        java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses,
+        boolean unsafeAllowSignStateReset) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -56,6 +61,13 @@ public record NodeConfig(
 
     public Path dataDirectory() {
         return home.resolve("data");
+    }
+
+    /** This configuration, with the operator's decision to start despite a missing or stale sign-state. */
+    public NodeConfig withUnsafeAllowSignStateReset(boolean value) {
+        return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
+                tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
+                allowedPeerAddresses, value);
     }
 
     public Path signStateFile() {
@@ -87,6 +99,7 @@ public record NodeConfig(
         private InetSocketAddress apiListen;
         private long emptyBlockDelayMillis = 250;
         private java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses = java.util.List.of();
+        private boolean unsafeAllowSignStateReset;
 
         private Builder(String nodeId, Path home, Genesis genesis) {
             this.nodeId = nodeId;
@@ -152,10 +165,16 @@ public record NodeConfig(
             return this;
         }
 
+        /** Starts despite a missing or stale sign-state, at the risk of signing twice; off by default. */
+        public Builder unsafeAllowSignStateReset(boolean value) {
+            this.unsafeAllowSignStateReset = value;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
                     tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
-                    allowedPeerAddresses);
+                    allowedPeerAddresses, unsafeAllowSignStateReset);
         }
     }
 
