@@ -36,6 +36,8 @@ public final class SignStateFile implements AutoCloseable {
     private FileChannel channel;
     private long sequence;
     private boolean loaded;
+    /** The newest state on disk, loaded or saved: a save must come strictly after it. */
+    private SignState newest = SignState.NONE;
 
     public SignStateFile(Path file) {
         this.file = file;
@@ -60,6 +62,7 @@ public final class SignStateFile implements AutoCloseable {
                 throw new IllegalStateException("sign-state file " + file + " is damaged in both slots; refusing to sign");
             }
             sequence = newest.sequence;
+            this.newest = newest.state;
             return newest.state;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read sign-state " + file, e);
@@ -136,10 +139,19 @@ public final class SignStateFile implements AutoCloseable {
         }
     }
 
-    /** Saves durably; when this returns, the state survives a crash of the process or the machine. */
+    /**
+     * Saves durably; when this returns, the state survives a crash of the process or the machine.
+     * The position only moves forward: a save at or before the newest one on disk is a bug in the
+     * caller (it would let the validator sign there again) and throws {@link IllegalStateException}.
+     */
     public synchronized void save(SignState state) {
         if (!loaded) {
             load(); // continue the sequence of what is on disk
+        }
+        if (!newest.permits(state.height(), state.round(), state.step())) {
+            throw new IllegalStateException("sign-state must move forward: saving height " + state.height() + " round "
+                    + state.round() + " " + state.step() + " after height " + newest.height() + " round "
+                    + newest.round() + " " + newest.step() + " in " + file);
         }
         CanonicalWriter writer = new CanonicalWriter(256)
                 .writeLong(state.height())
@@ -163,6 +175,7 @@ public final class SignStateFile implements AutoCloseable {
             open.write(slot, (next % 2) * SLOT_BYTES);
             open.force(false);
             sequence = next;
+            newest = state;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save sign-state " + file + "; the node must not sign", e);
         }

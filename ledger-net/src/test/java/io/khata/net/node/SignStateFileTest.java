@@ -110,4 +110,23 @@ class SignStateFileTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new SignState(9, 3, Step.PRECOMMIT, -1, null, otherRound, null, java.util.List.of(), prevote));
     }
+
+    @Test
+    void theSignStateOnlyMovesForward() {
+        Path path = dir.resolve("signstate.bin");
+        try (SignStateFile file = new SignStateFile(path)) {
+            file.save(state(5, 1, Step.PREVOTE));
+            assertThrows(IllegalStateException.class, () -> file.save(state(5, 1, Step.PREVOTE)), "the same position");
+            assertThrows(IllegalStateException.class, () -> file.save(state(5, 1, Step.PROPOSE)), "an earlier step");
+            assertThrows(IllegalStateException.class, () -> file.save(state(5, 0, Step.PRECOMMIT)), "an earlier round");
+            assertThrows(IllegalStateException.class, () -> file.save(state(4, 9, Step.PRECOMMIT)), "an earlier height");
+            file.save(state(5, 1, Step.PRECOMMIT));
+        }
+        SignStateFile reopened = new SignStateFile(path);
+        assertThrows(IllegalStateException.class, () -> reopened.save(state(5, 1, Step.PREVOTE)),
+                "also against what a new process finds on disk");
+        assertEquals(Step.PRECOMMIT, reopened.load().step(), "a refused save leaves the file as it was");
+        reopened.save(state(6, 0, Step.PROPOSE));
+        assertEquals(6, new SignStateFile(path).load().height());
+    }
 }
