@@ -94,7 +94,7 @@ public final class Node implements NodeApi, AutoCloseable {
      */
     private static SignState loadSignState(NodeConfig config, Ledger ledger, SignStateFile file) {
         try {
-            SignState restored = file.load();
+            SignState restored = file.load(config.unsafeAllowSignStateReset());
             if (config.validatorKey() != null) {
                 SignStateGuard.check(ledger, config.nodeId(), restored, config.signStateFile(),
                         config.unsafeAllowSignStateReset()).ifPresent(problem ->
