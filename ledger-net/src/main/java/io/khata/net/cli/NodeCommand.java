@@ -42,7 +42,12 @@ final class NodeCommand implements Callable<Integer> {
         }, "khata-shutdown"));
         LOG.info("node {} running at height {}{}", config.nodeId(), node.ledger().height(),
                 api == null ? "" : ", API on http://" + api.address().getHostString() + ":" + api.address().getPort());
+        node.failed().thenRun(stopped::countDown);
         stopped.await();
-        return 0;
+        if (!node.failure().isEmpty()) {
+            LOG.error("node {} stops with exit code {}: {}", config.nodeId(), ExitCodes.UNHEALTHY, node.failure());
+            return ExitCodes.UNHEALTHY;
+        }
+        return ExitCodes.OK;
     }
 }

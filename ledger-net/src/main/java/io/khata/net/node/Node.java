@@ -52,6 +52,9 @@ public final class Node implements NodeApi, AutoCloseable {
     private final Map<Hash, CompletableFuture<TxResult>> outcomes = new ConcurrentHashMap<>();
     private final List<Consumer<Block>> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** Why consensus or storage stopped, or null while healthy; set once. */
+    private final java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    private final CompletableFuture<String> failed = new CompletableFuture<>();
     /** The validator sets the peer list was last computed from (consensus thread only). */
     private List<Object> peersComputedFor = List.of();
 
@@ -66,6 +69,7 @@ public final class Node implements NodeApi, AutoCloseable {
         this.workThread = Executors.newSingleThreadScheduledExecutor(named("khata-work-" + config.nodeId()));
         this.metrics = new NodeMetrics(config.nodeId(), ledger::height, mempool::size, () -> network.connectedPeers().size());
         this.gossip = new TxGossip(network);
+        metrics.health(() -> failure.get() == null ? 1 : 0);
         if (network instanceof TlsPeerNetwork tls) {
             List<String> codes = new ArrayList<>();
             for (io.khata.net.p2p.PeerFault fault : io.khata.net.p2p.PeerFault.values()) {
@@ -341,6 +345,30 @@ public final class Node implements NodeApi, AutoCloseable {
         if (future != null) {
             future.complete(new TxResult.Rejected(txHash, reason));
         }
+    }
+
+    /**
+     * Consensus or storage failed (a sign-state or ledger write error, a broken invariant): the
+     * node stops taking part rather than risk signing something wrong, and says so in its
+     * metrics and {@code /status}. Only the first cause is logged and kept.
+     */
+    void fail(String what, Throwable cause) {
+        String reason = what + ": " + cause;
+        if (failure.compareAndSet(null, reason)) {
+            LOG.error("node {} is unhealthy and stops taking part in consensus: {}", config.nodeId(), what, cause);
+            failed.complete(reason);
+        }
+    }
+
+    @Override
+    public String failure() {
+        String reason = failure.get();
+        return reason == null ? "" : reason;
+    }
+
+    /** Completes with the cause when the node becomes unhealthy (see {@link #failure}); never otherwise. */
+    public CompletableFuture<String> failed() {
+        return failed;
     }
 
     boolean isClosed() {

@@ -1,5 +1,6 @@
 package io.khata.net.node;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,9 @@ class SignStateStartupTest {
         Vote own = chainPastGenesisWithOwnPrecommit();
         Node restarted = start(config(own.validator(), fixture.validatorKey(own.validator())).build());
         assertTrue(restarted.ledger().height() >= own.height());
+        assertEquals("", restarted.failure());
+        assertTrue(restarted.scrapeMetrics().contains("khata_node_healthy{node=\"" + own.validator() + "\"} 1.0"),
+                restarted.scrapeMetrics());
     }
 
     @Test
