@@ -33,7 +33,9 @@ final class ApiViews {
                 .setHeadHash(ledger.headHash().toHex())
                 .addAllPeers(node.connectedPeers())
                 .setMempoolSize(node.mempoolSize())
-                .setStateRoot(ledger.stateRoot().toHex());
+                .setStateRoot(ledger.stateRoot().toHex())
+                .setHealthy(node.failure().isEmpty())
+                .setFailure(node.failure());
         for (Validator validator : ledger.validatorsAt(height + 1).validators()) {
             status.addValidators(ValidatorInfo.newBuilder()
                     .setId(validator.id()).setKey(validator.key().toHex()).setPower(validator.power()));

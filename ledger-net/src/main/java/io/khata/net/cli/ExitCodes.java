@@ -14,6 +14,8 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** {@code --wait} ran out before the transaction committed; it may still commit later. */
     static final int NOT_COMMITTED = 3;
+    /** {@code khata node}: consensus or storage failed (a write error, say); a supervisor should restart it. */
+    static final int UNHEALTHY = 4;
 
     private ExitCodes() {
     }

@@ -20,9 +20,15 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--home", required = true, description = "the node's directory, holding node.json")
     Path home;
 
+    @Option(names = "--unsafe-reset-sign-state",
+            description = "start this validator although its sign-state is missing or behind what its ledger proves it"
+                    + " signed; it may then sign twice at one height (node.json: unsafe_allow_sign_state_reset)")
+    boolean unsafeResetSignState;
+
     @Override
     public Integer call() throws Exception {
-        NodeConfig config = NodeConfigLoader.load(home.resolve("node.json"));
+        NodeConfig loaded = NodeConfigLoader.load(home.resolve("node.json"));
+        NodeConfig config = unsafeResetSignState ? loaded.withUnsafeAllowSignStateReset(true) : loaded;
         Node node = Node.start(config);
         HttpApiServer api = config.apiListen() == null ? null : HttpApiServer.start(node, config.apiListen());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -36,7 +42,12 @@ final class NodeCommand implements Callable<Integer> {
         }, "khata-shutdown"));
         LOG.info("node {} running at height {}{}", config.nodeId(), node.ledger().height(),
                 api == null ? "" : ", API on http://" + api.address().getHostString() + ":" + api.address().getPort());
+        node.failed().thenRun(stopped::countDown);
         stopped.await();
-        return 0;
+        if (!node.failure().isEmpty()) {
+            LOG.error("node {} stops with exit code {}: {}", config.nodeId(), ExitCodes.UNHEALTHY, node.failure());
+            return ExitCodes.UNHEALTHY;
+        }
+        return ExitCodes.OK;
     }
 }

@@ -88,11 +88,22 @@ public class Consensus {
         this.signed = restored;
         this.height = committedHeight + 1;
         this.log = new HeightLog(validators);
-        if (restored.height() == height) {
-            lockedRound = restored.lockedRound();
-            lockedBlockHash = restored.lockedBlockHash();
-            restoreLockedBlock(restored);
+        reapplySignedLock();
+    }
+
+    /**
+     * Entering the height the sign-state was saved at, at start-up or later by block sync (a
+     * node restored from an old backup, or restarted far behind): its lock holds again, with
+     * the locked block when it was saved. Without this a validator that precommitted v could,
+     * reaching that height by sync, prevote another value and help it to a quorum.
+     */
+    private void reapplySignedLock() {
+        if (signed.height() != height) {
+            return;
         }
+        lockedRound = signed.lockedRound();
+        lockedBlockHash = signed.lockedBlockHash();
+        restoreLockedBlock(signed);
     }
 
     /**
@@ -572,7 +583,11 @@ public class Consensus {
         schedule(TimeoutKind.PROPOSE, round); // line 21 (also for the proposer; see the class comment)
     }
 
-    /** Lines 52-54: the next height starts with no lock, no valid value and an empty message log. */
+    /**
+     * Lines 52-54: the next height starts with no lock, no valid value and an empty message log;
+     * unless this validator signed at that height before a restart (reached again by sync): then
+     * its lock, its round and its last votes are those of the sign-state.
+     */
     private void enterHeight(long newHeight) {
         height = newHeight;
         lockedRound = -1;
@@ -582,7 +597,9 @@ public class Consensus {
         validators = validatorsAt.apply(newHeight);
         log = new HeightLog(validators);
         syncArmed = false;
-        startRound(0);
+        reapplySignedLock();
+        startRound(signed.height() == height ? Math.max(0, signed.round()) : 0);
+        resendLastVote();
         for (Message message : future.take(height)) {
             receive(message);
         }

@@ -64,11 +64,18 @@ final class ConsensusShell {
 
     void start() {
         thread.execute(() -> {
-            Ledger ledger = node.ledger();
-            Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
-            List<Effect> effects = consensus.start(lastCommit, clockMillis.getAsLong());
-            started = true;
-            perform(effects, consensus.round());
+            try {
+                Ledger ledger = node.ledger();
+                Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
+                List<Effect> effects = consensus.start(lastCommit, clockMillis.getAsLong());
+                started = true;
+                perform(effects, consensus.round());
+            } catch (RuntimeException e) {
+                if (!node.isClosed()) {
+                    node.fail("consensus failed to start", e);
+                    thread.shutdown();
+                }
+            }
         });
         thread.scheduleWithFixedDelay(this::announceStatus, StatusExchange.INTERVAL_MILLIS,
                 StatusExchange.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
@@ -129,8 +136,8 @@ final class ConsensusShell {
             if (node.isClosed()) {
                 return;
             }
-            // A broken invariant: halt consensus rather than risk signing something wrong.
-            LOG.error("consensus halted on node {} at height {}", node.nodeId(), consensus.height(), e);
+            // A broken invariant or a failed write: halt consensus rather than risk signing something wrong.
+            node.fail("consensus halted at height " + consensus.height(), e);
             thread.shutdown();
         }
     }
@@ -238,28 +245,44 @@ final class ConsensusShell {
 
     /** Commits blocks received by sync, in order, each checked with its commit; then tells consensus. */
     void synced(List<Block> blocks, List<Commit> commits) {
-        thread.execute(() -> {
-            Ledger ledger = node.ledger();
-            List<Block> applied = new java.util.ArrayList<>();
-            for (int i = 0; i < blocks.size(); i++) {
-                Block block = blocks.get(i);
-                if (block.height() != ledger.height() + 1) {
-                    continue;
-                }
-                try {
-                    ledger.commit(block, commits.get(i));
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("block {} from sync refused: {}", block.height(), e.getMessage());
-                    node.metrics().rejected("sync", "invalid_block");
-                    break;
-                }
-                node.metrics().committed(block.transactions().size(), 0);
-                node.committed(block);
-                applied.add(block);
+        thread.execute(() -> applySynced(blocks, commits));
+    }
+
+    private void applySynced(List<Block> blocks, List<Commit> commits) {
+        if (node.isClosed()) {
+            return;
+        }
+        try {
+            commitSynced(blocks, commits);
+        } catch (RuntimeException e) {
+            if (!node.isClosed()) { // a storage error while committing synced blocks is not swallowed
+                node.fail("committing synced blocks failed", e);
+                thread.shutdown();
             }
-            if (!applied.isEmpty()) {
-                handle(new Event.Synced(ledger.height(), applied));
+        }
+    }
+
+    private void commitSynced(List<Block> blocks, List<Commit> commits) {
+        Ledger ledger = node.ledger();
+        List<Block> applied = new java.util.ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            Block block = blocks.get(i);
+            if (block.height() != ledger.height() + 1) {
+                continue;
             }
-        });
+            try {
+                ledger.commit(block, commits.get(i));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("block {} from sync refused: {}", block.height(), e.getMessage());
+                node.metrics().rejected("sync", "invalid_block");
+                break;
+            }
+            node.metrics().committed(block.transactions().size(), 0);
+            node.committed(block);
+            applied.add(block);
+        }
+        if (!applied.isEmpty()) {
+            handle(new Event.Synced(ledger.height(), applied));
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.khata.core.store.TxLocation;
 import io.khata.core.tx.Transaction;
 import io.khata.net.consensus.Consensus;
 import io.khata.net.consensus.ConsensusConfig;
+import io.khata.net.consensus.SignState;
 import io.khata.net.mempool.Admission;
 import io.khata.net.mempool.Mempool;
 import io.khata.store.rocksdb.RocksLedger;
@@ -55,6 +56,9 @@ public final class Node implements NodeApi, AutoCloseable {
     /** The consensus height each peer last reported in its status, for readiness. */
     private final Map<String, Long> peerConsensusHeights = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Why consensus or storage stopped, or null while healthy; set once. */
+    private final java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    private final CompletableFuture<String> failed = new CompletableFuture<>();
     /** The validator sets the peer list was last computed from (consensus thread only). */
     private List<Object> peersComputedFor = List.of();
 
@@ -62,12 +66,15 @@ public final class Node implements NodeApi, AutoCloseable {
         this.config = config;
         this.network = network;
         this.ledger = RocksLedger.open(config.dataDirectory(), config.genesis(), config.ledgerOptions());
+        SignStateFile signState = new SignStateFile(config.signStateFile());
+        SignState restored = loadSignState(config, ledger, signState);
         this.mempool = new Mempool(ledger, config.mempoolLimits());
         this.consensusThread = Executors.newSingleThreadScheduledExecutor(named("khata-consensus-" + config.nodeId()));
         this.workThread = Executors.newSingleThreadScheduledExecutor(named("khata-work-" + config.nodeId()));
         this.metrics = new NodeMetrics(config.nodeId(), ledger::height, mempool::size, () -> network.connectedPeers().size(),
                 config.meterRegistry());
         this.gossip = new TxGossip(network);
+        metrics.health(() -> failure.get() == null ? 1 : 0);
         if (network instanceof TlsPeerNetwork tls) {
             List<String> codes = new ArrayList<>();
             for (io.khata.net.p2p.PeerFault fault : io.khata.net.p2p.PeerFault.values()) {
@@ -86,9 +93,28 @@ public final class Node implements NodeApi, AutoCloseable {
         ConsensusConfig consensusConfig = ConsensusConfig.of(config.genesis().chainId(),
                 validator ? config.nodeId() : null, config.validatorKey(), config.timeouts())
                 .withFutureBytesMax(config.ledgerOptions().limits().blockBytesMax());
-        SignStateFile signState = new SignStateFile(config.signStateFile());
-        Consensus consensus = new Consensus(consensusConfig, ledger::validatorsAt, ledger.height(), signState.load());
+        Consensus consensus = new Consensus(consensusConfig, ledger::validatorsAt, ledger.height(), restored);
         this.shell = new ConsensusShell(this, consensus, signState, consensusThread, clockMillis);
+    }
+
+    /**
+     * The validator's sign-state, refused (with the ledger closed again) when it is damaged or
+     * behind what the ledger proves this validator signed; see {@link SignStateGuard}.
+     */
+    private static SignState loadSignState(NodeConfig config, Ledger ledger, SignStateFile file) {
+        try {
+            SignState restored = file.load(config.unsafeAllowSignStateReset());
+            if (config.validatorKey() != null) {
+                SignStateGuard.check(ledger, config.nodeId(), restored, config.signStateFile(),
+                        config.unsafeAllowSignStateReset()).ifPresent(problem ->
+                        LOG.warn("starting although {}, as the operator allowed; this validator may sign twice", problem));
+            }
+            return restored;
+        } catch (RuntimeException e) {
+            file.close();
+            ledger.close();
+            throw e;
+        }
     }
 
     /** Starts a node on the consortium's mutual-TLS network, as its configuration describes. */
@@ -355,6 +381,30 @@ public final class Node implements NodeApi, AutoCloseable {
         if (future != null) {
             future.complete(new TxResult.Rejected(txHash, reason));
         }
+    }
+
+    /**
+     * Consensus or storage failed (a sign-state or ledger write error, a broken invariant): the
+     * node stops taking part rather than risk signing something wrong, and says so in its
+     * metrics and {@code /status}. Only the first cause is logged and kept.
+     */
+    void fail(String what, Throwable cause) {
+        String reason = what + ": " + cause;
+        if (failure.compareAndSet(null, reason)) {
+            LOG.error("node {} is unhealthy and stops taking part in consensus: {}", config.nodeId(), what, cause);
+            failed.complete(reason);
+        }
+    }
+
+    @Override
+    public String failure() {
+        String reason = failure.get();
+        return reason == null ? "" : reason;
+    }
+
+    /** Completes with the cause when the node becomes unhealthy (see {@link #failure}); never otherwise. */
+    public CompletableFuture<String> failed() {
+        return failed;
     }
 
     boolean isClosed() {

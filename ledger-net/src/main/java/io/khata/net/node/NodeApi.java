@@ -41,6 +41,14 @@ public interface NodeApi {
     /** Completes when the transaction is committed, or is rejected (for example it expired). */
     CompletableFuture<TxResult> outcome(Hash txHash);
 
+    /**
+     * Why consensus or storage stopped this node (a failed sign-state or ledger write, a broken
+     * invariant), or empty while it is healthy. A stopped node must be restarted.
+     */
+    default String failure() {
+        return "";
+    }
+
     /** Metrics in the Prometheus text format. */
     String scrapeMetrics();
 }

@@ -32,6 +32,10 @@ import java.util.Objects;
  * @param meterRegistry          the embedding application's Micrometer registry, which receives the
  *                               node's meters too (besides the node's own, scraped by {@code GET
  *                               /metrics}), or null for none
+ * @param unsafeAllowSignStateReset start a validator even though its sign-state is missing or behind
+ *                               what its ledger proves it signed (node.json
+ *                               {@code unsafe_allow_sign_state_reset}, {@code khata node --unsafe-reset-sign-state});
+ *                               it may then sign twice at a height, so it is never set by a generated config
  */
 public record NodeConfig(
         String nodeId,
@@ -48,7 +52,8 @@ public record NodeConfig(
         InetSocketAddress apiListen,
         long emptyBlockDelayMillis,
         java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses,
-        io.micrometer.core.instrument.MeterRegistry meterRegistry) {
+        io.micrometer.core.instrument.MeterRegistry meterRegistry,
+        boolean unsafeAllowSignStateReset) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -60,6 +65,13 @@ public record NodeConfig(
 
     public Path dataDirectory() {
         return home.resolve("data");
+    }
+
+    /** This configuration, with the operator's decision to start despite a missing or stale sign-state. */
+    public NodeConfig withUnsafeAllowSignStateReset(boolean value) {
+        return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
+                tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
+                allowedPeerAddresses, meterRegistry, value);
     }
 
     public Path signStateFile() {
@@ -92,6 +104,7 @@ public record NodeConfig(
         private long emptyBlockDelayMillis = 250;
         private java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses = java.util.List.of();
         private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+        private boolean unsafeAllowSignStateReset;
 
         private Builder(String nodeId, Path home, Genesis genesis) {
             this.nodeId = nodeId;
@@ -163,10 +176,16 @@ public record NodeConfig(
             return this;
         }
 
+        /** Starts despite a missing or stale sign-state, at the risk of signing twice; off by default. */
+        public Builder unsafeAllowSignStateReset(boolean value) {
+            this.unsafeAllowSignStateReset = value;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
                     tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
-                    allowedPeerAddresses, meterRegistry);
+                    allowedPeerAddresses, meterRegistry, unsafeAllowSignStateReset);
         }
     }
 

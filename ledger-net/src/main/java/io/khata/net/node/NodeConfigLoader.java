@@ -78,6 +78,7 @@ public final class NodeConfigLoader {
             }
         }
         builder.allowedPeerAddresses(allowed);
+        builder.unsafeAllowSignStateReset(config.getUnsafeAllowSignStateReset());
         return builder.build();
     }
 

@@ -64,6 +64,13 @@ final class NodeMetrics {
                 .description("this node's TLS certificate expiry, Unix seconds").register(registry);
     }
 
+    /** 1 while consensus and storage work, 0 once they failed and the node stopped taking part. */
+    void health(Supplier<Number> healthy) {
+        Gauge.builder("khata_node_healthy", healthy)
+                .description("1 while healthy; 0 after a consensus or storage failure (restart the node)")
+                .register(registry);
+    }
+
     void committed(int transactions, int rounds) {
         blocksCommitted.increment();
         txCommitted.increment(transactions);

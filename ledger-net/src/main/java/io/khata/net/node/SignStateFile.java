@@ -18,8 +18,11 @@ import java.util.Arrays;
 /**
  * The validator's last signed (height, round, step), its lock and the vote it last signed, with
  * the prevote before it when that is a precommit (so a restarted validator can send them
- * again), on disk. The locked block itself is not stored:
- * a restarted validator that is locked waits for the block to be proposed again.
+ * again), on disk. The locked block and its proof of lock do not fit a slot: they go to a file
+ * of their own ({@link LockedBlockFiles}), synced before the slot that names it, so a restarted
+ * locked validator can re-propose and relay its locked value. A slot that names a locked-block
+ * file that is missing or damaged is corruption and stops the node, unless the operator
+ * allowed a sign-state reset: then the lock is kept by its hash alone.
  *
  * <p>The file holds two fixed-size slots, written alternately, each with a sequence number
  * and a checksum; a save overwrites the older slot and forces it to disk, one sync per
@@ -32,17 +35,31 @@ public final class SignStateFile implements AutoCloseable {
     static final int SLOT_BYTES = 1024;
     private static final int HEADER_BYTES = 8 + 4;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignStateFile.class);
+
     private final Path file;
+    private final LockedBlockFiles lockedBlocks;
     private FileChannel channel;
     private long sequence;
     private boolean loaded;
+    /** The newest state on disk, loaded or saved: a save must come strictly after it. */
+    private SignState newest = SignState.NONE;
 
     public SignStateFile(Path file) {
         this.file = file;
+        this.lockedBlocks = new LockedBlockFiles(file.toAbsolutePath().getParent());
     }
 
     /** The newest intact state, or {@link SignState#NONE} for a validator that never signed. */
     public synchronized SignState load() {
+        return load(false);
+    }
+
+    /**
+     * As {@link #load()}; with {@code lostLockedBlockAllowed} (the operator's unsafe reset flag) a
+     * missing or damaged locked-block file is logged and the lock kept by its hash alone.
+     */
+    public synchronized SignState load(boolean lostLockedBlockAllowed) {
         loaded = true;
         if (!Files.exists(file)) {
             return SignState.NONE;
@@ -60,13 +77,34 @@ public final class SignStateFile implements AutoCloseable {
                 throw new IllegalStateException("sign-state file " + file + " is damaged in both slots; refusing to sign");
             }
             sequence = newest.sequence;
-            return newest.state;
+            SignState state = newest.lockedBlockStored ? withLockedBlock(newest.state, lostLockedBlockAllowed) : newest.state;
+            this.newest = state;
+            return state;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read sign-state " + file, e);
         }
     }
 
-    private record Slot(long sequence, SignState state) {
+    private record Slot(long sequence, SignState state, boolean lockedBlockStored) {
+    }
+
+    private SignState withLockedBlock(SignState state, boolean lostLockedBlockAllowed) {
+        try {
+            LockedBlockFiles.Loaded loaded = lockedBlocks.load(state.lockedBlockHash(), state.lockedRound());
+            return new SignState(state.height(), state.round(), state.step(), state.lockedRound(),
+                    state.lockedBlockHash(), state.lastVote(), loaded.block(), loaded.proof(), state.roundPrevote());
+        } catch (IllegalStateException e) {
+            String problem = "the sign-state " + file + " names a locked block at height " + state.height() + " round "
+                    + state.lockedRound() + ", but " + e.getMessage() + "; it was synced before the sign-state, so this"
+                    + " is disk corruption";
+            if (!lostLockedBlockAllowed) {
+                throw new IllegalStateException("refusing to start: " + problem + ". Restore the file, or start with "
+                        + SignStateGuard.COMMAND_FLAG + " (node.json \"" + SignStateGuard.CONFIG_FLAG + "\": true) to"
+                        + " keep the lock by its hash alone (this validator then cannot re-propose its locked block)", e);
+            }
+            LOG.warn("{}; keeping the lock by its hash alone, as the operator allowed", problem);
+            return state;
+        }
     }
 
     private static Slot readSlot(byte[] bytes, int slot) {
@@ -86,17 +124,22 @@ public final class SignStateFile implements AutoCloseable {
         if (!Sha256.hash(covered).equals(Hash.of(checksum))) {
             return null;
         }
-        return new Slot(sequence, decode(body));
+        CanonicalReader reader = new CanonicalReader(body);
+        SignState state = decode(reader);
+        return new Slot(sequence, state, lockedBlockStored(reader, state));
     }
 
-    /**
-     * A slot that passes its checksum but does not hold a sign-state was not torn by a crash, so
-     * there is nothing safe to fall back to: like two damaged slots, it stops the node, and every
-     * way the body can fail (an unknown step, a lock round without its block) ends the same way.
-     */
-    private static SignState decode(byte[] body) {
+    /** Files written before locked blocks were kept end before this flag. */
+    private static boolean lockedBlockStored(CanonicalReader reader, SignState state) {
         try {
-            return decodeBody(body);
+            boolean stored = !reader.atEnd() && reader.readBoolean();
+            if (stored && state.lockedBlockHash() == null) {
+                throw new IllegalStateException("sign-state slot names a locked block without a lock; refusing to sign");
+            }
+            if (!reader.atEnd()) {
+                throw new IllegalStateException("sign-state slot has bytes after its last field; refusing to sign");
+            }
+            return stored;
         } catch (IllegalStateException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -104,8 +147,22 @@ public final class SignStateFile implements AutoCloseable {
         }
     }
 
-    private static SignState decodeBody(byte[] body) {
-        CanonicalReader reader = new CanonicalReader(body);
+    /**
+     * A slot that passes its checksum but does not hold a sign-state was not torn by a crash, so
+     * there is nothing safe to fall back to: like two damaged slots, it stops the node, and every
+     * way the body can fail (an unknown step, a lock round without its block) ends the same way.
+     */
+    private static SignState decode(CanonicalReader reader) {
+        try {
+            return decodeBody(reader);
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("sign-state slot passes its checksum but does not decode; refusing to sign", e);
+        }
+    }
+
+    private static SignState decodeBody(CanonicalReader reader) {
         long height = reader.readLong();
         int round = reader.readInt();
         Step step = Step.values()[reader.readInt()];
@@ -136,10 +193,19 @@ public final class SignStateFile implements AutoCloseable {
         }
     }
 
-    /** Saves durably; when this returns, the state survives a crash of the process or the machine. */
+    /**
+     * Saves durably; when this returns, the state survives a crash of the process or the machine.
+     * The position only moves forward: a save at or before the newest one on disk is a bug in the
+     * caller (it would let the validator sign there again) and throws {@link IllegalStateException}.
+     */
     public synchronized void save(SignState state) {
         if (!loaded) {
             load(); // continue the sequence of what is on disk
+        }
+        if (!newest.permits(state.height(), state.round(), state.step())) {
+            throw new IllegalStateException("sign-state must move forward: saving height " + state.height() + " round "
+                    + state.round() + " " + state.step() + " after height " + newest.height() + " round "
+                    + newest.round() + " " + newest.step() + " in " + file);
         }
         CanonicalWriter writer = new CanonicalWriter(256)
                 .writeLong(state.height())
@@ -149,6 +215,7 @@ public final class SignStateFile implements AutoCloseable {
                 .writeOptionalHash(state.lockedBlockHash());
         writeOptionalVote(writer, state.lastVote());
         writeOptionalVote(writer, state.roundPrevote());
+        writer.writeBoolean(state.lockedBlock() != null);
         byte[] body = writer.toByteArray();
         if (body.length > SLOT_BYTES - HEADER_BYTES - Hash.BYTES) {
             throw new IllegalStateException("sign-state of " + body.length + " bytes does not fit a slot");
@@ -159,12 +226,20 @@ public final class SignStateFile implements AutoCloseable {
                 .putLong(next).putInt(body.length).put(body).put(Sha256.hash(covered).toByteArray());
         slot.position(0);
         try {
+            lockedBlocks.save(state); // durable before the slot that names it
             FileChannel open = open();
             open.write(slot, (next % 2) * SLOT_BYTES);
             open.force(false);
             sequence = next;
+            newest = state;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save sign-state " + file + "; the node must not sign", e);
+        }
+        try {
+            lockedBlocks.retainOnly(state);
+        } catch (IOException e) {
+            // The state is saved; a stale locked-block file only costs disk until the next try.
+            LOG.warn("could not delete old locked-block files beside {}", file, e);
         }
     }
 

@@ -184,4 +184,47 @@ class SafetyAndInputTest {
         List<Effect> gossip = after.on(new Event.TimeoutFired(1, 0, TimeoutKind.GOSSIP));
         assertEquals(List.of(saved.roundPrevote()), broadcastVotes(gossip, VoteType.PREVOTE), "and keeps re-sending it");
     }
+
+    /** A node restored from a backup: its ledger is at 0, its sign-state holds a lock at height 3, round 0. */
+    private static Harness restoredWithLockAtHeight3(Block locked) {
+        Harness keys = new Harness("bank-0");
+        Vote prevote = keys.vote("bank-0", VoteType.PREVOTE, 3, 0, locked.hash());
+        Vote precommit = keys.vote("bank-0", VoteType.PRECOMMIT, 3, 0, locked.hash());
+        SignState saved = new SignState(3, 0, Step.PRECOMMIT, 0, locked.hash(), precommit, null, List.of(), prevote);
+        Harness restored = new Harness("bank-0", saved, Consensus::new);
+        assertEquals(-1, restored.consensus.lockedRound(), "height 1 is not the height it locked at");
+        List<Effect> effects = restored.on(new Event.Synced(2, List.of()));
+        assertEquals(3, restored.consensus.height());
+        assertEquals(0, restored.consensus.lockedRound(), "the lock holds again once sync reaches its height");
+        assertEquals(locked.hash(), restored.consensus.lockedBlockHash());
+        assertEquals(List.of(precommit), broadcastVotes(effects, VoteType.PRECOMMIT), "and its precommit goes out again");
+        return restored;
+    }
+
+    /** A round after the lock's in which bank-0 does not propose, entered on f+1 nil prevotes of it. */
+    private static int enterLaterRound(Harness h) {
+        int round = 1;
+        while (Proposers.proposer(h.validators, 3, round).equals("bank-0")) {
+            round++;
+        }
+        h.votes(VoteType.PREVOTE, 3, round, null, "bank-1", "bank-2");
+        assertEquals(round, h.consensus.round());
+        return round;
+    }
+
+    @Test
+    void restartsThatForget_aLockIsReappliedWhenBlockSyncReachesItsHeight() {
+        Block locked = block(3, "locked");
+        Harness h = restoredWithLockAtHeight3(locked);
+        int round = enterLaterRound(h);
+        List<Effect> effects = h.propose(3, round, -1, block(3, "other"), true);
+        List<Vote> prevotes = broadcastVotes(effects, VoteType.PREVOTE);
+        assertEquals(1, prevotes.size());
+        assertEquals(null, prevotes.get(0).blockHash(), "locked on another block: prevote nil (line 26)");
+
+        Harness again = restoredWithLockAtHeight3(locked);
+        round = enterLaterRound(again);
+        prevotes = broadcastVotes(again.propose(3, round, -1, locked, true), VoteType.PREVOTE);
+        assertEquals(locked.hash(), prevotes.get(0).blockHash(), "its locked block it prevotes (line 24)");
+    }
 }

@@ -112,4 +112,110 @@ class SignStateFileTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new SignState(9, 3, Step.PRECOMMIT, -1, null, otherRound, null, java.util.List.of(), prevote));
     }
+
+    @Test
+    void theSignStateOnlyMovesForward() {
+        Path path = dir.resolve("signstate.bin");
+        try (SignStateFile file = new SignStateFile(path)) {
+            file.save(state(5, 1, Step.PREVOTE));
+            assertThrows(IllegalStateException.class, () -> file.save(state(5, 1, Step.PREVOTE)), "the same position");
+            assertThrows(IllegalStateException.class, () -> file.save(state(5, 1, Step.PROPOSE)), "an earlier step");
+            assertThrows(IllegalStateException.class, () -> file.save(state(5, 0, Step.PRECOMMIT)), "an earlier round");
+            assertThrows(IllegalStateException.class, () -> file.save(state(4, 9, Step.PRECOMMIT)), "an earlier height");
+            file.save(state(5, 1, Step.PRECOMMIT));
+        }
+        SignStateFile reopened = new SignStateFile(path);
+        assertThrows(IllegalStateException.class, () -> reopened.save(state(5, 1, Step.PREVOTE)),
+                "also against what a new process finds on disk");
+        assertEquals(Step.PRECOMMIT, reopened.load().step(), "a refused save leaves the file as it was");
+        reopened.save(state(6, 0, Step.PROPOSE));
+        assertEquals(6, new SignStateFile(path).load().height());
+    }
+
+    private static io.khata.core.block.Block block(long height, String tag) {
+        Hash tagHash = io.khata.core.crypto.Sha256.hash(tag.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        io.khata.core.block.BlockHeader header = new io.khata.core.block.BlockHeader("chain", height, Hash.ZERO, 1_000,
+                "bank1", tagHash, tagHash, io.khata.core.block.Commit.NONE_HASH, Hash.ZERO, Hash.ZERO, Hash.ZERO);
+        return io.khata.core.block.BlockCodec.assemble(header, java.util.List.of(), null, java.util.List.of());
+    }
+
+    /** A precommit at (height, 1) locked on a block, with the block and three prevotes of round 1 as its proof of lock. */
+    private static SignState lockedState(long height, io.khata.core.block.Block locked) {
+        java.util.List<Vote> proof = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            proof.add(Vote.sign(VoteType.PREVOTE, "chain", height, 1, locked.hash(), 1_000, "bank" + i,
+                    TestGenesis.keyPair("validator" + i)));
+        }
+        Vote precommit = Vote.sign(VoteType.PRECOMMIT, "chain", height, 1, locked.hash(), 1_000, "bank0",
+                TestGenesis.keyPair("validator0"));
+        return new SignState(height, 1, Step.PRECOMMIT, 1, locked.hash(), precommit, locked, proof, proof.get(0));
+    }
+
+    private long lockedFiles() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("locked-")).count();
+        }
+    }
+
+    @Test
+    void theLockedBlockAndItsProofOfLockSurviveAReopen_andOldOnesAreDeletedAfterTheNextSave() throws Exception {
+        Path path = dir.resolve("signstate.bin");
+        io.khata.core.block.Block locked = block(12, "locked");
+        SignState saved = lockedState(12, locked);
+        try (SignStateFile file = new SignStateFile(path)) {
+            file.save(saved);
+        }
+        SignState loaded = new SignStateFile(path).load();
+        assertEquals(saved, loaded);
+        assertEquals(locked, loaded.lockedBlock());
+        assertEquals(saved.lockProof(), loaded.lockProof());
+        assertEquals(1, lockedFiles());
+
+        io.khata.core.block.Block next = block(13, "next");
+        try (SignStateFile file = new SignStateFile(path)) {
+            file.load();
+            file.save(lockedState(13, next));
+            assertEquals(java.util.List.of(path.resolveSibling(LockedBlockFiles.name(next.hash(), 1))),
+                    java.nio.file.Files.list(dir).filter(f -> f.getFileName().toString().startsWith("locked-")).toList(),
+                    "the older locked block is deleted once a newer sign-state is saved");
+            file.save(new SignState(14, 0, Step.PREVOTE, -1, null));
+        }
+        assertEquals(0, lockedFiles(), "no lock, no locked-block file");
+    }
+
+    @Test
+    void aDamagedOrMissingLockedBlockFileRefusesToStart_unlessTheOperatorAllowsAReset() throws Exception {
+        Path path = dir.resolve("signstate.bin");
+        io.khata.core.block.Block locked = block(12, "locked");
+        SignState saved = lockedState(12, locked);
+        try (SignStateFile file = new SignStateFile(path)) {
+            file.save(saved);
+        }
+        Path side = path.resolveSibling(LockedBlockFiles.name(locked.hash(), 1));
+        byte[] intact = java.nio.file.Files.readAllBytes(side);
+
+        java.nio.file.Files.write(side, java.util.Arrays.copyOf(intact, intact.length / 2)); // torn
+        IllegalStateException torn = assertThrows(IllegalStateException.class, () -> new SignStateFile(path).load());
+        org.junit.jupiter.api.Assertions.assertTrue(torn.getMessage().contains(side.toString()), torn.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(torn.getMessage().contains("corruption"), torn.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(torn.getMessage().contains(SignStateGuard.COMMAND_FLAG), torn.getMessage());
+
+        byte[] flipped = intact.clone();
+        flipped[10] ^= 0x40;
+        java.nio.file.Files.write(side, flipped);
+        assertThrows(IllegalStateException.class, () -> new SignStateFile(path).load(), "one bit flipped");
+
+        java.nio.file.Files.delete(side);
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> new SignStateFile(path).load());
+        org.junit.jupiter.api.Assertions.assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
+
+        SignState reset = new SignStateFile(path).load(true);
+        assertEquals(locked.hash(), reset.lockedBlockHash(), "the lock is kept by its hash");
+        assertEquals(1, reset.lockedRound());
+        assertEquals(null, reset.lockedBlock());
+        assertEquals(saved.lastVote(), reset.lastVote());
+
+        java.nio.file.Files.write(side, intact);
+        assertEquals(saved, new SignStateFile(path).load(), "restored, it loads again");
+    }
 }
