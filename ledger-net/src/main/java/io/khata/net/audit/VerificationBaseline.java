@@ -4,6 +4,7 @@ import io.khata.core.crypto.KeyPair;
 import io.khata.core.crypto.ParallelVerifier;
 import io.khata.core.crypto.Sha256;
 import io.khata.core.crypto.SignatureCheck;
+import io.khata.core.crypto.VerificationRate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,24 +41,10 @@ final class VerificationBaseline {
         double all = 0;
         try (ParallelVerifier single = new ParallelVerifier(1); ParallelVerifier parallel = new ParallelVerifier(threads)) {
             for (int round = 0; round < ROUNDS; round++) {
-                one = Math.max(one, rate(single, checks, seconds / (2 * ROUNDS)));
-                all = Math.max(all, rate(parallel, checks, seconds / (2 * ROUNDS)));
+                one = Math.max(one, VerificationRate.measure(single, checks, seconds / (2 * ROUNDS)));
+                all = Math.max(all, VerificationRate.measure(parallel, checks, seconds / (2 * ROUNDS)));
             }
         }
         return new Figures(one, threads, all);
-    }
-
-    private static double rate(ParallelVerifier verifier, List<SignatureCheck> checks, double seconds) {
-        verifier.verify(checks);
-        long verified = 0;
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) {
-            if (!verifier.verify(checks).isEmpty()) {
-                throw new IllegalStateException("a baseline signature does not verify");
-            }
-            verified += checks.size();
-        }
-        return verified / ((System.nanoTime() - start) / 1e9);
     }
 }

@@ -2,6 +2,7 @@ package io.khata.net.cli;
 
 import io.khata.core.crypto.ParallelVerifier;
 import io.khata.core.crypto.SignatureCheck;
+import io.khata.core.crypto.VerificationRate;
 import io.khata.core.tx.Transaction;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +21,7 @@ final class SignatureBaseline {
             checks.addAll(tx.signatureChecks());
         }
         try (ParallelVerifier verifier = ParallelVerifier.allProcessors()) {
-            verifier.verify(checks); // warm-up: JIT and the signer points
-            long verified = 0;
-            long start = System.nanoTime();
-            long end = start + (long) (seconds * 1e9);
-            while (System.nanoTime() < end) {
-                if (!verifier.verify(checks).isEmpty()) {
-                    throw new IllegalStateException("a baseline signature does not verify");
-                }
-                verified += checks.size();
-            }
-            return verified / ((System.nanoTime() - start) / 1e9);
+            return VerificationRate.measure(verifier, checks, seconds);
         }
     }
 
