@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "khata", mixinStandardHelpOptions = true, version = "khata 0.1.0",
         description = "A permissioned ledger for a consortium of banks and their regulator.",
-        subcommands = {TestnetCommand.class, NodeCommand.class, DemoCommand.class, BenchCommand.class, StatusCommand.class,
+        subcommands = {TestnetCommand.class, NodeCommand.class, DemoCommand.class, BenchCommand.class, SimulateCommand.class, StatusCommand.class,
                 AccountCommand.class, BlockCommand.class, TxCommand.class, ProofCommand.class})
 public final class KhataCommand implements Runnable {
     @CommandLine.Spec

@@ -2,9 +2,6 @@ package io.khata.net.node;
 
 import io.khata.core.Limits;
 import io.khata.core.Result;
-import io.khata.core.block.Block;
-import io.khata.core.block.BlockCodec;
-import io.khata.core.block.Commit;
 import io.khata.core.block.Vote;
 import io.khata.core.block.VoteCodec;
 import io.khata.net.consensus.Event;
@@ -13,10 +10,8 @@ import io.khata.net.consensus.MessageCodec;
 import io.khata.net.consensus.Proposal;
 import io.khata.net.mempool.Admission;
 import io.khata.proto.BlockResponse;
-import io.khata.proto.BlockWithCommit;
 import io.khata.proto.Envelope;
 import com.google.protobuf.ByteString;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -26,15 +21,12 @@ import java.util.concurrent.ScheduledExecutorService;
  * from the ledger, block responses to sync. Bad input is counted and dropped, never thrown.
  */
 final class InboundMessages implements PeerNetwork.Listener {
-    /** Bytes of blocks in one sync response, well under the frame limit. */
-    static final long SYNC_RESPONSE_BYTES_MAX = 8L * 1024 * 1024;
-
     private final Node node;
-    private final ConsensusShell shell;
+    private final ConsensusThread shell;
     private final ScheduledExecutorService workThread;
     private final Limits limits;
 
-    InboundMessages(Node node, ConsensusShell shell, ScheduledExecutorService workThread) {
+    InboundMessages(Node node, ConsensusThread shell, ScheduledExecutorService workThread) {
         this.node = node;
         this.shell = shell;
         this.workThread = workThread;
@@ -104,42 +96,15 @@ final class InboundMessages implements PeerNetwork.Listener {
     }
 
     private void answerBlockRequest(String peer, long fromHeight, int count) {
-        BlockResponse.Builder response = BlockResponse.newBuilder();
-        long bytes = 0;
-        long last = Math.min(node.ledger().height(), fromHeight + Math.min(count, ConsensusShell.SYNC_BATCH_BLOCKS) - 1);
-        for (long height = Math.max(1, fromHeight); height <= last && bytes < SYNC_RESPONSE_BYTES_MAX; height++) {
-            var block = node.ledger().block(height);
-            var commit = node.ledger().commit(height);
-            if (block.isEmpty() || commit.isEmpty()) {
-                break;
-            }
-            BlockWithCommit entry = BlockWithCommit.newBuilder()
-                    .setBlock(BlockCodec.toWire(block.get()))
-                    .setCommit(VoteCodec.toWire(commit.get()))
-                    .build();
-            bytes += entry.getSerializedSize();
-            response.addBlocks(entry);
-        }
-        if (response.getBlocksCount() > 0) {
-            node.network().send(peer, Envelope.newBuilder().setBlockResponse(response).build());
-        }
+        BlockSync.answer(node.ledger(), fromHeight, count).ifPresent(answer -> node.network().send(peer, answer));
     }
 
     private void blockResponse(BlockResponse response, String fromMember) {
-        List<Block> blocks = new ArrayList<>();
-        List<Commit> commits = new ArrayList<>();
-        for (BlockWithCommit entry : response.getBlocksList()) {
-            Result<Block> block = BlockCodec.fromWire(entry.getBlock(), limits);
-            Result<Commit> commit = VoteCodec.fromWire(entry.getCommit(), "commit", BlockCodec.COMMIT_SIGNATURES_MAX);
-            if (!block.isOk() || !commit.isOk()) {
-                node.metrics().rejected("sync:" + fromMember, "malformed");
-                break;
-            }
-            blocks.add(block.value());
-            commits.add(commit.value());
-        }
-        if (!blocks.isEmpty()) {
-            shell.synced(blocks, commits);
+        Result<BlockSync.Batch> batch = BlockSync.decode(response, limits);
+        if (batch.isOk()) {
+            shell.synced(fromMember, batch.value().blocks(), batch.value().commits());
+        } else {
+            node.metrics().rejected("sync:" + fromMember, "malformed");
         }
     }
 }

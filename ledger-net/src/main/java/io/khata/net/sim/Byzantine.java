@@ -4,7 +4,7 @@ import io.khata.core.block.Block;
 import io.khata.core.block.Vote;
 import io.khata.core.crypto.Hash;
 import io.khata.net.consensus.Message;
-import io.khata.net.consensus.MessageCodec;
+import io.khata.net.node.ConsensusShell;
 import io.khata.net.consensus.Proposal;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -93,7 +93,7 @@ final class Byzantine {
             case 0: {
                 byte[] garbage = new byte[random.nextInt(300)];
                 random.nextBytes(garbage);
-                sim.send(node.index, peer, new Packet.Consensus(garbage));
+                sim.send(node.index, peer, garbage);
                 break;
             }
             case 1:
@@ -125,7 +125,7 @@ final class Byzantine {
         return Hash.of(bytes);
     }
 
-    private static Packet packet(Message message) {
-        return new Packet.Consensus(MessageCodec.encode(message));
+    private static byte[] packet(Message message) {
+        return ConsensusShell.envelope(message).toByteArray();
     }
 }
