@@ -44,8 +44,14 @@ public final class ConsensusShell {
     /** With an empty mempool a proposer looks again this often, until its wait is over. */
     static final long EMPTY_MEMPOOL_POLL_MILLIS = 10;
 
-    /** Who this node is, and how long it waits for transactions before proposing an empty block. */
-    public record Settings(String nodeId, long emptyBlockDelayMillis) {
+    /**
+     * Who this node is, how long it waits for transactions before proposing an empty block, and
+     * how often it announces its status to its peers.
+     */
+    public record Settings(String nodeId, long emptyBlockDelayMillis, long statusIntervalMillis) {
+        public Settings(String nodeId, long emptyBlockDelayMillis) {
+            this(nodeId, emptyBlockDelayMillis, StatusExchange.INTERVAL_MILLIS);
+        }
     }
 
     private final Consensus consensus;
@@ -85,7 +91,7 @@ public final class ConsensusShell {
             draining = false;
         }
         drain();
-        scheduler.schedule(StatusExchange.INTERVAL_MILLIS, this::announceStatus);
+        scheduler.schedule(settings.statusIntervalMillis(), this::announceStatus);
     }
 
     /** Queues an event and handles everything queued, in order. */
@@ -314,7 +320,7 @@ public final class ConsensusShell {
         try {
             statusExchange.announce();
         } finally {
-            scheduler.schedule(StatusExchange.INTERVAL_MILLIS, this::announceStatus);
+            scheduler.schedule(settings.statusIntervalMillis(), this::announceStatus);
         }
     }
 }
