@@ -100,7 +100,7 @@ final class SimNode implements ShellHost {
         int started = incarnation;
         shell = new ConsensusShell(consensus, ledger.ledger(), signState, new SimPeerNetwork(sim, this), clock,
                 (delayMillis, task) -> sim.scheduleTask(this, started, delayMillis, task), this,
-                new ConsensusShell.Settings(id, sim.emptyBlockDelayMillis, Long.getLong("khata.sim.statusMillis", 1000)));
+                new ConsensusShell.Settings(id, sim.emptyBlockDelayMillis));
         shell.start();
     }
 

@@ -23,9 +23,10 @@ import java.util.function.LongFunction;
  * taken in (virtual time, insertion order) order, so a seed replays the same run exactly; the
  * trace hash covers every step.
  *
- * <p>Phases: <b>faults</b> (loss, duplicates, long delays, partitions, crash-restarts and up to
- * f Byzantine validators) until an honest node reaches 60% of the target height; <b>healed</b>
- * (network faults stop, crashed nodes restart; Byzantine validators keep misbehaving) until
+ * <p>Phases: <b>faults</b> (loss, duplicates, long delays, partitions, crash-restarts at any
+ * step or at a disk sync, I/O errors and full disks, and up to f Byzantine validators, each
+ * switchable by {@link Fault}) until an honest node reaches 60% of the target height; <b>healed</b>
+ * (network and disk faults stop, crashed nodes restart; Byzantine validators keep misbehaving) until
  * every honest node reaches the target, each committing within {@link #PROGRESS_MILLIS_MAX} of
  * virtual time; <b>quiet</b> (Byzantine validators behave) until every equivocation an honest
  * node holds as evidence is in a committed block.
@@ -34,8 +35,11 @@ import java.util.function.LongFunction;
  * genesis, honest, each following from the start or from a random time (catching up by block
  * sync), and the authority changes the validator set throughout the faults and healed phases
  * ({@link Membership}): spares join (one as soon as a partition starts, when one is left),
- * validators leave (preferably the proposer of the next height) and change power. Without it
- * a run draws exactly what it drew before membership existed, so old seeds keep their traces.
+ * validators leave (preferably the proposer of the next height) and change power.
+ *
+ * <p>At most {@code crashedMax} honest nodes (1 to f) are down at once during the faults:
+ * crashed, armed to crash at their next sync, or halted by a disk fault, which stops a node
+ * as it would a real one (it is restarted like a crashed one).
  */
 public final class Simulation {
     static final Timeouts TIMEOUTS = new Timeouts(300, 200, 200, 100, 3_000, 500, 1_000);
@@ -127,7 +131,7 @@ public final class Simulation {
         this.crashProbability = options.has(Fault.CRASH) ? crash : 0;
         this.crashedMax = 1 + random.nextInt(Math.max(1, f));
         boolean[] isByzantine = chooseByzantine(options.has(Fault.BYZANTINE) ? byzantineCount : 0);
-        double diskError = random.nextDouble() * 0.01;
+        double diskError = random.nextDouble() * 0.002;
         double diskFull = random.nextDouble() * 0.1;
         this.diskFullProbability = options.has(Fault.DISK) ? diskFull : 0;
         this.emptyBlockDelayMillis = random.nextBoolean() ? 0 : random.nextLong(200);
