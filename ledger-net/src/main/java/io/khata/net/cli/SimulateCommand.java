@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * sync and ledger over a simulated network, clock and disks, one seed after another. Progress
  * goes to stderr; the summary (and with {@code --json} one JSON object) to stdout. A failing
  * seed prints the command that replays it alone and the trace of its last steps; the exit code
- * is then 1. The trace hash covers every step of every seed, in seed order: the same options
+ * is then 1 (bad options: 2, as for every command). The trace hash covers every step of every seed, in seed order: the same options
  * give the same hash on any machine.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -76,7 +76,7 @@ final class SimulateCommand implements Callable<Integer> {
         } else {
             printSummary(options, outcomes.size(), failures, seconds, total, traceHash);
         }
-        return failures.isEmpty() ? 0 : 1;
+        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     private SimulationOptions options() {

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * The node's one consensus thread, and the {@link Scheduler} the {@link ConsensusShell} runs on:
  * calls from the network's threads are handed over in arrival order (the executor is FIFO) and
  * nothing else, so the shell sees the same sequence of calls it would see in the simulator.
- * Peers' consensus messages and statuses come through the inbound lanes, which run on this
- * executor and hand them to the shell from here.
+ * Peers' consensus messages and statuses come through the inbound lanes ({@link FairLanes}),
+ * which run their tasks on this executor and hand them to the shell from there.
  */
 final class ConsensusThread implements Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(ConsensusThread.class);
@@ -43,14 +43,6 @@ final class ConsensusThread implements Scheduler {
         execute(shell::start);
     }
 
-    void post(Event event) {
-        execute(() -> shell.deliver(event));
-    }
-
-    void statusReceived(String peer, Status status) {
-        execute(() -> shell.statusReceived(peer, status));
-    }
-
     /**
      * Delivers an event now. Consensus thread only: the inbound lanes run their tasks on this
      * thread ({@link FairLanes} bounds what each peer may have waiting), so the event goes straight
@@ -60,7 +52,7 @@ final class ConsensusThread implements Scheduler {
         run(() -> shell.deliver(event));
     }
 
-    /** As {@link #statusReceived}, already on the consensus thread (from the inbound lanes). */
+    /** A peer's status, answered now. Consensus thread only (from the inbound lanes). */
     void statusReceivedHere(String peer, Status status) {
         run(() -> shell.statusReceived(peer, status));
     }

@@ -23,8 +23,10 @@
  * the set in force), conservation of every asset's supply, no transaction committed twice, no
  * honest validator signing two different messages for one height, round and step (across
  * crashes too), durability (a restarted node finds every block and sign-state whose sync
- * returned), no honest node halting but on an injected disk fault; and after the faults stop,
- * progress.
+ * returned), no honest node halting but on an injected disk fault, BFT time (every committed
+ * block later than the one before and no later than the honest clocks plus its height, while
+ * Byzantine validators' clocks read 0, the end of {@code long} or a year ahead); and after the
+ * faults stop, progress.
  *
  * <p>Membership changes (issue 9), in runs of their own: one or two spare banks outside the
  * genesis follow from the start or come up later and catch up by block sync; the authority

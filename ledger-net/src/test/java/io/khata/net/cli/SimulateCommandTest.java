@@ -45,9 +45,10 @@ class SimulateCommandTest {
     }
 
     @Test
-    void badOptionsAreRefusedWithExitCode1() {
-        run(1, "simulate", "--faults", "lightning");
-        run(1, "simulate", "--validators", "5", "--powers", "1,1,1");
-        run(1, "simulate", "--powers", "1,0,1");
+    void badOptionsAreRefusedWithTheUsageExitCode() {
+        run(ExitCodes.USAGE, "simulate", "--faults", "lightning");
+        run(ExitCodes.USAGE, "simulate", "--validators", "5", "--powers", "1,1,1");
+        run(ExitCodes.USAGE, "simulate", "--powers", "1,0,1");
+        run(ExitCodes.USAGE, "simulate", "--seeds", "0");
     }
 }
