@@ -169,8 +169,22 @@ final class SimNode implements ShellHost {
         }
     }
 
+    /**
+     * Evidence this node holds whose offence its ledger has not committed. A restarted node's
+     * fresh pool may take a gossiped copy of an offence committed before the restart; no block
+     * may repeat it (the builder leaves it out), so it is not evidence waiting to be committed.
+     */
     int pendingEvidence() {
-        return crashed ? 0 : consensus.pendingEvidence().size();
+        if (crashed) {
+            return 0;
+        }
+        int pending = 0;
+        for (Evidence evidence : consensus.pendingEvidence()) {
+            if (!ledger.ledger().evidenceCommitted(evidence.offence())) {
+                pending++;
+            }
+        }
+        return pending;
     }
 
     String describeSignState() {
