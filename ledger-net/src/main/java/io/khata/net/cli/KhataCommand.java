@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "khata", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "A permissioned ledger for a consortium of banks and their regulator.",
-        subcommands = {TestnetCommand.class, NodeCommand.class, DemoCommand.class, BenchCommand.class, StatusCommand.class,
-                AccountCommand.class, BlockCommand.class, TxCommand.class, ProofCommand.class, KeygenCommand.class,
+        subcommands = {TestnetCommand.class, NodeCommand.class, DemoCommand.class, BenchCommand.class, SimulateCommand.class,
+                StatusCommand.class, AccountCommand.class, BlockCommand.class, TxCommand.class, ProofCommand.class, KeygenCommand.class,
                 io.khata.net.audit.AuditCommand.class})
 public final class KhataCommand implements Runnable {
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package io.khata.net.node;
 
+import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
 import io.khata.core.block.Commit;
@@ -14,170 +15,211 @@ import io.khata.net.consensus.Message;
 import io.khata.net.consensus.MessageCodec;
 import io.khata.proto.BlockRequest;
 import io.khata.proto.Envelope;
+import io.khata.proto.Status;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
- * Runs the pure consensus state machine on the node's consensus thread: feeds it events and
- * performs its effects, in order and each to completion (a sign-state is on disk before the
- * message it guards is sent). Everything here runs on that one thread.
+ * The one shell around the pure consensus state machine: it feeds {@link Consensus} its events
+ * and performs the effects, against five seams: the {@link NodeClock}, the {@link Scheduler},
+ * the {@link PeerNetwork}, the {@link SignStateFile} (over a {@link DurableFile}) and the
+ * {@link Ledger} (over a {@code LedgerStore}). A node runs it on its consensus thread with the
+ * real ones; the simulator runs it, unchanged, with virtual time, a simulated network and disks
+ * that fail.
+ *
+ * <p>Order, the same everywhere: events wait in one queue and are handled one at a time, to
+ * completion. The effects of one event are performed in list order, each before the next (a
+ * sign-state is synced before the message it guards is sent). The ledger's answers (a block
+ * built, a block validated) join the back of the queue, so they are handled after every
+ * remaining effect of the event that asked for them, never in the middle of it.
+ *
+ * <p>Time: every event goes to consensus with this node's wall clock reading ({@link
+ * NodeClock#wallMillis}), which its votes carry (BFT time); a test or the simulator gives a node
+ * a hostile clock through that seam. Nothing is handled before {@link #start}: an event
+ * delivered earlier would reach a state machine that has no step yet, so it is dropped (status
+ * exchange and gossip send it again).
+ *
+ * <p>Never: start a thread, read a clock but {@link NodeClock}, or perform an effect it does not
+ * know (that throws). Every method but {@link #answerBlockRequest} runs on the shell's one
+ * thread. When an effect fails the shell stops for good and tells its host: a node halts
+ * rather than risk signing something wrong.
  */
-final class ConsensusShell {
-    private static final Logger LOG = LoggerFactory.getLogger(ConsensusShell.class);
-    /** Blocks asked for in one sync request. */
-    static final int SYNC_BATCH_BLOCKS = 32;
-    private static final long EMPTY_MEMPOOL_POLL_MILLIS = 10;
+public final class ConsensusShell {
+    /** With an empty mempool a proposer looks again this often, until its wait is over. */
+    static final long EMPTY_MEMPOOL_POLL_MILLIS = 10;
 
-    private final Node node;
-    private final Consensus consensus;
-    private final SignStateFile signState;
-    private final ScheduledExecutorService thread;
-    private final StatusExchange statusExchange;
-    private final SyncRequests syncRequests = new SyncRequests(System::nanoTime);
-    /** The wall clock whose reading goes with every event (votes carry it: BFT time). */
-    private final java.util.function.LongSupplier clockMillis;
-    private int syncPeer;
     /**
-     * Set by the start task (on the consensus thread, as every read). The network delivers from
-     * before that task runs; a message handled earlier would reach a state machine that has no
-     * step yet, so it is dropped (status exchange and gossip send it again).
+     * Who this node is, how long it waits for transactions before proposing an empty block, and
+     * how often it announces its status to its peers.
      */
+    public record Settings(String nodeId, long emptyBlockDelayMillis, long statusIntervalMillis) {
+        public Settings(String nodeId, long emptyBlockDelayMillis) {
+            this(nodeId, emptyBlockDelayMillis, StatusExchange.INTERVAL_MILLIS);
+        }
+    }
+
+    private final Consensus consensus;
+    private final Ledger ledger;
+    private final SignStateFile signState;
+    private final PeerNetwork network;
+    private final NodeClock clock;
+    private final Scheduler scheduler;
+    private final ShellHost host;
+    private final Settings settings;
+    private final StatusExchange statusExchange;
+    private final ArrayDeque<Event> queue = new ArrayDeque<>();
+    private boolean draining;
+    /** Set by {@link #start}; until then delivered events are dropped. */
     private boolean started;
+    private volatile boolean stopped;
+    private int syncPeer;
 
-    ConsensusShell(Node node, Consensus consensus, SignStateFile signState, ScheduledExecutorService thread,
-                   java.util.function.LongSupplier clockMillis) {
-        this.node = node;
-        this.clockMillis = clockMillis;
+    public ConsensusShell(Consensus consensus, Ledger ledger, SignStateFile signState, PeerNetwork network,
+                          NodeClock clock, Scheduler scheduler, ShellHost host, Settings settings) {
         this.consensus = consensus;
+        this.ledger = ledger;
         this.signState = signState;
-        this.thread = thread;
-        this.statusExchange = new StatusExchange(consensus, node.network());
+        this.network = network;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.host = host;
+        this.settings = settings;
+        this.statusExchange = new StatusExchange(consensus, network);
     }
 
-    /** Releases the sign-state file; called once the consensus thread has stopped. */
-    void close() {
-        signState.close();
-    }
-
-    void start() {
-        thread.execute(() -> {
+    /** Starts consensus at the ledger's height (re-sending the last block's commit) and the status announcements. */
+    public void start() {
+        Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
+        draining = true; // answers to the start's effects wait in the queue like any others
+        try {
+            List<Effect> effects;
             try {
-                Ledger ledger = node.ledger();
-                Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
-                List<Effect> effects = consensus.start(lastCommit, clockMillis.getAsLong());
-                started = true;
-                perform(effects, consensus.round());
+                effects = consensus.start(lastCommit, clock.wallMillis());
             } catch (RuntimeException e) {
-                if (!node.isClosed()) {
-                    node.fail("consensus failed to start", e);
-                    thread.shutdown();
-                }
+                halt(e);
+                return;
             }
-        });
-        thread.scheduleWithFixedDelay(this::announceStatus, StatusExchange.INTERVAL_MILLIS,
-                StatusExchange.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            started = true;
+            run(effects, consensus.round());
+        } finally {
+            draining = false;
+        }
+        drain();
+        scheduler.schedule(settings.statusIntervalMillis(), this::announceStatus);
     }
 
-    private void announceStatus() {
-        if (node.isClosed()) {
+    /** Queues an event and handles everything queued, in order. Before {@link #start} the event is dropped. */
+    public void deliver(Event event) {
+        if (stopped || !started) {
             return;
         }
-        try {
-            statusExchange.announce();
-        } catch (RuntimeException e) {
-            LOG.warn("status announcement failed", e);
-        }
+        queue.add(event);
+        drain();
     }
 
-    /** A peer's status: answer with the proposal and votes of this round it lacks. Consensus thread only. */
-    void statusReceived(String peer, io.khata.proto.Status status) {
-        if (node.isClosed()) {
-            return;
-        }
-        try {
-            statusExchange.answer(peer, status);
-        } catch (RuntimeException e) {
-            LOG.warn("answering the status of {} failed", peer, e);
-        }
+    /** Stops for good: nothing queued or scheduled is handled any more. Safe from any thread. */
+    public void stop() {
+        stopped = true;
     }
 
-    /** The block requests sent and not yet answered, so that unsolicited answers are dropped. */
-    SyncRequests syncRequests() {
-        return syncRequests;
+    public boolean isStopped() {
+        return stopped;
     }
 
-    /** Hands an event to the consensus thread. */
-    void post(Event event) {
-        if (!node.isClosed()) {
-            thread.execute(() -> handle(event));
-        }
-    }
-
-    long height() {
+    public long height() {
         return consensus.height();
     }
 
-    /** Feeds one event to the state machine and performs its effects. Consensus thread only. */
-    void handle(Event event) {
-        if (node.isClosed() || !started) {
-            return;
+    public Consensus consensus() {
+        return consensus;
+    }
+
+    private void drain() {
+        if (draining) {
+            return; // an answer queued while an event's effects run; the loop below takes it
         }
-        int roundBefore = consensus.round();
+        draining = true;
         try {
-            perform(consensus.on(event, clockMillis.getAsLong()), roundBefore);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            if (!node.isClosed()) {
-                throw e;
+            Event next;
+            while (!stopped && (next = queue.poll()) != null) {
+                int roundBefore = consensus.round();
+                List<Effect> effects;
+                try {
+                    effects = consensus.on(next, clock.wallMillis());
+                } catch (RuntimeException e) {
+                    halt(e);
+                    return;
+                }
+                run(effects, roundBefore);
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void run(List<Effect> effects, int roundBefore) {
+        try {
+            for (Effect effect : effects) {
+                if (stopped) {
+                    return; // a crash or a close in the middle of a step loses the rest of it
+                }
+                perform(effect, roundBefore);
             }
         } catch (RuntimeException e) {
-            if (node.isClosed()) {
-                return;
-            }
-            // A broken invariant or a failed write: halt consensus rather than risk signing something wrong.
-            node.fail("consensus halted at height " + consensus.height(), e);
-            thread.shutdown();
+            halt(e);
         }
     }
 
-    private void perform(List<Effect> effects, int roundBefore) {
-        for (Effect effect : effects) {
-            if (effect instanceof Effect.PersistSignState persist) {
-                signState.save(persist.state());
-            } else if (effect instanceof Effect.Broadcast broadcast) {
-                node.network().broadcast(envelope(broadcast.message()));
-            } else if (effect instanceof Effect.ScheduleTimeout timeout) {
-                Event fired = new Event.TimeoutFired(timeout.height(), timeout.round(), timeout.kind());
-                thread.schedule(() -> handle(fired), timeout.delayMillis(), TimeUnit.MILLISECONDS);
-            } else if (effect instanceof Effect.BuildProposal build) {
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(node.config().emptyBlockDelayMillis());
-                buildWhenReady(build, deadline);
-            } else if (effect instanceof Effect.ValidateBlock validate) {
-                validate(validate.block());
-            } else if (effect instanceof Effect.Commit commit) {
-                commit(commit.block(), commit.commit(), roundBefore);
-            } else if (effect instanceof Effect.RequestSync sync) {
-                requestSync(sync.fromHeight());
-            } else if (effect instanceof Effect.EvidenceFound found) {
-                node.metrics().evidence();
-                LOG.warn("equivocation by {} at height {}", found.evidence().validator(), found.evidence().height());
-            } else if (effect instanceof Effect.Dropped dropped) {
-                node.metrics().rejected("consensus", dropped.reason().code());
-                LOG.debug("dropped {}: {}", dropped.what(), dropped.reason().message());
-            }
+    private void halt(RuntimeException cause) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        queue.clear();
+        host.halted(cause);
+    }
+
+    private void perform(Effect effect, int roundBefore) {
+        if (effect instanceof Effect.PersistSignState persist) {
+            signState.save(persist.state());
+            host.signStateSaved(persist.state());
+        } else if (effect instanceof Effect.Broadcast broadcast) {
+            network.broadcast(envelope(broadcast.message()));
+        } else if (effect instanceof Effect.ScheduleTimeout timeout) {
+            Event fired = new Event.TimeoutFired(timeout.height(), timeout.round(), timeout.kind());
+            scheduler.schedule(timeout.delayMillis(), () -> deliver(fired));
+        } else if (effect instanceof Effect.BuildProposal build) {
+            buildWhenReady(build, clock.monotonicNanos() + settings.emptyBlockDelayMillis() * 1_000_000L);
+        } else if (effect instanceof Effect.ValidateBlock validate) {
+            validate(validate.block());
+        } else if (effect instanceof Effect.Commit commit) {
+            ledger.commit(commit.block(), commit.commit());
+            host.committed(commit.block(), roundBefore, false);
+        } else if (effect instanceof Effect.RequestSync sync) {
+            requestSync(sync.fromHeight());
+        } else if (effect instanceof Effect.EvidenceFound found) {
+            host.evidenceFound(found.evidence());
+        } else if (effect instanceof Effect.Dropped dropped) {
+            host.dropped(dropped);
+        } else {
+            throw new IllegalStateException("the shell does not know the effect " + effect.getClass().getName());
         }
     }
 
-    static Envelope envelope(Message message) {
+    /** The wire form of a consensus message. */
+    public static Envelope envelope(Message message) {
         if (message instanceof Message.OfProposal proposal) {
             return Envelope.newBuilder().setProposal(MessageCodec.toWire(proposal.proposal())).build();
         }
         if (message instanceof Message.OfEvidence evidence) {
             return Envelope.newBuilder().setEvidence(VoteCodec.toWire(evidence.evidence())).build();
         }
-        return Envelope.newBuilder().setVote(VoteCodec.toWire(((Message.OfVote) message).vote())).build();
+        if (message instanceof Message.OfVote vote) {
+            return Envelope.newBuilder().setVote(VoteCodec.toWire(vote.vote())).build();
+        }
+        throw new IllegalStateException("no wire form for " + message.getClass().getName());
     }
 
     /**
@@ -185,104 +227,116 @@ final class ConsensusShell {
      * some (an idle chain then makes a few empty blocks a second instead of hundreds).
      */
     private void buildWhenReady(Effect.BuildProposal build, long deadlineNanos) {
-        if (node.isClosed() || build.height() != consensus.height() || build.round() != consensus.round()) {
+        if (stopped || build.height() != consensus.height() || build.round() != consensus.round()) {
             return;
         }
-        if (node.mempool().size() == 0 && System.nanoTime() < deadlineNanos) {
-            thread.schedule(() -> buildWhenReady(build, deadlineNanos), EMPTY_MEMPOOL_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (host.pendingTransactions() == 0 && clock.monotonicNanos() < deadlineNanos) {
+            scheduler.schedule(EMPTY_MEMPOOL_POLL_MILLIS, () -> buildWhenReady(build, deadlineNanos));
             return;
         }
-        Ledger ledger = node.ledger();
         if (build.height() != ledger.height() + 1) {
             return;
         }
         Commit lastCommit = ledger.height() == 0 ? null : ledger.commit(ledger.height()).orElse(null);
-        BlockBuilder.Built built = ledger.build(node.nodeId(),
-                node.mempool().candidates(ledger.options().limits().txsPerBlockMax()), lastCommit, build.evidence());
-        for (BlockBuilder.Skipped skipped : built.skipped()) {
-            node.mempool().remove(skipped.transaction().hash());
-            node.reject(skipped.transaction().hash(), skipped.reason());
+        BlockBuilder.Built built = ledger.build(settings.nodeId(),
+                host.candidates(ledger.options().limits().txsPerBlockMax()), lastCommit, build.evidence());
+        if (!built.skipped().isEmpty()) {
+            host.refused(built.skipped());
         }
-        handle(new Event.ProposalBuilt(build.height(), build.round(), built.block()));
+        deliver(new Event.ProposalBuilt(build.height(), build.round(), built.block()));
     }
 
     private void validate(Block block) {
-        Ledger ledger = node.ledger();
         boolean valid;
         if (block.height() != ledger.height() + 1) {
             valid = false;
         } else {
-            long start = System.nanoTime();
+            long start = clock.monotonicNanos();
             Result<ValidatedBlock> result = ledger.validate(block);
-            node.metrics().blockValidation().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             valid = result.isOk();
-            if (!valid) {
-                LOG.warn("proposed block {} at height {} is invalid: {}", block.hash(), block.height(),
-                        result.rejection().message());
-                node.metrics().rejected("proposal", result.rejection().code());
-            }
+            host.validated(block, Optional.ofNullable(result.rejection()), clock.monotonicNanos() - start);
         }
-        handle(new Event.BlockValidated(block.height(), block.hash(), valid));
-    }
-
-    private void commit(Block block, Commit commit, int rounds) {
-        node.ledger().commit(block, commit);
-        node.metrics().committed(block.transactions().size(), rounds);
-        node.committed(block);
+        queue.add(new Event.BlockValidated(block.height(), block.hash(), valid));
     }
 
     private void requestSync(long fromHeight) {
-        List<String> peers = node.network().connectedPeers();
+        List<String> peers = network.connectedPeers();
         if (peers.isEmpty()) {
             return;
         }
         String peer = peers.get(Math.floorMod(syncPeer++, peers.size()));
-        LOG.info("node {} is behind: asking {} for blocks from height {}", node.nodeId(), peer, fromHeight);
-        syncRequests.sent(peer);
-        node.network().send(peer, Envelope.newBuilder().setBlockRequest(
-                BlockRequest.newBuilder().setFromHeight(fromHeight).setCount(SYNC_BATCH_BLOCKS)).build());
+        host.syncRequested(peer, fromHeight);
+        network.send(peer, BlockSync.request(fromHeight));
     }
 
-    /** Commits blocks received by sync, in order, each checked with its commit; then tells consensus. */
-    void synced(List<Block> blocks, List<Commit> commits) {
-        thread.execute(() -> applySynced(blocks, commits));
+    /**
+     * Answers a peer's block request from the ledger. Only reads the ledger, so a node may call
+     * it from any thread (it does, from its worker thread).
+     */
+    public void answerBlockRequest(String peer, BlockRequest request) {
+        BlockSync.answer(ledger, request.getFromHeight(), request.getCount())
+                .ifPresent(answer -> network.send(peer, answer));
     }
 
-    private void applySynced(List<Block> blocks, List<Commit> commits) {
-        if (node.isClosed()) {
+    /**
+     * Commits blocks received by sync, in order, each checked with its commit by the ledger;
+     * then tells consensus. Blocks this ledger already has are skipped; the first that does not
+     * check ends the batch.
+     */
+    public void synced(String peer, List<Block> blocks, List<Commit> commits) {
+        if (stopped || !started) {
+            return;
+        }
+        List<Block> applied = new ArrayList<>();
+        try {
+            for (int i = 0; i < blocks.size() && !stopped; i++) {
+                Block block = blocks.get(i);
+                if (block.height() != ledger.height() + 1) {
+                    continue;
+                }
+                try {
+                    ledger.commit(block, commits.get(i));
+                } catch (IllegalArgumentException refused) {
+                    host.syncRefused(peer, block.height(), refused.getMessage());
+                    break;
+                }
+                host.committed(block, 0, true);
+                applied.add(block);
+            }
+        } catch (RuntimeException e) {
+            halt(e);
+            return;
+        }
+        if (!applied.isEmpty()) {
+            deliver(new Event.Synced(ledger.height(), applied));
+        }
+    }
+
+    /** Decodes a peer's answer to a block request and commits what checks; a malformed answer is refused whole. */
+    public void blocksReceived(String peer, io.khata.proto.BlockResponse response) {
+        Result<BlockSync.Batch> batch = BlockSync.decode(response, ledger.options().limits());
+        if (!batch.isOk()) {
+            host.syncRefused(peer, -1, batch.rejection().message());
+            return;
+        }
+        synced(peer, batch.value().blocks(), batch.value().commits());
+    }
+
+    /** A peer's status: answer with the proposal and votes of this round it lacks. */
+    public void statusReceived(String peer, Status status) {
+        if (!stopped && started) {
+            statusExchange.answer(peer, status);
+        }
+    }
+
+    private void announceStatus() {
+        if (stopped) {
             return;
         }
         try {
-            commitSynced(blocks, commits);
-        } catch (RuntimeException e) {
-            if (!node.isClosed()) { // a storage error while committing synced blocks is not swallowed
-                node.fail("committing synced blocks failed", e);
-                thread.shutdown();
-            }
-        }
-    }
-
-    private void commitSynced(List<Block> blocks, List<Commit> commits) {
-        Ledger ledger = node.ledger();
-        List<Block> applied = new java.util.ArrayList<>();
-        for (int i = 0; i < blocks.size(); i++) {
-            Block block = blocks.get(i);
-            if (block.height() != ledger.height() + 1) {
-                continue;
-            }
-            try {
-                ledger.commit(block, commits.get(i));
-            } catch (IllegalArgumentException e) {
-                LOG.warn("block {} from sync refused: {}", block.height(), e.getMessage());
-                node.metrics().rejected("sync", "invalid_block");
-                break;
-            }
-            node.metrics().committed(block.transactions().size(), 0);
-            node.committed(block);
-            applied.add(block);
-        }
-        if (!applied.isEmpty()) {
-            handle(new Event.Synced(ledger.height(), applied));
+            statusExchange.announce();
+        } finally {
+            scheduler.schedule(settings.statusIntervalMillis(), this::announceStatus);
         }
     }
 }

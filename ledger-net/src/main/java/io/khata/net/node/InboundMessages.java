@@ -4,9 +4,6 @@ import com.google.protobuf.ByteString;
 import io.khata.core.Limits;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
-import io.khata.core.block.Block;
-import io.khata.core.block.BlockCodec;
-import io.khata.core.block.Commit;
 import io.khata.core.block.VoteCodec;
 import io.khata.core.crypto.Hash;
 import io.khata.core.crypto.Sha256;
@@ -16,10 +13,8 @@ import io.khata.net.consensus.MessageCodec;
 import io.khata.net.mempool.Admission;
 import io.khata.proto.BlockRequest;
 import io.khata.proto.BlockResponse;
-import io.khata.proto.BlockWithCommit;
 import io.khata.proto.Envelope;
 import io.khata.proto.Status;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -54,7 +49,7 @@ final class InboundMessages implements PeerNetwork.Listener {
     }
 
     private final Node node;
-    private final ConsensusShell shell;
+    private final ConsensusThread shell;
     private final Limits limits;
     private final FairLanes consensusLanes;
     private final FairLanes workLanes;
@@ -65,11 +60,11 @@ final class InboundMessages implements PeerNetwork.Listener {
     private final long syncResponseBytesMax;
     private final RecentKeys recentProposals = new RecentKeys(PROPOSAL_REPLAY_WINDOW_MILLIS, 64, System::nanoTime);
 
-    InboundMessages(Node node, ConsensusShell shell, Executor consensusThread, Executor workThread) {
+    InboundMessages(Node node, ConsensusThread shell, Executor consensusThread, Executor workThread) {
         this(node, shell, consensusThread, workThread, InboundBounds.of(node.ledger().options().limits()));
     }
 
-    InboundMessages(Node node, ConsensusShell shell, Executor consensusThread, Executor workThread,
+    InboundMessages(Node node, ConsensusThread shell, Executor consensusThread, Executor workThread,
                     InboundBounds bounds) {
         this.node = node;
         this.shell = shell;
@@ -156,7 +151,7 @@ final class InboundMessages implements PeerNetwork.Listener {
         FairLanes.Outcome outcome = consensusLanes.offer(fromMember, key, bytes, () -> {
             Result<? extends Message> message = decode.get();
             if (message.isOk()) {
-                shell.handle(new Event.Received(message.value()));
+                shell.handleHere(new Event.Received(message.value()));
             } else {
                 node.metrics().rejected("peer:" + fromMember, message.rejection().code());
             }
@@ -181,7 +176,7 @@ final class InboundMessages implements PeerNetwork.Listener {
         if (charged(statusBudget, fromMember, "status")) {
             node.peerHeightReported(fromMember, status.getHeight());
             consensusLanes.offer(fromMember, STATUS_KEY, status.getSerializedSize(),
-                    () -> shell.statusReceived(fromMember, status));
+                    () -> shell.statusReceivedHere(fromMember, status));
         }
     }
 
@@ -236,63 +231,26 @@ final class InboundMessages implements PeerNetwork.Listener {
                 || reason instanceof Rejection.TooLarge || reason instanceof Rejection.WrongChain;
     }
 
-    /**
-     * Answers with committed blocks from {@code fromHeight}, at most {@link ConsensusShell#SYNC_BATCH_BLOCKS}
-     * of them, stopping before the block that would take the answer over its byte budget
-     * (the first block goes whatever its size: it fits a frame, and sync cannot pass it otherwise).
-     */
+    /** Answers from the ledger, within this node's byte budget for one answer. */
     private void answerBlockRequest(String peer, long fromHeight, int count) {
-        long head = node.ledger().height();
-        if (fromHeight < 1 || fromHeight > head || count <= 0) {
-            return;
-        }
-        long last = Math.min(head, fromHeight + Math.min(count, ConsensusShell.SYNC_BATCH_BLOCKS) - 1);
-        BlockResponse.Builder response = BlockResponse.newBuilder();
-        long bytes = 0;
-        for (long height = fromHeight; height <= last; height++) {
-            var block = node.ledger().block(height);
-            var commit = node.ledger().commit(height);
-            if (block.isEmpty() || commit.isEmpty()) {
-                break;
-            }
-            BlockWithCommit entry = BlockWithCommit.newBuilder()
-                    .setBlock(BlockCodec.toWire(block.get()))
-                    .setCommit(VoteCodec.toWire(commit.get()))
-                    .build();
-            long entryBytes = entry.getSerializedSize() + 8L; // the field's tag and length
-            if (response.getBlocksCount() > 0 && bytes + entryBytes > syncResponseBytesMax) {
-                break;
-            }
-            bytes += entryBytes;
-            response.addBlocks(entry);
-        }
-        if (response.getBlocksCount() > 0) {
-            node.network().send(peer, Envelope.newBuilder().setBlockResponse(response).build());
-        }
+        BlockSync.answer(node.ledger(), fromHeight, count, syncResponseBytesMax)
+                .ifPresent(answer -> node.network().send(peer, answer));
     }
 
+    /** A block response is read only as the answer to a request this node sent; a malformed one is refused whole. */
     private void blockResponse(BlockResponse response, String fromMember) {
-        if (!shell.syncRequests().answered(fromMember)) {
+        if (!node.syncRequests().answered(fromMember)) {
             node.metrics().rejected("sync:" + fromMember, "unsolicited");
             if (unsolicitedBudget.charge(fromMember) == RequestBudget.Verdict.DISCONNECT) {
                 node.network().disconnect(fromMember, "unsolicited block responses");
             }
             return;
         }
-        List<Block> blocks = new ArrayList<>();
-        List<Commit> commits = new ArrayList<>();
-        for (BlockWithCommit entry : response.getBlocksList()) {
-            Result<Block> block = BlockCodec.fromWire(entry.getBlock(), limits);
-            Result<Commit> commit = VoteCodec.fromWire(entry.getCommit(), "commit", BlockCodec.COMMIT_SIGNATURES_MAX);
-            if (!block.isOk() || !commit.isOk()) {
-                node.metrics().rejected("sync:" + fromMember, "malformed");
-                break;
-            }
-            blocks.add(block.value());
-            commits.add(commit.value());
-        }
-        if (!blocks.isEmpty()) {
-            shell.synced(blocks, commits);
+        Result<BlockSync.Batch> batch = BlockSync.decode(response, limits);
+        if (batch.isOk()) {
+            shell.synced(fromMember, batch.value().blocks(), batch.value().commits());
+        } else {
+            node.metrics().rejected("sync:" + fromMember, "malformed");
         }
     }
 

@@ -44,11 +44,14 @@ public final class Node implements NodeApi, AutoCloseable {
     private final Ledger ledger;
     private final Mempool mempool;
     private final PeerNetwork network;
-    private final ScheduledExecutorService consensusThread;
+    private final ScheduledExecutorService consensusExecutor;
     private final ScheduledExecutorService workThread;
     private final NodeMetrics metrics;
     private final TxGossip gossip;
-    private final ConsensusShell shell;
+    private final SignStateFile signState;
+    private final ConsensusThread consensusThread;
+    /** The block requests this node sent and not yet had answered: block responses are accepted only for them. */
+    private final SyncRequests syncRequests = new SyncRequests(System::nanoTime);
     private final Map<Hash, CompletableFuture<TxResult>> outcomes = new ConcurrentHashMap<>();
     private final List<Consumer<Block>> commitListeners = new CopyOnWriteArrayList<>();
     private final RecentRejections rejections =
@@ -62,14 +65,14 @@ public final class Node implements NodeApi, AutoCloseable {
     /** The validator sets the peer list was last computed from (consensus thread only). */
     private List<Object> peersComputedFor = List.of();
 
-    private Node(NodeConfig config, PeerNetwork network, java.util.function.LongSupplier clockMillis) {
+    private Node(NodeConfig config, PeerNetwork network, NodeClock clock) {
         this.config = config;
         this.network = network;
         this.ledger = RocksLedger.open(config.dataDirectory(), config.genesis(), config.ledgerOptions());
         SignStateFile signState = new SignStateFile(config.signStateFile());
         SignState restored = loadSignState(config, ledger, signState);
         this.mempool = new Mempool(ledger, config.mempoolLimits());
-        this.consensusThread = Executors.newSingleThreadScheduledExecutor(named("khata-consensus-" + config.nodeId()));
+        this.consensusExecutor = Executors.newSingleThreadScheduledExecutor(named("khata-consensus-" + config.nodeId()));
         this.workThread = Executors.newSingleThreadScheduledExecutor(named("khata-work-" + config.nodeId()));
         this.metrics = new NodeMetrics(config.nodeId(), ledger::height, mempool::size, () -> network.connectedPeers().size(),
                 config.meterRegistry());
@@ -93,8 +96,11 @@ public final class Node implements NodeApi, AutoCloseable {
         ConsensusConfig consensusConfig = ConsensusConfig.of(config.genesis().chainId(),
                 validator ? config.nodeId() : null, config.validatorKey(), config.timeouts())
                 .withFutureBytesMax(config.ledgerOptions().limits().blockBytesMax());
+        this.signState = signState;
         Consensus consensus = new Consensus(consensusConfig, ledger::validatorsAt, ledger.height(), restored);
-        this.shell = new ConsensusShell(this, consensus, signState, consensusThread, clockMillis);
+        this.consensusThread = new ConsensusThread(consensusExecutor, this::isClosed);
+        consensusThread.attach(new ConsensusShell(consensus, ledger, signState, network, clock, consensusThread,
+                new Host(), new ConsensusShell.Settings(config.nodeId(), config.emptyBlockDelayMillis())));
     }
 
     /**
@@ -128,7 +134,7 @@ public final class Node implements NodeApi, AutoCloseable {
 
     /** Starts a node on the given peer network (the TLS transport, or an in-memory one in tests). */
     public static Node start(NodeConfig config, PeerNetwork network) {
-        return start(config, network, System::currentTimeMillis);
+        return start(config, network, NodeClock.SYSTEM);
     }
 
     /**
@@ -136,7 +142,21 @@ public final class Node implements NodeApi, AutoCloseable {
      * Unix epoch) whose readings this node stamps on its votes; tests give one node a hostile clock.
      */
     static Node start(NodeConfig config, PeerNetwork network, java.util.function.LongSupplier clockMillis) {
-        Node node = new Node(config, network, clockMillis);
+        return start(config, network, new NodeClock() {
+            @Override
+            public long wallMillis() {
+                return clockMillis.getAsLong();
+            }
+
+            @Override
+            public long monotonicNanos() {
+                return System.nanoTime();
+            }
+        });
+    }
+
+    private static Node start(NodeConfig config, PeerNetwork network, NodeClock clock) {
+        Node node = new Node(config, network, clock);
         try {
             node.begin();
             return node;
@@ -148,9 +168,9 @@ public final class Node implements NodeApi, AutoCloseable {
 
     private void begin() {
         network.updatePeers(peerAddresses());
-        network.start(new InboundMessages(this, shell, consensusThread, workThread));
+        network.start(new InboundMessages(this, consensusThread, consensusExecutor, workThread));
         workThread.scheduleWithFixedDelay(this::flushGossip, GOSSIP_FLUSH_MILLIS, GOSSIP_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-        shell.start();
+        consensusThread.start();
         LOG.info("node {} started at height {} ({} peers configured)", config.nodeId(), ledger.height(),
                 config.peerAddresses().size() - 1);
     }
@@ -288,6 +308,11 @@ public final class Node implements NodeApi, AutoCloseable {
         return mempool;
     }
 
+    /** The block requests sent and not yet answered, so that unsolicited answers are dropped. */
+    SyncRequests syncRequests() {
+        return syncRequests;
+    }
+
     PeerNetwork network() {
         return network;
     }
@@ -422,9 +447,10 @@ public final class Node implements NodeApi, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("closing the network failed", e);
         }
+        consensusThread.shell().stop();
         shutdown(workThread);
-        shutdown(consensusThread);
-        shell.close();
+        shutdown(consensusExecutor);
+        signState.close();
         ledger.close();
         List<CompletableFuture<TxResult>> waiting = new ArrayList<>(outcomes.values());
         outcomes.clear();
@@ -442,6 +468,77 @@ public final class Node implements NodeApi, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The node's answers to its consensus shell: mempool, waiting clients, metrics and logs. */
+    private final class Host implements ShellHost {
+        @Override
+        public List<Transaction> candidates(int countMax) {
+            return mempool.candidates(countMax);
+        }
+
+        @Override
+        public int pendingTransactions() {
+            return mempool.size();
+        }
+
+        @Override
+        public void refused(List<io.khata.core.validate.BlockBuilder.Skipped> skipped) {
+            for (io.khata.core.validate.BlockBuilder.Skipped each : skipped) {
+                mempool.remove(each.transaction().hash());
+                reject(each.transaction().hash(), each.reason());
+            }
+        }
+
+        @Override
+        public void validated(Block block, Optional<Rejection> rejection, long validationNanos) {
+            metrics.blockValidation().record(validationNanos, TimeUnit.NANOSECONDS);
+            if (rejection.isPresent()) {
+                LOG.warn("proposed block {} at height {} is invalid: {}", block.hash(), block.height(),
+                        rejection.get().message());
+                metrics.rejected("proposal", rejection.get().code());
+            }
+        }
+
+        @Override
+        public void committed(Block block, int rounds, boolean bySync) {
+            metrics.committed(block.transactions().size(), bySync ? 0 : rounds);
+            Node.this.committed(block);
+        }
+
+        @Override
+        public void syncRequested(String peer, long fromHeight) {
+            syncRequests.sent(peer);
+            LOG.info("node {} is behind: asking {} for blocks from height {}", config.nodeId(), peer, fromHeight);
+        }
+
+        @Override
+        public void syncRefused(String peer, long height, String reason) {
+            LOG.warn("block {} from sync by {} refused: {}", height, peer, reason);
+            metrics.rejected("sync", "invalid_block");
+        }
+
+        @Override
+        public void evidenceFound(io.khata.core.block.Evidence evidence) {
+            metrics.evidence();
+            LOG.warn("equivocation by {} at height {}", evidence.validator(), evidence.height());
+        }
+
+        @Override
+        public void dropped(io.khata.net.consensus.Effect.Dropped dropped) {
+            metrics.rejected("consensus", dropped.reason().code());
+            LOG.debug("dropped {}: {}", dropped.what(), dropped.reason().message());
+        }
+
+        @Override
+        public void halted(RuntimeException cause) {
+            if (closed) {
+                return;
+            }
+            // A broken invariant or a failed disk: halt consensus rather than risk signing something wrong.
+            fail("consensus halted at ledger height " + ledger.height(), cause);
+            consensusExecutor.shutdown();
         }
     }
 }

@@ -9,10 +9,7 @@ import io.khata.net.consensus.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -28,8 +25,13 @@ import java.util.Arrays;
  * and a checksum; a save overwrites the older slot and forces it to disk, one sync per
  * signature (a rename-based save costs two, and a validator saves three times a height). A
  * crash in the middle of a save tears at most the slot being written, and what it held was
- * never sent, so falling back to the other slot is safe. Two damaged slots stop the node
- * rather than risk a double signature.
+ * never sent, so falling back to the other slot is safe. When neither slot holds a state and
+ * slot 0 was never written, no save ever completed (the first goes to slot 1), so nothing was
+ * ever signed and the validator starts fresh; two damaged slots otherwise stop the node rather
+ * than risk a double signature.
+ *
+ * <p>The bytes go through a {@link DurableFile}: a {@code FileChannel} on a node, a simulated
+ * file that loses, tears and fails writes under the simulator, which runs this same encoding.
  */
 public final class SignStateFile implements AutoCloseable {
     static final int SLOT_BYTES = 1024;
@@ -37,17 +39,27 @@ public final class SignStateFile implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignStateFile.class);
 
-    private final Path file;
+    private final DurableFile file;
+    /** Where locked blocks are kept beside the file; null on a simulated disk, which keeps the slots only. */
     private final LockedBlockFiles lockedBlocks;
-    private FileChannel channel;
     private long sequence;
     private boolean loaded;
+    private boolean fullSize;
     /** The newest state on disk, loaded or saved: a save must come strictly after it. */
     private SignState newest = SignState.NONE;
 
-    public SignStateFile(Path file) {
+    public SignStateFile(Path path) {
+        this(new ChannelDurableFile(path), new LockedBlockFiles(path.toAbsolutePath().getParent()));
+    }
+
+    /** A sign-state on {@code file} alone, as the simulator's disks keep it: no locked block is stored beside it. */
+    public SignStateFile(DurableFile file) {
+        this(file, null);
+    }
+
+    private SignStateFile(DurableFile file, LockedBlockFiles lockedBlocks) {
         this.file = file;
-        this.lockedBlocks = new LockedBlockFiles(file.toAbsolutePath().getParent());
+        this.lockedBlocks = lockedBlocks;
     }
 
     /** The newest intact state, or {@link SignState#NONE} for a validator that never signed. */
@@ -61,11 +73,12 @@ public final class SignStateFile implements AutoCloseable {
      */
     public synchronized SignState load(boolean lostLockedBlockAllowed) {
         loaded = true;
-        if (!Files.exists(file)) {
-            return SignState.NONE;
-        }
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = file.read();
+            fullSize = bytes.length >= 2 * SLOT_BYTES;
+            if (bytes.length == 0) {
+                return SignState.NONE;
+            }
             Slot newest = null;
             for (int slot = 0; slot < 2; slot++) {
                 Slot read = readSlot(bytes, slot);
@@ -74,6 +87,10 @@ public final class SignStateFile implements AutoCloseable {
                 }
             }
             if (newest == null) {
+                if (neverWritten(bytes, 0)) {
+                    sequence = 0;
+                    return SignState.NONE;
+                }
                 throw new IllegalStateException("sign-state file " + file + " is damaged in both slots; refusing to sign");
             }
             sequence = newest.sequence;
@@ -89,6 +106,9 @@ public final class SignStateFile implements AutoCloseable {
     }
 
     private SignState withLockedBlock(SignState state, boolean lostLockedBlockAllowed) {
+        if (lockedBlocks == null) {
+            throw new IllegalStateException("sign-state " + file + " names a locked block, but this disk keeps none");
+        }
         try {
             LockedBlockFiles.Loaded loaded = lockedBlocks.load(state.lockedBlockHash(), state.lockedRound());
             return new SignState(state.height(), state.round(), state.step(), state.lockedRound(),
@@ -105,6 +125,15 @@ public final class SignStateFile implements AutoCloseable {
             LOG.warn("{}; keeping the lock by its hash alone, as the operator allowed", problem);
             return state;
         }
+    }
+
+    private static boolean neverWritten(byte[] bytes, int slot) {
+        for (int i = slot * SLOT_BYTES; i < Math.min(bytes.length, (slot + 1) * SLOT_BYTES); i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Slot readSlot(byte[] bytes, int slot) {
@@ -215,7 +244,7 @@ public final class SignStateFile implements AutoCloseable {
                 .writeOptionalHash(state.lockedBlockHash());
         writeOptionalVote(writer, state.lastVote());
         writeOptionalVote(writer, state.roundPrevote());
-        writer.writeBoolean(state.lockedBlock() != null);
+        writer.writeBoolean(lockedBlocks != null && state.lockedBlock() != null);
         byte[] body = writer.toByteArray();
         if (body.length > SLOT_BYTES - HEADER_BYTES - Hash.BYTES) {
             throw new IllegalStateException("sign-state of " + body.length + " bytes does not fit a slot");
@@ -224,16 +253,23 @@ public final class SignStateFile implements AutoCloseable {
         byte[] covered = ByteBuffer.allocate(8 + body.length).putLong(next).put(body).array();
         ByteBuffer slot = ByteBuffer.allocate(SLOT_BYTES)
                 .putLong(next).putInt(body.length).put(body).put(Sha256.hash(covered).toByteArray());
-        slot.position(0);
         try {
-            lockedBlocks.save(state); // durable before the slot that names it
-            FileChannel open = open();
-            open.write(slot, (next % 2) * SLOT_BYTES);
-            open.force(false);
+            if (lockedBlocks != null) {
+                lockedBlocks.save(state); // durable before the slot that names it
+            }
+            if (!fullSize) {
+                file.write(2L * SLOT_BYTES - 1, new byte[1]); // both slots exist before the first one is used
+                fullSize = true;
+            }
+            file.write((next % 2) * SLOT_BYTES, slot.array());
+            file.sync();
             sequence = next;
             newest = state;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save sign-state " + file + "; the node must not sign", e);
+        }
+        if (lockedBlocks == null) {
+            return;
         }
         try {
             lockedBlocks.retainOnly(state);
@@ -243,33 +279,12 @@ public final class SignStateFile implements AutoCloseable {
         }
     }
 
-    /** Opens the file, creating it at its full size (and syncing its directory) the first time. */
-    private FileChannel open() throws IOException {
-        if (channel != null) {
-            return channel;
-        }
-        Files.createDirectories(file.getParent());
-        boolean created = !Files.exists(file);
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        if (created || channel.size() < 2L * SLOT_BYTES) {
-            channel.write(ByteBuffer.allocate(1), 2L * SLOT_BYTES - 1);
-            channel.force(true);
-            try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                directory.force(true);
-            }
-        }
-        return channel;
-    }
-
     @Override
     public synchronized void close() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            channel = null;
+        try {
+            file.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -2,6 +2,14 @@
  * The embeddable node: configuration, the shell that runs consensus and performs its effects,
  * inbound message routing, transaction gossip, block sync and metrics.
  *
+ * <p>{@link io.khata.net.node.ConsensusShell} is the one effect loop, shared with the simulator
+ * ({@code io.khata.net.sim}): it touches time, the network and storage only through its seams
+ * ({@link io.khata.net.node.NodeClock}, {@link io.khata.net.node.Scheduler},
+ * {@link io.khata.net.node.PeerNetwork}, {@link io.khata.net.node.DurableFile} under the
+ * sign-state file, and the ledger's store), and reports to a {@link io.khata.net.node.ShellHost}.
+ * The node supplies the real ones ({@code ConsensusThread} is its scheduler and hands calls to
+ * the consensus thread in arrival order, nothing more); the simulator supplies simulated ones.
+ *
  * <p>This is the I/O edge around the pure consensus state machine and the ledger: clocks,
  * threads, files and the network live here. It never signs anything the consensus state
  * machine did not ask for, and never sends a signed message before its sign-state is on disk.

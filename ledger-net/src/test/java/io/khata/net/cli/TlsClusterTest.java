@@ -76,6 +76,16 @@ class TlsClusterTest {
                 List.of(treasuries.get(from)));
     }
 
+    private static void awaitPeers(Node node, int peers, long seconds) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000;
+        while (node.connectedPeers().size() < peers) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(node.nodeId() + " has " + node.connectedPeers() + ", expected " + peers + " peers");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private static void awaitHeight(Node node, long height, long seconds) throws InterruptedException {
         long deadline = System.currentTimeMillis() + seconds * 1000;
         while (node.ledger().height() < height) {
@@ -133,8 +143,11 @@ class TlsClusterTest {
         assertTrue(!waiting.isDone());
 
         start(2);
-        assertInstanceOf(TxResult.Committed.class, waiting.get(60, TimeUnit.SECONDS));
-        long height = nodes[0].ledger().height();
+        TxResult resumed = waiting.get(60, TimeUnit.SECONDS);
+        assertInstanceOf(TxResult.Committed.class, resumed);
+        // node 1 reported the commit; node 0 may not have that block yet
+        long height = Math.max(nodes[0].ledger().height(), ((TxResult.Committed) resumed).height());
+        awaitHeight(nodes[0], height, 30);
         awaitHeight(nodes[2], height, 30);
         assertEquals(nodes[0].ledger().block(height).orElseThrow().hash(), nodes[2].ledger().block(height).orElseThrow().hash());
 
@@ -148,6 +161,7 @@ class TlsClusterTest {
     @Test
     void garbageOnAPeerPortDoesNotStopTheNode() throws Exception {
         startAll();
+        awaitPeers(nodes[0], NODES - 1, 30); // the full mesh first, so a peer missing afterwards is the garbage's doing
         try (Socket socket = new Socket("127.0.0.1", Testnet.p2pPort(basePort, 0))) {
             OutputStream out = socket.getOutputStream();
             out.write(new byte[] {0x7f, 0x00, 0x00, 0x05, 'h', 'e', 'l', 'l', 'o', 1, 2, 3});

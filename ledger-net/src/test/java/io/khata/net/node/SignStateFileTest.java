@@ -218,4 +218,61 @@ class SignStateFileTest {
         java.nio.file.Files.write(side, intact);
         assertEquals(saved, new SignStateFile(path).load(), "restored, it loads again");
     }
+
+    @Test
+    void aFileWhoseFirstSaveNeverCompletedStartsFresh() throws Exception {
+        Path path = dir.resolve("signstate.bin");
+        try (SignStateFile file = new SignStateFile(path)) {
+            file.save(state(3, 0, Step.PREVOTE)); // the first save goes to slot 1
+        }
+        try (RandomAccessFile raw = new RandomAccessFile(path.toFile(), "rw")) {
+            raw.seek(SignStateFile.SLOT_BYTES + 20);
+            raw.write(0x5a); // torn: slot 1 no longer checks, slot 0 was never written
+        }
+        assertEquals(SignState.NONE, new SignStateFile(path).load());
+        try (RandomAccessFile raw = new RandomAccessFile(path.toFile(), "rw")) {
+            raw.seek(3);
+            raw.write(0x01); // slot 0 holds bytes, so something was written there: damage, not a first save
+        }
+        assertThrows(IllegalStateException.class, () -> new SignStateFile(path).load());
+    }
+
+    @Test
+    void aPreallocatedFileWithoutAnySaveStartsFresh() throws Exception {
+        Path path = dir.resolve("signstate.bin");
+        try (RandomAccessFile raw = new RandomAccessFile(path.toFile(), "rw")) {
+            raw.setLength(2L * SignStateFile.SLOT_BYTES);
+        }
+        assertEquals(SignState.NONE, new SignStateFile(path).load());
+        try (SignStateFile file = new SignStateFile(path)) {
+            file.save(state(1, 0, Step.PROPOSE));
+        }
+        assertEquals(1, new SignStateFile(path).load().height());
+    }
+
+    @Test
+    void aFailedWriteIsAnErrorAndNothingIsSaved() {
+        DurableFile failing = new DurableFile() {
+            @Override
+            public byte[] read() {
+                return new byte[0];
+            }
+
+            @Override
+            public void write(long position, byte[] bytes) throws java.io.IOException {
+                throw new java.io.IOException("no space left on device");
+            }
+
+            @Override
+            public void sync() {
+                throw new AssertionError("nothing was written, so nothing is synced");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SignStateFile file = new SignStateFile(failing);
+        assertThrows(java.io.UncheckedIOException.class, () -> file.save(state(2, 0, Step.PREVOTE)));
+    }
 }

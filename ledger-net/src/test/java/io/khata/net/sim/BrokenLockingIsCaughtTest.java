@@ -33,7 +33,7 @@ class BrokenLockingIsCaughtTest {
             }
         }
         assertNotNull(caught, "no seed of the default budget caught validators that ignore their lock");
-        System.out.println("broken locking caught by seed " + caught.seed() + " (n=" + caught.validators() + "): "
+        System.out.println("broken locking caught by seed " + caught.seed() + " (n=" + caught.options().validators() + "): "
                 + caught.failure().getMessage());
         assertTrue(caught.failure() instanceof SimulationFailure, caught.failure().toString());
         assertTrue(caught.failure().getMessage().contains("agreement"), caught.failure().getMessage());

@@ -17,13 +17,16 @@ final class SimNetwork {
     final long tailMillisMax;
     private boolean faulty = true;
 
-    SimNetwork(SplittableRandom random, int nodes) {
+    SimNetwork(SplittableRandom random, int nodes, SimulationOptions options) {
         this.random = random;
         this.nodes = nodes;
         this.blocked = new boolean[nodes][nodes];
-        this.lossProbability = random.nextDouble() * 0.15;
-        this.duplicateProbability = random.nextDouble() * 0.10;
-        this.tailProbability = random.nextDouble() * 0.08;
+        double loss = random.nextDouble() * 0.15;
+        double duplicate = random.nextDouble() * 0.10;
+        double tail = random.nextDouble() * 0.08;
+        this.lossProbability = options.has(Fault.LOSS) ? loss : 0;
+        this.duplicateProbability = options.has(Fault.DUPLICATE) ? duplicate : 0;
+        this.tailProbability = options.has(Fault.DELAY) ? tail : 0;
         this.tailMillisMax = 500 + random.nextLong(2_500);
     }
 

@@ -6,16 +6,18 @@ import io.khata.core.block.BlockHeader;
 import io.khata.core.block.Vote;
 import io.khata.core.crypto.Hash;
 import io.khata.net.consensus.Message;
-import io.khata.net.consensus.MessageCodec;
+import io.khata.net.node.ConsensusShell;
 import io.khata.net.consensus.Proposal;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * What a Byzantine validator does to the messages its (honest) state machine produces:
- * conflicting votes to different peers (nil, or a block nobody proposed), a second proposal
- * with a fresh block to half the network (which also drops any valid value the honest
- * proposal carried), and noise: garbage bytes, votes from a non-validator, votes under another
+ * a second proposal with a fresh valid block to half the network (which also drops any valid
+ * value the honest proposal carried); conflicting votes to different peers: where a Byzantine
+ * proposer split the round, the Byzantine validators (who collude) vote for the block each
+ * peer was shown, so both real blocks gather votes, and elsewhere nil or a block nobody
+ * proposed; and noise: garbage bytes, votes from a non-validator, votes under another
  * validator's name, proposals out of turn. Every conflicting pair is also sent, both halves,
  * to one witness, so that honest nodes can see the equivocation.
  */
@@ -49,26 +51,44 @@ final class Byzantine {
         }
     }
 
+    /**
+     * A proposal split between two blocks at one height and round: which peers were sent the
+     * second block. The Byzantine validators collude: each then votes for the block each peer
+     * was shown, so both blocks gather votes (the second may be one that BFT time makes invalid:
+     * honest validators must refuse it).
+     */
+    private record Split(Hash first, Hash second, boolean[] sawSecond) {
+    }
+
+    private final java.util.Map<String, Split> splits = new java.util.HashMap<>();
+
     void broadcast(SimNode node, Message message) {
-        Message other = null;
         if (message instanceof Message.OfVote vote && random.nextDouble() < voteEquivocation) {
-            other = new Message.OfVote(conflictingVote(node, vote.vote()));
-        } else if (message instanceof Message.OfProposal proposal && random.nextDouble() < proposalEquivocation) {
-            other = secondProposal(node, proposal.proposal());
-        }
-        if (other == null) {
-            sim.sendToAll(node.index, packet(message));
-        } else {
-            split(node, message, other);
+            Split split = splits.get(vote.vote().height() + "/" + vote.vote().round());
+            if (split != null) {
+                voteForBoth(node, vote.vote(), split);
+            } else {
+                split(node, message, new Message.OfVote(conflictingVote(node, vote.vote())));
+            }
             sim.stats.equivocationsInjected++;
+        } else if (message instanceof Message.OfProposal proposal && random.nextDouble() < proposalEquivocation
+                && secondProposal(node, proposal.proposal()) instanceof Message.OfProposal second) {
+            boolean[] sawSecond = split(node, message, second);
+            splits.put(proposal.height() + "/" + proposal.round(),
+                    new Split(proposal.proposal().blockHash(), second.proposal().blockHash(), sawSecond));
+            sim.stats.equivocationsInjected++;
+        } else {
+            sim.sendToAll(node.index, packet(message));
         }
         if (random.nextDouble() < noise) {
             sendNoise(node, message);
         }
     }
 
-    private void split(SimNode node, Message first, Message second) {
+    /** Sends each peer one of the two messages at random, and one witness both. Returns who got the second. */
+    private boolean[] split(SimNode node, Message first, Message second) {
         int witness = sim.randomPeer(node.index);
+        boolean[] gotSecond = new boolean[sim.nodes.size()];
         for (int peer = 0; peer < sim.nodes.size(); peer++) {
             if (peer == node.index) {
                 continue;
@@ -80,6 +100,31 @@ final class Byzantine {
             }
             if (both || !firstHalf) {
                 sim.send(node.index, peer, packet(second));
+                gotSecond[peer] = !firstHalf;
+            }
+        }
+        return gotSecond;
+    }
+
+    /**
+     * A vote at a height and round where a Byzantine proposer showed two blocks: each peer gets
+     * a vote for the block it was shown (a real, valid block either way), and one witness both.
+     */
+    private void voteForBoth(SimNode node, Vote vote, Split split) {
+        Vote forFirst = Vote.sign(vote.type(), SimFixture.CHAIN_ID, vote.height(), vote.round(), split.first(),
+                vote.timeMillis(), node.id, node.key);
+        Vote forSecond = Vote.sign(vote.type(), SimFixture.CHAIN_ID, vote.height(), vote.round(), split.second(),
+                vote.timeMillis(), node.id, node.key);
+        int witness = sim.randomPeer(node.index);
+        for (int peer = 0; peer < sim.nodes.size(); peer++) {
+            if (peer == node.index) {
+                continue;
+            }
+            if (peer == witness || !split.sawSecond()[peer]) {
+                sim.send(node.index, peer, packet(new Message.OfVote(forFirst)));
+            }
+            if (peer == witness || split.sawSecond()[peer]) {
+                sim.send(node.index, peer, packet(new Message.OfVote(forSecond)));
             }
         }
     }
@@ -122,7 +167,7 @@ final class Byzantine {
             case 0: {
                 byte[] garbage = new byte[random.nextInt(300)];
                 random.nextBytes(garbage);
-                sim.send(node.index, peer, new Packet.Consensus(garbage));
+                sim.send(node.index, peer, garbage);
                 break;
             }
             case 1:
@@ -156,7 +201,7 @@ final class Byzantine {
         return Hash.of(bytes);
     }
 
-    private static Packet packet(Message message) {
-        return new Packet.Consensus(MessageCodec.encode(message));
+    private static byte[] packet(Message message) {
+        return ConsensusShell.envelope(message).toByteArray();
     }
 }

@@ -21,20 +21,38 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * ledger-core's in-memory {@link Ledger} behind the simulator's interface: blocks are built,
- * validated and committed by the real builder, validator and payments state machine. Block
- * time is BFT time: the weighted median of the last commit's precommit times, which the nodes'
- * clocks (genesis time plus virtual time) stamped.
- * One verifier thread, so the ledger verifies inline on the simulation's thread.
+ * ledger-core's {@link Ledger} behind the simulator's interface: blocks are built, validated
+ * and committed by the real builder, validator and payments state machine, and written to a
+ * {@link SimulatedLedgerStore} that outlives the node. A restart opens a fresh {@link Ledger}
+ * over that store, as a restarted node opens its database. Block time is BFT time: the weighted
+ * median of the last commit's precommit times, which the nodes' clocks (genesis time plus
+ * virtual time) stamped. One verifier thread, so the ledger verifies inline on the simulation's
+ * thread.
  */
 final class CoreLedger implements SimLedger {
-    private final Ledger ledger;
     private final Genesis genesis;
+    private final io.khata.core.store.LedgerStore store;
+    private Ledger ledger;
     private List<BlockBuilder.Skipped> lastSkipped = List.of();
 
     CoreLedger(Genesis genesis) {
+        this(genesis, new io.khata.core.store.MemoryLedgerStore());
+    }
+
+    CoreLedger(Genesis genesis, io.khata.core.store.LedgerStore store) {
         this.genesis = genesis;
-        this.ledger = Ledger.inMemory(genesis, LedgerOptions.defaults().withVerifierThreads(1));
+        this.store = store;
+        reopen();
+    }
+
+    /** Opens the ledger again over its store, as a node does when it restarts. */
+    void reopen() {
+        ledger = Ledger.open(store, genesis, LedgerOptions.defaults().withVerifierThreads(1));
+    }
+
+    /** The ledger the node's shell runs on, until the next restart. */
+    Ledger ledger() {
+        return ledger;
     }
 
     @Override

@@ -23,9 +23,10 @@ import java.util.function.LongFunction;
  * taken in (virtual time, insertion order) order, so a seed replays the same run exactly; the
  * trace hash covers every step.
  *
- * <p>Phases: <b>faults</b> (loss, duplicates, long delays, partitions, crash-restarts and up to
- * f Byzantine validators) until an honest node reaches 60% of the target height; <b>healed</b>
- * (network faults stop, crashed nodes restart; Byzantine validators keep misbehaving) until
+ * <p>Phases: <b>faults</b> (loss, duplicates, long delays, partitions, crash-restarts at any
+ * step or at a disk sync, I/O errors and full disks, and up to f Byzantine validators, each
+ * switchable by {@link Fault}) until an honest node reaches 60% of the target height; <b>healed</b>
+ * (network and disk faults stop, crashed nodes restart; Byzantine validators keep misbehaving) until
  * every honest node reaches the target, each committing within {@link #PROGRESS_MILLIS_MAX} of
  * virtual time; <b>quiet</b> (Byzantine validators behave) until every equivocation an honest
  * node holds as evidence is in a committed block.
@@ -34,10 +35,13 @@ import java.util.function.LongFunction;
  * genesis, honest, each following from the start or from a random time (catching up by block
  * sync), and the authority changes the validator set throughout the faults and healed phases
  * ({@link Membership}): spares join (one as soon as a partition starts, when one is left),
- * validators leave (preferably the proposer of the next height) and change power. Without it
- * a run draws exactly what it drew before membership existed, so old seeds keep their traces.
+ * validators leave (preferably the proposer of the next height) and change power.
+ *
+ * <p>At most {@code crashedMax} honest nodes (1 to f) are down at once during the faults:
+ * crashed, armed to crash at their next sync, or halted by a disk fault, which stops a node
+ * as it would a real one (it is restarted like a crashed one).
  */
-final class Simulation {
+public final class Simulation {
     static final Timeouts TIMEOUTS = new Timeouts(300, 200, 200, 100, 3_000, 500, 1_000);
     /** After the network heals, every honest node commits a block at least this often (virtual time). */
     static final long PROGRESS_MILLIS_MAX = 30_000;
@@ -50,7 +54,7 @@ final class Simulation {
     static final int UNFINISHED_QUEUE = 200_000;
 
     /** Makes the state machine of a node; a test substitutes a broken one here. */
-    interface ConsensusFactory {
+    public interface ConsensusFactory {
         Consensus create(ConsensusConfig config, LongFunction<ValidatorSet> validatorsAt, long committedHeight,
                          SignState restored);
     }
@@ -61,6 +65,7 @@ final class Simulation {
     }
 
     final long seed;
+    final SimulationOptions options;
     final int heights;
     final SimFixture fixture;
     final ConsensusFactory factory;
@@ -79,10 +84,18 @@ final class Simulation {
     private final MessageDigest trace;
     private final double partitionProbability;
     private final double crashProbability;
+    private final double diskFullProbability;
+    /** How long a proposer with an empty mempool waits for transactions (the node's setting, drawn per run). */
+    final long emptyBlockDelayMillis;
+    /** The last trace lines, printed with a failure. */
+    private final java.util.ArrayDeque<String> lastSteps = new java.util.ArrayDeque<>();
+    static final int LAST_STEPS = 60;
     /** At most this many honest nodes are down at once (crashed, or about to crash) during the faults. */
     final int crashedMax;
     private long sequence;
     private Phase phase = Phase.FAULTS;
+    /** Set when the run starts: the genesis each node writes before that meets no disk fault. */
+    private boolean running;
     private long healedAtMillis;
     /** The highest honest ledger when the Byzantine validators stopped. */
     private long quietFromHeight;
@@ -95,47 +108,75 @@ final class Simulation {
     /** Join times of spares that do not follow from the start, by node index. */
     private final long[] joinAtMillis;
 
-    Simulation(long seed, int validators, int heights, ConsensusFactory factory) {
-        this(seed, validators, heights, false, factory);
-    }
-
-    Simulation(long seed, int validators, int heights, boolean membershipChanges, ConsensusFactory factory) {
+    public Simulation(long seed, SimulationOptions options, ConsensusFactory factory) {
         this.seed = seed;
-        this.heights = heights;
+        this.options = options;
+        this.heights = options.heights();
         this.factory = factory;
         this.random = new SplittableRandom(seed);
+        int validators = options.validators();
+        boolean membershipChanges = options.has(Fault.MEMBERSHIP);
         int spares = membershipChanges ? 1 + random.nextInt(2) : 0;
-        this.fixture = new SimFixture(validators, spares);
-        this.network = new SimNetwork(random, validators + spares);
+        this.fixture = new SimFixture(options.powers(), spares);
+        this.network = new SimNetwork(random, validators + spares, options);
         this.invariants = new Invariants(fixture, newLedger());
         this.byzantine = new Byzantine(this, random);
         this.workload = new Workload(fixture, random);
         this.trace = sha256();
         int f = (validators - 1) / 3;
         int byzantineCount = random.nextInt(f + 1);
-        this.partitionProbability = random.nextDouble() * 0.3;
-        this.crashProbability = random.nextDouble() * 0.2;
+        double partition = random.nextDouble() * 0.3;
+        double crash = random.nextDouble() * 0.2;
+        this.partitionProbability = options.has(Fault.PARTITION) ? partition : 0;
+        this.crashProbability = options.has(Fault.CRASH) ? crash : 0;
         this.crashedMax = 1 + random.nextInt(Math.max(1, f));
-        boolean[] isByzantine = new boolean[validators];
-        for (int chosen = 0; chosen < byzantineCount; ) {
-            int index = random.nextInt(validators);
-            if (!isByzantine[index]) {
-                isByzantine[index] = true;
-                chosen++;
-            }
-        }
+        boolean[] isByzantine = chooseByzantine(options.has(Fault.BYZANTINE) ? byzantineCount : 0);
+        double diskError = random.nextDouble() * 0.002;
+        double diskFull = random.nextDouble() * 0.1;
+        this.diskFullProbability = options.has(Fault.DISK) ? diskFull : 0;
+        this.emptyBlockDelayMillis = random.nextBoolean() ? 0 : random.nextLong(200);
+        double diskErrorProbability = options.has(Fault.DISK) ? diskError : 0;
+        int count = 0;
         for (int i = 0; i < validators; i++) {
             String id = "bank-" + i;
-            nodes.add(new SimNode(this, i, id, fixture.validatorKeys.get(id), isByzantine[i], newLedger()));
+            nodes.add(newNode(i, id, isByzantine[i], diskErrorProbability));
+            count += isByzantine[i] ? 1 : 0;
         }
-        stats.byzantine = byzantineCount;
+        stats.byzantine = count;
         this.joinAtMillis = new long[validators + spares];
         for (String spare : fixture.spares) {
             int index = nodes.size();
-            nodes.add(new SimNode(this, index, spare, fixture.validatorKeys.get(spare), false, newLedger()));
+            nodes.add(newNode(index, spare, false, diskErrorProbability));
             joinAtMillis[index] = random.nextBoolean() ? 0 : random.nextLong(faultMillisMax() / 2);
         }
         this.membership = membershipChanges ? new Membership(this, random) : null;
+    }
+
+    private SimNode newNode(int index, String id, boolean isByzantine, double diskErrorProbability) {
+        SimDisk disk = new SimDisk(id, random, diskErrorProbability,
+                () -> running && phase == Phase.FAULTS && !isByzantine && crashedCount() < crashedMax);
+        return new SimNode(this, index, id, fixture.validatorKeys.get(id), isByzantine, fixture.genesis, disk);
+    }
+
+    /**
+     * Up to {@code count} Byzantine validators, drawn at random, keeping their power below a
+     * third of the total (with equal powers, any f of them).
+     */
+    private boolean[] chooseByzantine(int count) {
+        List<Long> powers = options.powers();
+        long total = powers.stream().mapToLong(Long::longValue).sum();
+        boolean[] chosen = new boolean[powers.size()];
+        long power = 0;
+        int picked = 0;
+        for (int attempt = 0; picked < count && attempt < 16 * powers.size(); attempt++) {
+            int index = random.nextInt(powers.size());
+            if (!chosen[index] && 3 * (power + powers.get(index)) < total) {
+                chosen[index] = true;
+                power += powers.get(index);
+                picked++;
+            }
+        }
+        return chosen;
     }
 
     private SimLedger newLedger() {
@@ -144,9 +185,10 @@ final class Simulation {
 
     /** Runs to the end; throws {@link SimulationFailure} when an invariant breaks. Returns the trace hash. */
     String run() {
+        running = true;
         for (SimNode node : nodes) {
             if (joinAtMillis[node.index] == 0) {
-                node.start();
+                step(node, node::start);
             } else {
                 join(node, joinAtMillis[node.index]);
             }
@@ -169,6 +211,15 @@ final class Simulation {
         stats.virtualMillis = now;
         stats.heights = minHonestHeight();
         return HexFormat.of().formatHex(trace.digest());
+    }
+
+    /** Counts what the disks did; called when a run ends, passed or failed. */
+    void countDiskFaults() {
+        for (SimNode node : nodes) {
+            stats.diskErrors += node.disk.injectedErrors;
+            stats.lostWrites += node.disk.lostWrites();
+            stats.tornWrites += node.disk.tornWrites();
+        }
     }
 
     // ------------------------------------------------------------------ phases and liveness
@@ -232,10 +283,10 @@ final class Simulation {
         network.stopFaults();
         partitioned = false;
         for (SimNode node : nodes) {
+            node.disk.heal();
             if (node.crashed) {
                 restart(node);
             }
-            node.crashAfterNextPersist = false;
         }
         trace("heal");
     }
@@ -314,13 +365,24 @@ final class Simulation {
         }
         if (random.nextDouble() < crashProbability && crashedCount() < crashedMax) {
             SimNode victim = nodes.get(random.nextInt(nodes.size()));
-            if (!victim.byzantine && !victim.crashed) {
-                if (random.nextBoolean()) {
-                    victim.crashAfterNextPersist = true; // dies between saving its sign-state and sending
+            int how = random.nextInt(3);
+            if (!victim.byzantine && !victim.crashed && !victim.crashArmed()) {
+                if (how == 0) {
+                    victim.disk.armCrash(SimDisk.CrashPoint.AFTER_SYNC); // dies between a sync and what follows it
+                } else if (how == 1) {
+                    victim.disk.armCrash(SimDisk.CrashPoint.BEFORE_SYNC); // dies with its last writes unsynced
                 } else {
                     crash(victim);
                 }
             }
+        }
+        if (random.nextDouble() < diskFullProbability) {
+            SimNode victim = nodes.get(random.nextInt(nodes.size()));
+            long millis = 300 + random.nextLong(2_700);
+            victim.disk.full(true);
+            stats.disksFull++;
+            trace("disk full " + victim.id);
+            schedule(millis, () -> victim.disk.full(false));
         }
         schedule(100 + random.nextLong(900), this::faultTick);
     }
@@ -331,7 +393,7 @@ final class Simulation {
         schedule(atMillis, () -> {
             if (spare.crashed && spare.incarnation == 0) {
                 trace("join " + spare.id);
-                spare.start();
+                step(spare, spare::start);
             }
         });
     }
@@ -372,7 +434,7 @@ final class Simulation {
     private int crashedCount() {
         int count = 0;
         for (SimNode node : nodes) {
-            if ((node.crashed && node.incarnation > 0) || node.crashAfterNextPersist) {
+            if ((node.crashed && node.incarnation > 0) || node.crashArmed()) {
                 count++;
             }
         }
@@ -380,6 +442,9 @@ final class Simulation {
     }
 
     void crash(SimNode node) {
+        if (node.crashed) {
+            return;
+        }
         node.crash();
         stats.crashes++;
         trace("crash " + node.id);
@@ -392,8 +457,8 @@ final class Simulation {
     }
 
     private void restart(SimNode node) {
-        trace("restart " + node.id + " at " + node.ledger.height() + " " + node.disk);
-        node.start();
+        trace("restart " + node.id + " at " + node.ledger.height() + " " + node.describeSignState());
+        step(node, node::start);
     }
 
     private void submitTransaction() {
@@ -445,36 +510,43 @@ final class Simulation {
         queue.add(new Scheduled(now + delayMillis, sequence++, action));
     }
 
-    /** Delivers {@code event} to this incarnation of {@code node} after {@code delayMillis}; a crash cancels it. */
-    void scheduleEvent(SimNode node, long delayMillis, Event event) {
-        int incarnation = node.incarnation;
+    /** Runs a task of this incarnation of {@code node}'s shell after {@code delayMillis}; a crash cancels it. */
+    void scheduleTask(SimNode node, int incarnation, long delayMillis, Runnable task) {
         schedule(delayMillis, () -> {
             if (!node.crashed && node.incarnation == incarnation) {
-                trace(node.index, event);
-                node.handle(event);
-                afterStep(node);
+                trace(node.index + " timer");
+                step(node, task);
             }
         });
     }
 
-    void send(int from, int to, Packet packet) {
+    /** One step of a node; a crash its disk strikes in the middle ends the step there, as a dying process would. */
+    private void step(SimNode node, Runnable action) {
+        try {
+            action.run();
+        } catch (SimulatedCrash crash) {
+            crash(node);
+        }
+        afterStep(node);
+    }
+
+    void send(int from, int to, byte[] bytes) {
         for (long delay : network.deliveries(from, to)) {
             schedule(delay, () -> {
                 SimNode node = nodes.get(to);
                 if (!node.crashed) {
                     stats.delivered++;
-                    trace(from, to, packet);
-                    node.receive(from, packet);
-                    afterStep(node);
+                    trace(from + " -> " + to + " " + java.util.Arrays.hashCode(bytes));
+                    step(node, () -> node.receive(from, bytes));
                 }
             });
         }
     }
 
-    void sendToAll(int from, Packet packet) {
+    void sendToAll(int from, byte[] bytes) {
         for (int to = 0; to < nodes.size(); to++) {
             if (to != from) {
-                send(from, to, packet);
+                send(from, to, bytes);
             }
         }
     }
@@ -493,31 +565,20 @@ final class Simulation {
     // ------------------------------------------------------------------ the trace
 
     void trace(String line) {
-        trace.update((now + " " + line + "\n").getBytes(StandardCharsets.UTF_8));
+        String timed = now + " " + line;
+        trace.update((timed + "\n").getBytes(StandardCharsets.UTF_8));
+        if (lastSteps.size() == LAST_STEPS) {
+            lastSteps.removeFirst();
+        }
+        lastSteps.addLast(timed);
         if (log != null) {
-            log.add(now + " " + line);
+            log.add(timed);
         }
     }
 
-    /** Only fields with a stable printed form: enum and identity hash codes differ from one JVM to the next. */
-    private void trace(int node, Event event) {
-        String detail;
-        if (event instanceof Event.TimeoutFired timeout) {
-            detail = "timeout " + timeout.height() + "/" + timeout.round() + "/" + timeout.kind().name();
-        } else if (event instanceof Event.ProposalBuilt built) {
-            detail = "built " + built.block().hash();
-        } else if (event instanceof Event.BlockValidated validated) {
-            detail = "validated " + validated.blockHash() + " " + validated.valid();
-        } else {
-            detail = event.getClass().getSimpleName();
-        }
-        trace(node + " <- " + detail);
-    }
-
-    private void trace(int from, int to, Packet packet) {
-        long fingerprint = packet instanceof Packet.Consensus bytes ? java.util.Arrays.hashCode(bytes.bytes())
-                : packet.getClass().getSimpleName().hashCode();
-        trace(from + " -> " + to + " " + fingerprint);
+    /** The last {@link #LAST_STEPS} trace lines, oldest first. */
+    List<String> lastSteps() {
+        return new ArrayList<>(lastSteps);
     }
 
     private static MessageDigest sha256() {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A network of {@code n} member banks for tests: validator ids {@code bank-0 .. bank-(n-1)},
+ * A network of member banks, one per voting power given: validator ids {@code bank-0 .. bank-(n-1)},
  * each with two accounts holding PKR and USD, and an authority that issues both. Keys are
  * derived from their names, so every run and every seed uses the same ones.
  *
@@ -39,10 +39,11 @@ final class SimFixture {
     final KeyPair outsiderKey = key("outsider");
 
     SimFixture(int n) {
-        this(n, 0);
+        this(java.util.Collections.nCopies(n, 1L), 0);
     }
 
-    SimFixture(int n, int spareCount) {
+    SimFixture(List<Long> powers, int spareCount) {
+        int n = powers.size();
         List<Member> members = new ArrayList<>();
         List<Validator> validatorList = new ArrayList<>();
         List<AccountSpec> accounts = new ArrayList<>();
@@ -50,8 +51,8 @@ final class SimFixture {
             String id = "bank-" + i;
             KeyPair key = key("validator/" + id);
             validatorKeys.put(id, key);
-            members.add(new Member(id, key.publicKey(), 1, "127.0.0.1:" + (26600 + i)));
-            validatorList.add(new Validator(id, key.publicKey(), 1));
+            members.add(new Member(id, key.publicKey(), powers.get(i), "127.0.0.1:" + (26600 + i)));
+            validatorList.add(new Validator(id, key.publicKey(), powers.get(i)));
             for (int a = 0; a < ACCOUNTS_PER_BANK; a++) {
                 String account = "acct" + a + "@" + id;
                 KeyPair accountKey = key("account/" + account);
