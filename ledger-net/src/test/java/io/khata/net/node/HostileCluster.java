@@ -46,6 +46,10 @@ final class HostileCluster implements AutoCloseable {
     final KeyPair hostileValidatorKey;
     final ConcurrentLinkedQueue<Envelope> hostileReceived = new ConcurrentLinkedQueue<>();
     Transport hostile;
+    /** Called with every frame an honest node sends the hostile member; a test sets it to react. */
+    volatile java.util.function.Consumer<Envelope> onHostileMessage = envelope -> { };
+    private long emptyBlockDelayMillis;
+    private Timeouts timeouts;
     private long nonce;
 
     private HostileCluster(Path dir, int basePort, Genesis genesis, Limits limits) throws IOException {
@@ -65,10 +69,23 @@ final class HostileCluster implements AutoCloseable {
         int basePort = freeBasePort(34_100 + (int) (ProcessHandle.current().pid() % 200) * 20);
         Genesis genesis = Testnet.create(dir, MEMBERS, 0, basePort, false, Genesis.MAX_TX_TTL_DEFAULT);
         HostileCluster cluster = new HostileCluster(dir, basePort, genesis, limits);
+        cluster.emptyBlockDelayMillis = emptyBlockDelayMillis;
+        cluster.timeouts = timeouts;
         for (int i = 0; i < HONEST; i++) {
             cluster.nodes[i] = Node.start(cluster.config(i, emptyBlockDelayMillis, timeouts));
         }
         return cluster;
+    }
+
+    /** Stops honest node {@code i}, as an operator's restart would. */
+    void stopHonest(int i) {
+        nodes[i].close();
+        nodes[i] = null;
+    }
+
+    /** Starts honest node {@code i} again from its directory, with the settings the cluster started with. */
+    void startHonest(int i) throws IOException {
+        nodes[i] = Node.start(config(i, emptyBlockDelayMillis, timeouts));
     }
 
     private NodeConfig config(int i, long emptyBlockDelayMillis, Timeouts timeouts) throws IOException {
@@ -100,6 +117,7 @@ final class HostileCluster implements AutoCloseable {
         hostile = new Transport(builder.build(), new TransportListener() {
             @Override
             public void onMessage(String fromMember, Envelope envelope) {
+                onHostileMessage.accept(envelope);
                 if (envelope.hasBlockResponse()) {
                     hostileReceived.add(envelope);
                 }
