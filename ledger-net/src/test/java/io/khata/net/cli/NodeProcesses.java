@@ -39,6 +39,11 @@ final class NodeProcesses implements AutoCloseable {
         processes[i].waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Waits up to {@code seconds} for process {@code i} to end: its exit code, or -1 while it runs. */
+    int awaitExit(int i, double seconds) throws InterruptedException {
+        return processes[i].waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS) ? processes[i].exitValue() : -1;
+    }
+
     boolean alive(int i) {
         return processes[i] != null && processes[i].isAlive();
     }
