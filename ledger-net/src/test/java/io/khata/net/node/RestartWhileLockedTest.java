@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RestartWhileLockedTest {
     private static final Timeouts FAST = new Timeouts(400, 200, 200, 50, 1_500, 300, 1_000);
     private static final int PASSES = 2;
+    private static final long HEAP_GROWTH_BOUND_BYTES = 48L * 1024 * 1024;
 
     @TempDir
     Path dir;
@@ -60,6 +61,7 @@ class RestartWhileLockedTest {
         cluster.startHostile();
         cluster.onHostileMessage = this::prevoteWithoutPrecommitting;
         cluster.commitTransfers(3);
+        long before = HostileCluster.usedHeapAfterGc();
 
         cluster.stopHonest(2);
         long height = Math.max(cluster.nodes[0].ledger().height(), cluster.nodes[1].ledger().height()) + 1;
@@ -107,9 +109,13 @@ class RestartWhileLockedTest {
         }
         cluster.commitTransfers(3);
         cluster.assertAgreement();
+        long after = HostileCluster.usedHeapAfterGc();
         System.out.println("restart while locked: " + restartsWhileLocked + " restarts of a locked validator at height "
                 + height + " over " + echoedRounds.size() + " rounds; committed the locked block "
-                + lockedHash.toHex().substring(0, 12) + ", chain at " + cluster.nodes[0].ledger().height());
+                + lockedHash.toHex().substring(0, 12) + ", chain at " + cluster.nodes[0].ledger().height()
+                + "; used heap " + (before >> 20) + " MiB before, " + (after >> 20) + " MiB after");
+        assertTrue(after - before < HEAP_GROWTH_BOUND_BYTES, "used heap grew by " + ((after - before) >> 20)
+                + " MiB: a stopped node's memory was not released");
     }
 
     /**
