@@ -169,6 +169,7 @@ public final class BlockBuilder {
                 }
             }
         }
+        cache.countVerifications(checks.size());
         BitSet failed = verifier.verify(checks);
         for (int c = failed.nextSetBit(0); c >= 0; c = failed.nextSetBit(c + 1)) {
             int i = owner.get(c);

@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -75,6 +77,7 @@ public final class BlockValidator {
         List<Transaction> txs = block.transactions();
         List<SignatureCheck> checks = new ArrayList<>();
         List<Integer> checkOwner = new ArrayList<>();
+        Map<Integer, CompletableFuture<Boolean>> awaited = new TreeMap<>(); // checks the mempool is running now
         for (int i = 0; i < txs.size(); i++) {
             Transaction tx = txs.get(i);
             Optional<Rejection> structural = tx.checkBeforeSignatures(tip.chainId());
@@ -84,11 +87,17 @@ public final class BlockValidator {
             if (cache.isVerified(tx)) {
                 continue;
             }
+            Optional<CompletableFuture<Boolean>> admission = cache.inFlight(tx);
+            if (admission.isPresent()) {
+                awaited.put(i, admission.get());
+                continue;
+            }
             for (SignatureCheck check : tx.signatureChecks()) {
                 checks.add(check);
                 checkOwner.add(i);
             }
         }
+        cache.countVerifications(checks.size());
         CompletableFuture<BitSet> verification = verifier.verifyAsync(checks);
         StateView view = new StateView(tip.state());
         String stateFailure = null;
@@ -103,6 +112,17 @@ public final class BlockValidator {
         if (!failed.isEmpty()) {
             int tx = checkOwner.get(failed.nextSetBit(0));
             return invalid(height, 4, "tx " + tx + " (" + txs.get(tx).hash() + ") has a signature that does not verify");
+        }
+        for (Map.Entry<Integer, CompletableFuture<Boolean>> admission : awaited.entrySet()) {
+            Transaction tx = txs.get(admission.getKey());
+            if (!SignatureCache.awaitVerdict(admission.getValue())) {
+                List<SignatureCheck> own = tx.signatureChecks();
+                cache.countVerifications(own.size());
+                if (!verifier.verify(own).isEmpty()) {
+                    return invalid(height, 4, "tx " + admission.getKey() + " (" + tx.hash()
+                            + ") has a signature that does not verify");
+                }
+            }
         }
         if (stateFailure != null) {
             return invalid(height, 5, stateFailure);

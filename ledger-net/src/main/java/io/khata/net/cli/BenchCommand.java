@@ -47,7 +47,8 @@ final class BenchCommand implements Callable<Integer> {
      * exits 1 if there is any. ({@code unexpected} is the same count, used by the keep-up rule.)
      */
     record Run(double offered, double committedRate, long committed, long submitted, long unexpected, long lost,
-               Histogram latency, double blocksPerSecond, double txsPerBlock, double bytesPerTx, String firstProblem) {
+               Histogram latency, double blocksPerSecond, double txsPerBlock, double bytesPerTx,
+               double verificationsPerSignature, String firstProblem) {
         /** Every transaction committed (none rejected or left over) at 95% of the offered rate or more, p99 under 2 s. */
         boolean keepsUp() {
             return unexpected == 0 && committed >= KEEP_UP_RATIO * submitted
@@ -139,6 +140,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Transaction> txs = presign(workload, first, (int) Math.ceil(offered * seconds));
         long heightBefore = first.ledger().height();
         long bytesBefore = bytes(all);
+        long verificationsBefore = verifications(all);
         Traffic traffic = new Traffic(all);
         long start = System.nanoTime();
         traffic.run(i -> new Traffic.Item(txs.get((int) i), false), txs.size(), offered, 0,
@@ -149,10 +151,34 @@ final class BenchCommand implements Callable<Integer> {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long blocks = first.ledger().height() - heightBefore;
         long committed = traffic.committed.get();
+        long signatures = signaturesCommitted(first, heightBefore);
+        double perSignature = signatures == 0 ? 0
+                : (verifications(all) - verificationsBefore) / (double) (signatures * all.size());
         return new Run(offered, traffic.committedRate(),
                 committed, traffic.submitted.get(), traffic.rejectedUnexpected.get() + traffic.failed.get() + traffic.pending(),
                 traffic.rejectedUnexpected.get() + traffic.failed.get() + traffic.pending(), traffic.latencies(), blocks / elapsed, blocks == 0 ? 0 : committed / (double) blocks,
-                committed == 0 ? 0 : (bytes(all) - bytesBefore) / (double) committed, traffic.firstUnexpectedRejection());
+                committed == 0 ? 0 : (bytes(all) - bytesBefore) / (double) committed, perSignature,
+                traffic.firstUnexpectedRejection());
+    }
+
+    /** Ed25519 verifications all nodes ran so far, each in its own ledger's cache (none shares results). */
+    private static long verifications(List<Node> all) {
+        long total = 0;
+        for (Node node : all) {
+            total += node.ledger().signatureCache().verifications();
+        }
+        return total;
+    }
+
+    /** Signatures of the transactions committed above {@code heightBefore}, as {@code node} holds them. */
+    private static long signaturesCommitted(Node node, long heightBefore) {
+        long signatures = 0;
+        for (long h = heightBefore + 1; h <= node.ledger().height(); h++) {
+            for (Transaction tx : node.ledger().block(h).orElseThrow().transactions()) {
+                signatures += tx.signatures().size();
+            }
+        }
+        return signatures;
     }
 
     private static long bytes(List<Node> all) {
@@ -181,8 +207,8 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(out.append("}"));
             return;
         }
-        System.out.printf(Locale.ROOT, "%n%-9s %-10s %-8s %-8s %-8s %-8s %-9s %-9s %-10s %s%n", "offered", "committed",
-                "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "blocks/s", "txs/block", "bytes/tx");
+        System.out.printf(Locale.ROOT, "%n%-9s %-10s %-8s %-8s %-8s %-8s %-9s %-9s %-10s %-9s %s%n", "offered", "committed",
+                "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "blocks/s", "txs/block", "bytes/tx", "verif/sig");
         for (Run run : runs) {
             System.out.println(row(run));
         }
@@ -196,18 +222,19 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String row(Run run) {
-        return String.format(Locale.ROOT, "%-9.0f %-10.0f %-8.1f %-8.1f %-8.1f %-8.1f %-9.1f %-9.2f %-10.1f %.0f",
+        return String.format(Locale.ROOT, "%-9.0f %-10.0f %-8.1f %-8.1f %-8.1f %-8.1f %-9.1f %-9.2f %-10.1f %-9.0f %.2f",
                 run.offered(), run.committedRate(), run.ms(50), run.ms(90), run.ms(99), run.ms(99.9),
                 run.latency().getTotalCount() == 0 ? 0 : run.latency().getMaxValue() / 1000.0,
-                run.blocksPerSecond(), run.txsPerBlock(), run.bytesPerTx());
+                run.blocksPerSecond(), run.txsPerBlock(), run.bytesPerTx(), run.verificationsPerSignature());
     }
 
     private static String runJson(Run run) {
         return String.format(Locale.ROOT, "{\"offered_tps\":%.0f,\"committed_tps\":%.1f,\"committed\":%d,\"submitted\":%d,"
                         + "\"not_committed\":%d,\"p50_ms\":%.1f,\"p90_ms\":%.1f,\"p99_ms\":%.1f,\"p999_ms\":%.1f,\"max_ms\":%.1f,"
-                        + "\"blocks_per_second\":%.2f,\"txs_per_block\":%.1f,\"bytes_per_tx\":%.0f,\"keeps_up\":%b}",
+                        + "\"blocks_per_second\":%.2f,\"txs_per_block\":%.1f,\"bytes_per_tx\":%.0f,"
+                        + "\"verifications_per_signature\":%.3f,\"keeps_up\":%b}",
                 run.offered(), run.committedRate(), run.committed(), run.submitted(), run.unexpected(), run.ms(50),
                 run.ms(90), run.ms(99), run.ms(99.9), run.latency().getTotalCount() == 0 ? 0 : run.latency().getMaxValue() / 1000.0,
-                run.blocksPerSecond(), run.txsPerBlock(), run.bytesPerTx(), run.keepsUp());
+                run.blocksPerSecond(), run.txsPerBlock(), run.bytesPerTx(), run.verificationsPerSignature(), run.keepsUp());
     }
 }

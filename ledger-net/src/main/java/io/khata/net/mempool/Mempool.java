@@ -92,12 +92,9 @@ public final class Mempool {
 
     /** The checks that need no lock: signatures (expensive) and the state against the committed ledger. */
     private Optional<Rejection> check(Transaction tx) {
-        if (!ledger.signatureCache().isVerified(tx)) {
-            Optional<Rejection> signatures = tx.checkSignatures(ledger.chainId());
-            if (signatures.isPresent()) {
-                return signatures;
-            }
-            ledger.signatureCache().markVerified(tx);
+        Optional<Rejection> signatures = ledger.signatureCache().verifyOnce(tx, ledger.chainId());
+        if (signatures.isPresent()) {
+            return signatures;
         }
         // No tx-index read here: a committed transaction is either still in the replay window
         // (Replayed) or past its valid_until (Expired), and the transition says which.

@@ -78,6 +78,7 @@ public final class Node implements NodeApi, AutoCloseable {
                 config.meterRegistry());
         this.gossip = new TxGossip(network);
         metrics.health(() -> failure.get() == null ? 1 : 0);
+        metrics.signatureVerifications(ledger.signatureCache());
         if (network instanceof TlsPeerNetwork tls) {
             List<String> codes = new ArrayList<>();
             for (io.khata.net.p2p.PeerFault fault : io.khata.net.p2p.PeerFault.values()) {

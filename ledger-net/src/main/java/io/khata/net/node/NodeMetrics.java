@@ -64,6 +64,16 @@ final class NodeMetrics {
                 .description("this node's TLS certificate expiry, Unix seconds").register(registry);
     }
 
+    /**
+     * Ed25519 verifications this node ran (mempool, builder, validator), read when scraped; over
+     * {@code khata_tx_committed} it shows whether any signature is verified twice.
+     */
+    void signatureVerifications(io.khata.core.validate.SignatureCache cache) {
+        io.micrometer.core.instrument.FunctionCounter.builder("khata_signature_verifications", cache,
+                        io.khata.core.validate.SignatureCache::verifications)
+                .description("Ed25519 signature verifications run by this node").register(registry);
+    }
+
     /** 1 while consensus and storage work, 0 once they failed and the node stopped taking part. */
     void health(Supplier<Number> healthy) {
         Gauge.builder("khata_node_healthy", healthy)
