@@ -1,5 +1,7 @@
 package io.khata.bench;
 
+import com.google.gson.Gson;
+import io.khata.core.codec.StrictJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,8 @@ import java.util.Optional;
  * every fork.
  */
 public final class RatioReport {
+    /** JMH's result nests a few levels (results, metrics, raw data per fork and iteration). */
+    private static final int JSON_DEPTH_MAX = 16;
     static final String VALIDATION = "BlockValidationBenchmark";
     static final String BASELINE = "SignatureBaselineBenchmark.verify";
     static final String PAIRED = "PairedRatioBenchmark.pair";
@@ -84,7 +88,7 @@ public final class RatioReport {
     @SuppressWarnings("unchecked")
     static List<Row> parse(String json) {
         List<Row> rows = new ArrayList<>();
-        for (Object element : (List<Object>) JsonReader.parse(json)) {
+        for (Object element : (List<Object>) parseJson(json)) {
             Map<String, Object> result = (Map<String, Object>) element;
             String benchmark = ((String) result.get("benchmark")).replaceFirst("^io\\.khata\\.bench\\.", "");
             Map<String, String> params = new LinkedHashMap<>();
@@ -116,6 +120,19 @@ public final class RatioReport {
                     pairedRatio(secondary)));
         }
         return rows;
+    }
+
+    /**
+     * JMH's result file as maps, lists, doubles, strings, booleans and nulls: checked as strict
+     * JSON first (a repeated name or trailing text is an error, not a silent choice), then read
+     * by Gson. Anything else is an {@link IllegalArgumentException} naming the problem.
+     */
+    static Object parseJson(String json) {
+        String problem = StrictJson.problem(json, JSON_DEPTH_MAX);
+        if (problem != null) {
+            throw new IllegalArgumentException("not a JMH result file: " + problem);
+        }
+        return new Gson().fromJson(json, Object.class);
     }
 
     /** Per iteration, (transactions / validationNanos) / (verifications / baselineNanos); their median. */

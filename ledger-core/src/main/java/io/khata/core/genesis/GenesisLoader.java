@@ -1,10 +1,10 @@
 package io.khata.core.genesis;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.khata.core.Limits;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
+import io.khata.core.codec.ProtoJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -96,13 +96,9 @@ public final class GenesisLoader {
         } catch (CharacterCodingException e) {
             return Result.err(new Rejection.Malformed("genesis", "not valid UTF-8"));
         }
-        String syntaxProblem = StrictJson.problem(text, NESTING_DEPTH_MAX);
-        if (syntaxProblem != null) {
-            return Result.err(new Rejection.Malformed("genesis", "not strict JSON: " + syntaxProblem));
-        }
         io.khata.proto.Genesis.Builder wire = io.khata.proto.Genesis.newBuilder();
         try {
-            JsonFormat.parser().merge(text, wire);
+            ProtoJson.merge(text, wire, NESTING_DEPTH_MAX);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return Result.err(new Rejection.Malformed("genesis",

@@ -1,7 +1,6 @@
 package io.khata.core.genesis;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
+import io.khata.core.codec.ProtoJson;
 
 /**
  * Writes a {@link Genesis} as {@code genesis.json}: protobuf's JSON mapping with the proto
@@ -13,18 +12,10 @@ import com.google.protobuf.util.JsonFormat;
  * a genesis that no node would load.
  */
 public final class GenesisWriter {
-    private static final JsonFormat.Printer PRINTER =
-            JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
-
     private GenesisWriter() {
     }
 
     public static String toJson(Genesis genesis) {
-        try {
-            return PRINTER.print(WireMapping.toWire(genesis)) + "\n";
-        } catch (InvalidProtocolBufferException e) {
-            // The printer fails only on google.protobuf.Any with an unknown type; Genesis has none.
-            throw new IllegalStateException("cannot print a Genesis message", e);
-        }
+        return ProtoJson.printComplete(WireMapping.toWire(genesis)) + "\n";
     }
 }

@@ -2,12 +2,12 @@ package io.khata.core.proof;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.block.BlockCodec;
 import io.khata.core.block.Commit;
 import io.khata.core.block.VoteCodec;
+import io.khata.core.codec.ProtoJson;
 import io.khata.core.crypto.Hash;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +52,7 @@ public final class TxProofCodec {
     }
 
     public static String toJson(TxProof proof) {
-        try {
-            return JsonFormat.printer().preservingProtoFieldNames().print(toWire(proof));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("a proof always prints as JSON", e);
-        }
+        return ProtoJson.print(toWire(proof));
     }
 
     public static Result<TxProof> decode(byte[] bytes) {
@@ -76,7 +72,7 @@ public final class TxProofCodec {
         }
         try {
             io.khata.proto.TxProof.Builder builder = io.khata.proto.TxProof.newBuilder();
-            JsonFormat.parser().merge(json, builder);
+            ProtoJson.merge(json, builder);
             return fromWire(builder.build());
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             return Result.err(new Rejection.Malformed("proof", String.valueOf(e.getMessage())));

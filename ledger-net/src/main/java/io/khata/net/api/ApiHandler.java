@@ -1,9 +1,9 @@
 package io.khata.net.api;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
+import io.khata.core.codec.ProtoJson;
 import io.khata.core.crypto.Hash;
 import io.khata.core.ledger.Ledger;
 import io.khata.core.proof.TxProofCodec;
@@ -255,7 +255,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (contentType.startsWith("application/json")) {
             try {
                 io.khata.proto.Transaction.Builder builder = io.khata.proto.Transaction.newBuilder();
-                JsonFormat.parser().merge(new String(body, StandardCharsets.UTF_8), builder);
+                ProtoJson.merge(new String(body, StandardCharsets.UTF_8), builder);
                 wire = builder.build().toByteArray();
             } catch (InvalidProtocolBufferException | RuntimeException e) {
                 throw new ApiException(400, "malformed_json", "the body is not a Transaction in JSON: " + e.getMessage());

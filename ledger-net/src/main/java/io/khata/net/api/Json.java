@@ -1,24 +1,15 @@
 package io.khata.net.api;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import io.khata.core.codec.ProtoJson;
 import com.google.protobuf.MessageOrBuilder;
-import com.google.protobuf.util.JsonFormat;
 
 /** Protobuf's JSON mapping with proto field names, printing zero values too so every field is present. */
 final class Json {
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
-            .preservingProtoFieldNames()
-            .alwaysPrintFieldsWithNoPresence();
-
     private Json() {
     }
 
     static String print(MessageOrBuilder message) {
-        try {
-            return PRINTER.print(message);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("API messages always print", e);
-        }
+        return ProtoJson.printComplete(message);
     }
 
     static String error(String code, String message) {

@@ -1,7 +1,6 @@
 package io.khata.net.audit;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.khata.core.Limits;
 import io.khata.core.Result;
 import io.khata.core.audit.BundleExport;
@@ -11,6 +10,7 @@ import io.khata.core.audit.BundleRecord;
 import io.khata.core.audit.BundleWriter;
 import io.khata.core.block.Validator;
 import io.khata.core.block.ValidatorSet;
+import io.khata.core.codec.ProtoJson;
 import io.khata.core.crypto.PublicKey;
 import io.khata.proto.api.StatusResponse;
 import io.khata.proto.audit.AuditBlock;
@@ -54,7 +54,7 @@ final class HttpExport {
     /** Writes heights {@code from..to} (to the node's height when null); returns the range written. */
     long[] export(long from, Long to, OutputStream out) throws IOException, InterruptedException {
         StatusResponse.Builder status = StatusResponse.newBuilder();
-        JsonFormat.parser().ignoringUnknownFields().merge(getText("/status"), status);
+        ProtoJson.mergeIgnoringUnknown(getText("/status"), status);
         String chainId = status.getChainId();
         long height = status.getHeight();
         long last = to == null ? height : to;

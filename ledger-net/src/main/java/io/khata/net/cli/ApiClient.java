@@ -1,8 +1,8 @@
 package io.khata.net.cli;
 
+import io.khata.core.codec.ProtoJson;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +43,7 @@ final class ApiClient {
     /** Parses an API JSON body into {@code builder}'s message, ignoring fields this client does not know. */
     static <B extends Message.Builder> B parse(String json, B builder) {
         try {
-            JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
+            ProtoJson.mergeIgnoringUnknown(json, builder);
             return builder;
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("the node sent a body this client cannot read: " + e.getMessage(), e);

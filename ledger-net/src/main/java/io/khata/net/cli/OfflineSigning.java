@@ -2,8 +2,8 @@ package io.khata.net.cli;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.khata.core.Rejection;
+import io.khata.core.codec.ProtoJson;
 import io.khata.core.crypto.KeyPair;
 import io.khata.core.crypto.PublicKey;
 import io.khata.core.crypto.Signature;
@@ -48,7 +48,7 @@ final class OfflineSigning {
     }
 
     static void write(io.khata.proto.Transaction wire, Path out, boolean replace) throws Exception {
-        String json = JsonFormat.printer().print(wire) + "\n";
+        String json = ProtoJson.print(wire) + "\n";
         if (replace) {
             Files.writeString(out, json, StandardCharsets.UTF_8);
         } else {
@@ -61,7 +61,7 @@ final class OfflineSigning {
     static Transaction read(Path file) throws Exception {
         io.khata.proto.Transaction.Builder wire = io.khata.proto.Transaction.newBuilder();
         try {
-            JsonFormat.parser().merge(Files.readString(file, StandardCharsets.UTF_8), wire);
+            ProtoJson.merge(Files.readString(file, StandardCharsets.UTF_8), wire);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException(file + " is not a transaction in JSON: " + e.getMessage());
         }

@@ -1,6 +1,6 @@
 package io.khata.net.cli;
 
-import com.google.protobuf.util.JsonFormat;
+import io.khata.core.codec.ProtoJson;
 import io.khata.core.crypto.KeyFiles;
 import io.khata.core.crypto.KeyPair;
 import io.khata.core.genesis.AccountSpec;
@@ -165,7 +165,7 @@ public final class Testnet {
                 .setApiListen("127.0.0.1:" + apiPort(basePort, i))
                 .build();
         Files.writeString(home.resolve("node.json"),
-                JsonFormat.printer().preservingProtoFieldNames().print(config) + "\n", StandardCharsets.UTF_8);
+                ProtoJson.print(config) + "\n", StandardCharsets.UTF_8);
     }
 
     /** Deletes only what {@link #create} writes, so {@code --force} never removes anything else in DIR. */

@@ -1,8 +1,8 @@
 package io.khata.net.node;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.khata.core.Result;
+import io.khata.core.codec.ProtoJson;
 import io.khata.core.crypto.KeyFiles;
 import io.khata.core.genesis.Genesis;
 import io.khata.core.genesis.GenesisLoader;
@@ -33,7 +33,7 @@ public final class NodeConfigLoader {
         Path home = file.getParent();
         NodeConfigFile.Builder parsed = NodeConfigFile.newBuilder();
         try {
-            JsonFormat.parser().merge(Files.readString(file, StandardCharsets.UTF_8), parsed);
+            ProtoJson.merge(Files.readString(file, StandardCharsets.UTF_8), parsed);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException(file + " is not a valid node configuration: " + e.getMessage());
         }

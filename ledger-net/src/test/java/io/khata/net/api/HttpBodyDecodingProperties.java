@@ -154,6 +154,23 @@ class HttpBodyDecodingProperties {
         assertTrue(response.body().contains("\"too_large\""), response.body());
     }
 
+    /**
+     * Protobuf's own JSON parser would let a repeated name overwrite the first (a signature list
+     * replaced after a reviewer read it) and ignore what follows the value: both are refused.
+     */
+    @Test
+    void aRepeatedNameOrContentAfterTheValueIsRefused() {
+        String json = new String(validJson, StandardCharsets.UTF_8).trim();
+        String repeated = json.substring(0, json.length() - 1) + ", \"signatures\": []}";
+        HttpResponse<String> response = post(JSON, repeated.getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("appears twice"), response.body());
+
+        response = post(JSON, (json + " {}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("after the JSON value"), response.body());
+    }
+
     @Test
     void deeplyNestedJsonIsRefused() {
         byte[] nested = ("{\"body\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").getBytes(StandardCharsets.UTF_8);

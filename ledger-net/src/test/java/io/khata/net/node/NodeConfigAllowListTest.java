@@ -39,6 +39,18 @@ class NodeConfigAllowListTest {
         assertTrue(NodeConfigLoader.load(Testnet.nodeHome(dir, 0).resolve("node.json")).allowedPeerAddresses().isEmpty());
     }
 
+    /** A repeated name would let the second list silently replace the first one an operator reviewed. */
+    @Test
+    void aRepeatedNameIsRefusedNotOverwritten() throws Exception {
+        Path file = nodeJson("[\"10.20.0.0/16\"]");
+        String json = Files.readString(file, StandardCharsets.UTF_8).trim();
+        Files.writeString(file, json.substring(0, json.length() - 1) + ", \"allowed_peer_addresses\": [\"0.0.0.0/0\"]}",
+                StandardCharsets.UTF_8);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> NodeConfigLoader.load(file));
+        assertTrue(refused.getMessage().contains("\"allowed_peer_addresses\" appears twice"), refused.getMessage());
+    }
+
     @Test
     void aHostNameIsRefusedWithTheFileAndField() throws Exception {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,

@@ -1,4 +1,4 @@
-package io.khata.core.genesis;
+package io.khata.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -39,7 +39,7 @@ class StrictJsonTest {
     void namesTheLineAndColumn() {
         String problem = StrictJson.problem("{\n  \"a\": 1,\n  \"a\": 2\n}", 16);
 
-        assertEquals("the name \"a\" appears twice in one object, found '\"' at line 3, column 3", problem);
+        assertEquals("the name \"a\" appears twice in one object at line 3 column 4 path $.a", problem);
     }
 
     @Test
