@@ -65,6 +65,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (path.size() == 1 && path.get(0).equals("status")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.json(context, 200, Json.print(ApiViews.status(node)), keepAlive);
+        } else if (path.size() == 1 && path.get(0).equals("openapi.json")) {
+            requireMethod(method, HttpMethod.GET);
+            HttpReplies.json(context, 200, OpenApiDocument.text(), keepAlive);
         } else if (path.size() == 1 && path.get(0).equals("metrics")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.text(context, 200, node.scrapeMetrics(), keepAlive);
