@@ -30,6 +30,8 @@ final class EventSubscription implements Flow.Subscription {
     private volatile InputStream current;
     private volatile Throwable badRequest;
     private long nextHeight;
+    /** True once a block was delivered: a new connection then resumes after it. */
+    private boolean resuming;
     private Thread reader;
 
     EventSubscription(NodeHttp http, long fromHeight, EventOptions options, Flow.Subscriber<? super BlockEvent> subscriber) {
@@ -53,6 +55,7 @@ final class EventSubscription implements Flow.Subscription {
                 // Reactive Streams rule 3.9: a non-positive request ends the stream with an error.
                 badRequest = new IllegalArgumentException("request(" + n + "): demand must be positive");
                 cancelled = true;
+                closeQuietly(current);
             } else {
                 demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
             }
@@ -106,7 +109,7 @@ final class EventSubscription implements Flow.Subscription {
     private boolean readOneConnection() throws KhataException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(http.uri("/events?from_height=" + nextHeight))
                 .timeout(http.requestTimeout()).header("Accept", "text/event-stream").GET();
-        if (nextHeight > 1) {
+        if (resuming) {
             request.header("Last-Event-ID", Long.toString(nextHeight - 1));
         }
         HttpResponse<InputStream> response;
@@ -162,6 +165,7 @@ final class EventSubscription implements Flow.Subscription {
             }
             nextHeight = event.getHeight() + 1;
             delivered = true;
+            resuming = true;
             deliver(event);
         }
         return delivered;
