@@ -146,4 +146,16 @@ class ClientNetworkTest {
                 .transfer(Testnet.PKR, Testnet.treasury(0), Testnet.treasury(1), 1).sign(treasury0);
         rejected(client.submitAndWait(tx, WAIT), RejectionCode.WRONG_CHAIN);
     }
+
+    @Test
+    void aNodeWhoseApiIsDownIsUnreachableUntilItComesBack() throws Exception {
+        KhataClient third = KhataClient.connect(network.apiUrl(2));
+        var address = network.stopApi(2);
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(KhataException.Unreachable.class, third::status);
+        } finally {
+            network.startApi(2, address);
+        }
+        assertEquals(Testnet.CHAIN_ID, third.status().getChainId());
+    }
 }

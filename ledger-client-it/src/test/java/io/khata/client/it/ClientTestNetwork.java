@@ -69,9 +69,18 @@ final class ClientTestNetwork {
 
     /** Closes node {@code i}'s HTTP API (the node goes on) and opens it again on the same port after {@code pauseMillis}. */
     void bounceApi(int i, long pauseMillis) throws Exception {
+        var address = stopApi(i);
+        Thread.sleep(pauseMillis);
+        startApi(i, address);
+    }
+
+    java.net.InetSocketAddress stopApi(int i) {
         var address = apis[i].address();
         apis[i].close();
-        Thread.sleep(pauseMillis);
+        return address;
+    }
+
+    void startApi(int i, java.net.InetSocketAddress address) throws InterruptedException {
         apis[i] = HttpApiServer.start(nodes[i], address);
     }
 
