@@ -14,7 +14,8 @@ import java.util.concurrent.Flow;
  * node), in strictly increasing height with no gap: a repeat of a height already delivered (after a
  * reconnect) is skipped, a gap or an id that disagrees with its block ends the stream with
  * {@link KhataException.BadResponse}. A dropped connection or a 5xx is retried with a doubling
- * pause, resuming after the last delivered height ({@code Last-Event-ID}); a 4xx (such as 404 on a
+ * pause, resuming after the last delivered height ({@code Last-Event-ID}), and so is a connection
+ * silent for longer than the idle timeout (see {@link IdleWatch}); a 4xx (such as 404 on a
  * node without the endpoint) or a frame over the limit ends the stream with the error.
  */
 final class EventSubscription implements Flow.Subscription {
@@ -118,7 +119,7 @@ final class EventSubscription implements Flow.Subscription {
         } catch (IOException e) {
             return false;
         }
-        try (InputStream body = response.body()) {
+        try (InputStream body = new IdleWatch(response.body(), options.idleTimeout())) {
             current = body;
             if (response.statusCode() >= 500) {
                 return false;

@@ -49,7 +49,7 @@ public final class KhataClient {
         this.http = new NodeHttp(httpClient, builder.node, builder.requestTimeout, builder.bodyBytesMax);
         this.submissions = new Submissions(http);
         this.validForBlocks = builder.validForBlocks;
-        this.eventOptions = new EventOptions(builder.eventFrameBytesMax, builder.reconnectDelayMax);
+        this.eventOptions = new EventOptions(builder.eventFrameBytesMax, builder.reconnectDelayMax, builder.eventIdleTimeout);
     }
 
     public static Builder builder(URI node) {
@@ -211,6 +211,7 @@ public final class KhataClient {
         private int bodyBytesMax = 4 * 1024 * 1024;
         private int eventFrameBytesMax = 8 * 1024 * 1024;
         private Duration reconnectDelayMax = Duration.ofSeconds(5);
+        private Duration eventIdleTimeout = Duration.ofSeconds(60);
         private int validForBlocks = VALID_FOR_BLOCKS_DEFAULT;
 
         private Builder(URI node) {
@@ -250,6 +251,18 @@ public final class KhataClient {
         /** The longest pause between reconnection attempts of an event stream (default 5 s). */
         public Builder reconnectDelayMax(Duration delay) {
             this.reconnectDelayMax = delay;
+            return this;
+        }
+
+        /**
+         * How long an event stream may go without a byte (an event or the node's keep-alive) before
+         * it is taken for dead, dropped and resumed on a new connection (default 60 s).
+         */
+        public Builder eventIdleTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            this.eventIdleTimeout = timeout;
             return this;
         }
 

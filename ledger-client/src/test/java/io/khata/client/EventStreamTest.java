@@ -234,4 +234,37 @@ class EventStreamTest {
         client().events(1).subscribe(collector);
         assertInstanceOf(IllegalArgumentException.class, collector.errors.poll(10, TimeUnit.SECONDS));
     }
+
+    @Test
+    void aSilentConnectionIsDroppedAndResumedButASlowSubscriberIsNotSilence() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        java.util.concurrent.CountDownLatch demanded = new java.util.concurrent.CountDownLatch(1);
+        String firstThree = frame(1) + frame(2) + frame(3); // made before: the server must not be slow to send them
+        String fourth = frame(4);
+        node.route("/events", exchange -> {
+            requests.add(describe(exchange));
+            OutputStream out = startStream(exchange);
+            if (connections.incrementAndGet() == 1) {
+                write(out, firstThree);
+                demanded.await();
+            }
+            write(out, fourth);
+            node.closing.await(); // then silent, connection open
+        });
+        Collector collector = new Collector(1);
+        KhataClient.builder(node.uri()).eventIdleTimeout(Duration.ofMillis(400)).reconnectDelayMax(Duration.ofMillis(100))
+                .build().events(1).subscribe(collector);
+        assertEquals(List.of(1L), collector.take(1));
+        Thread.sleep(1000); // no demand for longer than the idle timeout: the reader waits, the node is not silent
+        collector.subscription.request(10);
+        demanded.countDown();
+        assertEquals(List.of(2L, 3L, 4L), collector.take(3));
+        assertEquals(1, connections.get(), "waiting for demand was taken for silence: " + requests);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (requests.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("from_height=5 last=4", requests.size() < 2 ? "no reconnection after silence" : requests.get(1));
+        collector.subscription.cancel();
+    }
 }
