@@ -64,8 +64,7 @@ class HostileAnswersTest {
         });
         KhataClient impatient = KhataClient.builder(node.uri()).requestTimeout(Duration.ofSeconds(1)).build();
         long start = System.nanoTime();
-        KhataException e = assertThrows(KhataException.Unreachable.class, impatient::status);
-        assertTrue(e.getMessage().contains("no complete answer within 1000 ms"), e.getMessage());
+        assertThrows(KhataException.Unreachable.class, impatient::status);
         assertTrue(System.nanoTime() - start < 4_000_000_000L, "waited well past the timeout");
     }
 
