@@ -67,19 +67,14 @@ final class ClientTestNetwork {
         return Testnet.keyFile(dir, account);
     }
 
-    /** Closes node {@code i}'s HTTP API (the node goes on) and opens it again on the same port after {@code pauseMillis}. */
-    void bounceApi(int i, long pauseMillis) throws Exception {
-        var address = stopApi(i);
-        Thread.sleep(pauseMillis);
-        startApi(i, address);
-    }
-
+    /** Closes node {@code i}'s HTTP API; the node goes on. Returns the address to open it again on. */
     java.net.InetSocketAddress stopApi(int i) {
         var address = apis[i].address();
         apis[i].close();
         return address;
     }
 
+    /** Opens node {@code i}'s HTTP API again. */
     void startApi(int i, java.net.InetSocketAddress address) throws InterruptedException {
         apis[i] = HttpApiServer.start(nodes[i], address);
     }

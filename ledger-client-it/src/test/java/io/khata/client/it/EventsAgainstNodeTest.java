@@ -108,10 +108,16 @@ class EventsAgainstNodeTest {
         }
 
         // While node 0's API is down the chain goes on; the stream must pick up after its last block.
-        network.bounceApi(0, 500);
-        Transaction second = other.newTransaction().transfer(Testnet.PKR, Testnet.treasury(0), Testnet.treasury(2), 4)
-                .sign(treasury);
-        TxOutcome.Committed later = assertInstanceOf(TxOutcome.Committed.class, other.submitAndWait(second, WAIT));
+        var address = network.stopApi(0);
+        TxOutcome.Committed later;
+        Transaction second;
+        try {
+            second = other.newTransaction().transfer(Testnet.PKR, Testnet.treasury(0), Testnet.treasury(2), 4)
+                    .sign(treasury);
+            later = assertInstanceOf(TxOutcome.Committed.class, other.submitAndWait(second, WAIT));
+        } finally {
+            network.startApi(0, address);
+        }
         collector.through(later.height(), events);
         assertEquals(second.hash().toHex(), events.get((int) later.height() - 1).getTxs(later.index()).getTxHash());
         collector.subscription.cancel();
