@@ -95,7 +95,7 @@ final class EventSubscription implements Flow.Subscription {
             if (badRequest != null) {
                 subscriber.onError(badRequest);
             }
-        } catch (KhataException e) {
+        } catch (KhataException | RuntimeException e) {
             if (!cancelled) {
                 cancelled = true;
                 subscriber.onError(e);
@@ -121,6 +121,9 @@ final class EventSubscription implements Flow.Subscription {
         }
         try (InputStream body = new IdleWatch(response.body(), options.idleTimeout())) {
             current = body;
+            if (cancelled) {
+                return false; // cancel() ran before this stream could be closed by it
+            }
             if (response.statusCode() >= 500) {
                 return false;
             }

@@ -267,4 +267,29 @@ class EventStreamTest {
         assertEquals("from_height=5 last=4", requests.size() < 2 ? "no reconnection after silence" : requests.get(1));
         collector.subscription.cancel();
     }
+
+    /** The request timeout bounds the wait for the answer's headers, never the life of the stream. */
+    @Test
+    void aStreamOutlivesTheRequestTimeout() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        String first = frame(1);
+        String second = frame(2);
+        node.route("/events", exchange -> {
+            connections.incrementAndGet();
+            OutputStream out = startStream(exchange);
+            write(out, first);
+            for (int i = 0; i < 8; i++) {
+                Thread.sleep(200);
+                write(out, ": keep-alive\n\n");
+            }
+            write(out, second);
+            node.closing.await();
+        });
+        Collector collector = new Collector(Long.MAX_VALUE);
+        KhataClient.builder(node.uri()).requestTimeout(Duration.ofMillis(500)).build().events(1).subscribe(collector);
+        assertEquals(List.of(1L, 2L), collector.take(2));
+        assertEquals(1, connections.get());
+        assertTrue(collector.errors.isEmpty(), collector.errors.toString());
+        collector.subscription.cancel();
+    }
 }
