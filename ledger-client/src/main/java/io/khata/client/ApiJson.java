@@ -2,21 +2,19 @@ package io.khata.client;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
+import io.khata.core.codec.ProtoJson;
 import io.khata.proto.api.ErrorResponse;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the API's JSON (protobuf's JSON mapping) into its messages, in one place. Fields this
- * client does not know are ignored, so a newer node's additions do not break it; anything else
- * that is not the message (bad UTF-8, bad JSON, wrong types, nesting past protobuf's recursion
+ * Reads the API's JSON (protobuf's JSON mapping, through ledger-core's one strict reader) into its
+ * messages, in one place. Fields this client does not know are ignored, so a newer node's additions do not break it; anything else
+ * that is not the message (bad UTF-8, bad JSON, wrong types, nesting past the reader's depth
  * limit) is a {@link KhataException.BadResponse}. Bodies arrive here already bounded in bytes.
  */
 final class ApiJson {
-    private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-
     private ApiJson() {
     }
 
@@ -29,7 +27,7 @@ final class ApiJson {
             throw new KhataException.BadResponse(what + " is not UTF-8", e);
         }
         try {
-            PARSER.merge(text, builder);
+            ProtoJson.mergeIgnoringUnknown(text, builder);
             return builder;
         } catch (InvalidProtocolBufferException | RuntimeException | StackOverflowError e) {
             throw new KhataException.BadResponse(what + " is not the JSON the API promises: " + brief(e), e);
