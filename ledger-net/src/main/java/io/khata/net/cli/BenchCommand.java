@@ -71,8 +71,8 @@ final class BenchCommand implements Callable<Integer> {
             DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 8L, CUSTOMERS_PER_BANK,
                     MAX_TX_TTL - 1_000);
             cluster.awaitMesh();
-            LocalCluster.commitAll(first, workload.openingTransactions(first.ledger().height()), "bench: opening accounts", System.err);
-            LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "bench: funding accounts", System.err);
+            LocalCluster.commitAll(all, workload.openingTransactions(first.ledger().height()), "bench: opening accounts", System.err);
+            LocalCluster.commitAll(all, workload.fundingTransactions(first.ledger().height()), "bench: funding accounts", System.err);
             List<Transaction> sample = presign(workload, first, 512);
             double verifications = SignatureBaseline.verificationsPerSecond(sample, 3);
             double physicalLimit = verifications / nodes;

@@ -87,9 +87,9 @@ final class DemoCommand implements Callable<Integer> {
         Node first = cluster.get(0);
         Map<String, Long> supplyBefore = supply(first);
         DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 20261128L);
-        LocalCluster.commitAll(first, workload.openingTransactions(first.ledger().height()),
+        LocalCluster.commitAll(cluster, workload.openingTransactions(first.ledger().height()),
                 "demo: opening accounts and issuing bonds", terminal);
-        LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "demo: funding customers",
+        LocalCluster.commitAll(cluster, workload.fundingTransactions(first.ledger().height()), "demo: funding customers",
                 terminal);
 
         Traffic traffic = new Traffic(cluster);

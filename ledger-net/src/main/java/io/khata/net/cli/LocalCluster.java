@@ -58,16 +58,37 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Submits {@code transactions} to {@code node} and waits for all to commit; throws on any rejection. */
-    static void commitAll(Node node, List<io.khata.core.tx.Transaction> transactions, String what,
+    /**
+     * Submits {@code transactions} through the first node, waits until each is committed, then
+     * until every node holds the block of the last one: traffic that follows may go to any node,
+     * and a node still behind would refuse a payment to an account it has not seen opened yet.
+     */
+    static void commitAll(List<Node> cluster, List<io.khata.core.tx.Transaction> transactions, String what,
                           java.io.PrintStream progress) throws Exception {
         progress.println(what + " (" + transactions.size() + " transactions)");
+        Node first = cluster.get(0);
         List<java.util.concurrent.CompletableFuture<io.khata.net.node.TxResult>> results = new ArrayList<>();
         for (io.khata.core.tx.Transaction tx : transactions) {
-            results.add(node.submit(tx));
+            results.add(first.submit(tx));
         }
+        long height = 0;
         for (var result : results) {
-            if (result.get(60, java.util.concurrent.TimeUnit.SECONDS) instanceof io.khata.net.node.TxResult.Rejected rejected) {
+            io.khata.net.node.TxResult outcome = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            if (outcome instanceof io.khata.net.node.TxResult.Rejected rejected) {
                 throw new IllegalStateException(what + " failed: " + rejected.reason().message());
+            }
+            if (outcome instanceof io.khata.net.node.TxResult.Committed committed) {
+                height = Math.max(height, committed.height());
+            }
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        for (Node node : cluster) {
+            while (node.ledger().height() < height) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException(what + ": " + node.nodeId() + " did not reach height " + height
+                            + " within 60 s (it is at " + node.ledger().height() + ")");
+                }
+                Thread.sleep(20);
             }
         }
     }

@@ -56,12 +56,12 @@ class AuditRealNetworkTest {
             }
             traffic.add(sign(node, new Operation.Issue(Testnet.BOND, Testnet.treasury(1), 1_000), authority));
             traffic.add(sign(node, new Operation.SetFrozen(Testnet.treasury(3), true), authority));
-            LocalCluster.commitAll(node, traffic, "transfers, a bond issue and a freeze", System.out);
+            LocalCluster.commitAll(cluster.nodes(), traffic, "transfers, a bond issue and a freeze", System.out);
             KeyPair bank4 = KeyFiles.readPrivateKey(Testnet.nodeHome(dir, NODES).resolve("validator.key"));
-            LocalCluster.commitAll(node, List.of(sign(node, new Operation.AddMember("bank4", bank4.publicKey(), 1,
+            LocalCluster.commitAll(cluster.nodes(), List.of(sign(node, new Operation.AddMember("bank4", bank4.publicKey(), 1,
                     "127.0.0.1:" + Testnet.p2pPort(basePort, NODES)), authority)), "bank4 joins", System.out);
             Transaction last = transfer(node, 1, 0, 8);
-            LocalCluster.commitAll(node, List.of(transfer(node, 0, 2, 7), last), "after the change", System.out);
+            LocalCluster.commitAll(cluster.nodes(), List.of(transfer(node, 0, 2, 7), last), "after the change", System.out);
             lastTxHeight = node.ledger().location(last.hash()).orElseThrow().height();
             signature = last.signatures().get(0).signature().toByteArray();
             height = node.ledger().height();
