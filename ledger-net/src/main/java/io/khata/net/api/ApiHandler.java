@@ -39,14 +39,25 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final NodeApi node;
     private final long waitMillisMax;
+    private final EventStreams streams;
+    /** This connection carries an event stream now: it answers no further request. */
+    private boolean streaming;
 
     ApiHandler(NodeApi node, long waitMillisMax) {
+        this(node, waitMillisMax, new EventStreams(EventStreams.STREAMS_MAX_DEFAULT));
+    }
+
+    ApiHandler(NodeApi node, long waitMillisMax, EventStreams streams) {
         this.node = node;
         this.waitMillisMax = waitMillisMax;
+        this.streams = streams;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+        if (streaming) {
+            return; // a client that pipelines after an event stream gets nothing: the stream never ends to make room
+        }
         boolean keepAlive = io.netty.handler.codec.http.HttpUtil.isKeepAlive(request);
         try {
             route(context, request, keepAlive);
@@ -65,6 +76,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (path.size() == 1 && path.get(0).equals("status")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.json(context, 200, Json.print(ApiViews.status(node)), keepAlive);
+        } else if (path.size() == 1 && path.get(0).equals("events")) {
+            requireMethod(method, HttpMethod.GET);
+            events(context, request, uri);
         } else if (path.size() == 1 && path.get(0).equals("metrics")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.text(context, 200, node.scrapeMetrics(), keepAlive);
@@ -100,6 +114,33 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             HttpReplies.json(context, 200, account(path.get(1)), keepAlive);
         } else {
             throw new ApiException(404, "not_found", "no route " + uri.path());
+        }
+    }
+
+    /**
+     * {@code GET /events}: committed blocks as Server-Sent Events from the height asked for (see
+     * {@link EventRequest}), for as long as the client stays; 503 once every stream slot is taken.
+     * The stream writes its own response head when the feed accepts it.
+     */
+    private void events(ChannelHandlerContext context, FullHttpRequest request, QueryStringDecoder uri)
+            throws ApiException {
+        long from = EventRequest.fromHeight(request, uri, node.ledger().height());
+        if (!streams.tryOpen()) {
+            throw new ApiException(503, "too_many_streams", "this node serves at most " + streams.streamsMax()
+                    + " event streams at once; try again later");
+        }
+        EventStream stream = new EventStream(context.channel(), node.ledger(), streams, streams::closed);
+        try {
+            streaming = true;
+            node.subscribe(from, stream);
+        } catch (UnsupportedOperationException e) {
+            streaming = false;
+            stream.end();
+            throw new ApiException(501, "not_implemented", "this node serves no event stream");
+        } catch (RuntimeException e) {
+            streaming = false;
+            stream.end();
+            throw e;
         }
     }
 

@@ -10,12 +10,23 @@ final class Json {
             .preservingProtoFieldNames()
             .alwaysPrintFieldsWithNoPresence();
 
+    private static final JsonFormat.Printer LINE_PRINTER = PRINTER.omittingInsignificantWhitespace();
+
     private Json() {
     }
 
     static String print(MessageOrBuilder message) {
         try {
             return PRINTER.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("API messages always print", e);
+        }
+    }
+
+    /** On one line, as a Server-Sent Event's data must be (a newline inside a string is escaped). */
+    static String printLine(MessageOrBuilder message) {
+        try {
+            return LINE_PRINTER.print(message);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("API messages always print", e);
         }
