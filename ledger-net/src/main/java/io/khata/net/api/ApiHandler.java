@@ -94,6 +94,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             String proof = node.ledger().proof(hash).map(TxProofCodec::toJson)
                     .orElseThrow(() -> new ApiException(404, "not_found", "no committed transaction " + hash));
             HttpReplies.json(context, 200, proof, keepAlive);
+        } else if (path.size() == 3 && path.get(0).equals("txs") && path.get(2).equals("verification")) {
+            requireMethod(method, HttpMethod.GET);
+            HttpReplies.json(context, 200, Json.print(verification(hash(path.get(1)))), keepAlive);
+        } else if (path.isEmpty() || path.get(0).equals("dashboard")) {
+            requireMethod(method, HttpMethod.GET);
+            DashboardFiles.File file = DashboardFiles.find(uri.path())
+                    .orElseThrow(() -> new ApiException(404, "not_found", "no route " + ApiText.abbreviate(uri.path())));
+            HttpReplies.bytes(context, 200, file.contentType(), file.bytes(), DashboardFiles.HEADERS, keepAlive);
         } else if (path.size() == 1 && path.get(0).equals("blocks")) {
             requireMethod(method, HttpMethod.GET);
             BlockRangeReply.Page page = BlockRangeReply.page(node.ledger(), uri);
@@ -142,6 +150,23 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             stream.end();
             throw e;
         }
+    }
+
+    /**
+     * The node's verdict on a committed transaction's proof: the same offline check as {@code
+     * khata proof verify}, against this node's genesis. A browser cannot do it itself, since its
+     * Ed25519 refuses some signatures that Khata's verification rule accepts.
+     */
+    private io.khata.proto.api.VerificationResponse verification(Hash hash) throws ApiException {
+        io.khata.core.proof.TxProof proof = node.ledger().proof(hash)
+                .orElseThrow(() -> new ApiException(404, "not_found", "no committed transaction " + hash));
+        java.util.Optional<io.khata.core.Rejection> problem =
+                io.khata.core.proof.ProofVerifier.verify(proof, node.ledger().genesis());
+        io.khata.proto.api.VerificationResponse.Builder response = io.khata.proto.api.VerificationResponse.newBuilder()
+                .setTxHash(hash.toHex()).setValid(problem.isEmpty())
+                .setReason(problem.map(io.khata.core.Rejection::message).orElse(""));
+        node.ledger().location(hash).ifPresent(location -> response.setHeight(location.height()));
+        return response.build();
     }
 
     private static List<String> segments(String path) {

@@ -59,6 +59,7 @@ public final class Node implements NodeApi, AutoCloseable {
     private final SyncRequests syncRequests = new SyncRequests(System::nanoTime);
     private final Map<Hash, CompletableFuture<TxResult>> outcomes = new ConcurrentHashMap<>();
     private final List<Consumer<Block>> commitListeners = new CopyOnWriteArrayList<>();
+    private final CommitLatency commitLatency = new CommitLatency(System::nanoTime);
     private final RecentRejections rejections =
             new RecentRejections(RecentRejections.ENTRIES_MAX, RecentRejections.WINDOW_MILLIS, System::nanoTime);
     /** The consensus height each peer last reported in its status, for readiness. */
@@ -302,6 +303,7 @@ public final class Node implements NodeApi, AutoCloseable {
         }
         Admission admission = mempool.offer(tx);
         if (admission instanceof Admission.Accepted) {
+            commitLatency.submitted(tx.hash());
             gossip.enqueue(tx, null);
         } else if (admission instanceof Admission.Refused refused) {
             metrics.rejected("client", refused.reason().code());
@@ -318,6 +320,11 @@ public final class Node implements NodeApi, AutoCloseable {
             future.complete(new TxResult.Committed(txHash, location.get().height(), location.get().index()));
         }
         return future;
+    }
+
+    @Override
+    public long commitLatencyMillis(double percentile) {
+        return commitLatency.percentileMillis(percentile);
     }
 
     @Override
@@ -387,6 +394,7 @@ public final class Node implements NodeApi, AutoCloseable {
         updatePeersIfMembershipMoved(block.height());
         List<Transaction> txs = block.transactions();
         java.util.Set<Hash> hashes = new java.util.HashSet<>(block.transactionHashes());
+        commitLatency.committed(hashes);
         for (Transaction expired : mempool.committed(hashes, block.height())) {
             reject(expired.hash(), new Rejection.Expired(expired.body().validUntil(), block.height() + 1));
         }

@@ -60,6 +60,14 @@ public interface NodeApi {
         throw new UnsupportedOperationException("this node serves no block feed");
     }
 
+    /**
+     * The given percentile (0 to 100) of recent submit-to-commit times, in milliseconds, of the
+     * transactions clients submitted to this node; 0 when none was measured lately.
+     */
+    default long commitLatencyMillis(double percentile) {
+        return 0;
+    }
+
     /** Metrics in the Prometheus text format. */
     String scrapeMetrics();
 }
