@@ -1,5 +1,5 @@
 // Khata node dashboard. Plain JavaScript, no libraries. Everything the node sends is rendered
-// with textContent (never innerHTML): memos and ids are user input.
+// as text (textContent), never parsed as markup: memos and ids are user input.
 'use strict';
 
 const GRID_BLOCKS = 24;        // columns of the signed/not-signed grid
