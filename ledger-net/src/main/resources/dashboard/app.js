@@ -162,7 +162,10 @@ function renderRates() {
     const txs = recent.slice(1).reduce((sum, b) => sum + (b.txs || []).length, 0);
     setText('tx-rate', span > 0 ? (txs / (span * 60)).toFixed(1) : '-');
   }
-  const points = [...state.txsPerBucket.entries()].sort((a, b) => a[0] - b[0])
+  // The newest bucket is still filling: charting it would show a drop that is not there.
+  const filling = Math.floor(num(newest.time) / BUCKET_MILLIS) * BUCKET_MILLIS;
+  const points = [...state.txsPerBucket.entries()].filter(([bucket]) => bucket < filling)
+      .sort((a, b) => a[0] - b[0])
       .map(([bucket, count]) => [bucket, count / (BUCKET_MILLIS / 1000)]);
   drawChart(byId('chart-tps'), points, 'tx/s');
 }
