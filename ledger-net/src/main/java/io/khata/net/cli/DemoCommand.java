@@ -109,6 +109,8 @@ final class DemoCommand implements Callable<Integer> {
                 "demo: opening accounts and issuing bonds", terminal);
         LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "demo: funding customers",
                 terminal);
+        // Traffic goes to every node: each must know the new accounts before the first payment reaches it.
+        converge(cluster);
 
         Traffic traffic = new Traffic(cluster);
         long start = System.nanoTime();
@@ -144,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
     /**
      * {@code --dashboard}: opens the accounts, prints each node's dashboard address, then sends
      * traffic until the process is stopped. Ctrl-C closes the nodes (their stores shut cleanly)
-     * from a shutdown hook. Traffic runs in rounds of a minute so that what one round remembers
+     * from a shutdown hook; an interrupt of this thread stops it too. Traffic runs in rounds of a minute so that what one round remembers
      * of its transactions is let go of in the next.
      */
     private int watch(Path home, LocalCluster cluster, PortBlock ports) throws Exception {
@@ -155,6 +157,7 @@ final class DemoCommand implements Callable<Integer> {
                 "demo: opening accounts and issuing bonds", terminal);
         LocalCluster.commitAll(first, workload.fundingTransactions(first.ledger().height()), "demo: funding customers",
                 terminal);
+        converge(running);
         List<String> others = new java.util.ArrayList<>();
         for (int i = 1; i < nodes; i++) {
             others.add(Integer.toString(Testnet.apiPort(ports.base(), i)));
@@ -170,16 +173,23 @@ final class DemoCommand implements Callable<Integer> {
             afterStop.run();
         }, "khata-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        while (!Thread.currentThread().isInterrupted()) {
-            Traffic traffic = new Traffic(running);
-            long start = System.nanoTime();
-            traffic.run(i -> {
-                DemoWorkload.Planned planned = workload.next(first.ledger().height());
-                return new Traffic.Item(planned.transaction(), planned.bad());
-            }, Long.MAX_VALUE, rate, 60, () -> Traffic.progressLine(terminal, first.ledger().height(), traffic,
-                    elapsed(start)));
+        try {
+            while (true) {
+                Traffic traffic = new Traffic(running);
+                long start = System.nanoTime();
+                traffic.run(i -> {
+                    DemoWorkload.Planned planned = workload.next(first.ledger().height());
+                    return new Traffic.Item(planned.transaction(), planned.bad());
+                }, Long.MAX_VALUE, rate, 60, () -> Traffic.progressLine(terminal, first.ledger().height(), traffic,
+                        elapsed(start)));
+            }
+        } catch (InterruptedException stopped) {
+            // Stopped from inside the process (an embedding caller or a test): the caller closes the network.
+            Runtime.getRuntime().removeShutdownHook(hook);
+            terminal.println();
+            terminal.println("demo: stopped");
+            return 0;
         }
-        return 0;
     }
 
     private static double elapsed(long startNanos) {
