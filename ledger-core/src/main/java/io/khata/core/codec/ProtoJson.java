@@ -18,6 +18,7 @@ public final class ProtoJson {
 
     private static final JsonFormat.Printer COMPACT = JsonFormat.printer().preservingProtoFieldNames();
     private static final JsonFormat.Printer COMPLETE = COMPACT.alwaysPrintFieldsWithNoPresence();
+    private static final JsonFormat.Printer COMPLETE_LINE = COMPLETE.omittingInsignificantWhitespace();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
     private static final JsonFormat.Parser TOLERANT = PARSER.ignoringUnknownFields();
 
@@ -32,6 +33,11 @@ public final class ProtoJson {
     /** Every field printed, defaults too (API replies, whose readers expect every field). */
     public static String printComplete(MessageOrBuilder message) {
         return print(COMPLETE, message);
+    }
+
+    /** As {@link #printComplete}, on one line (a newline inside a string is escaped), as an event stream's data must be. */
+    public static String printCompleteLine(MessageOrBuilder message) {
+        return print(COMPLETE_LINE, message);
     }
 
     private static String print(JsonFormat.Printer printer, MessageOrBuilder message) {

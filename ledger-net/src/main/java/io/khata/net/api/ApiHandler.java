@@ -39,14 +39,25 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final NodeApi node;
     private final long waitMillisMax;
+    private final EventStreams streams;
+    /** This connection carries an event stream now: it answers no further request. */
+    private boolean streaming;
 
     ApiHandler(NodeApi node, long waitMillisMax) {
+        this(node, waitMillisMax, new EventStreams(EventStreams.STREAMS_MAX_DEFAULT));
+    }
+
+    ApiHandler(NodeApi node, long waitMillisMax, EventStreams streams) {
         this.node = node;
         this.waitMillisMax = waitMillisMax;
+        this.streams = streams;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+        if (streaming) {
+            return; // a client that pipelines after an event stream gets nothing: the stream never ends to make room
+        }
         boolean keepAlive = io.netty.handler.codec.http.HttpUtil.isKeepAlive(request);
         try {
             route(context, request, keepAlive);
@@ -68,6 +79,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.size() == 1 && path.get(0).equals("openapi.json")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.json(context, 200, OpenApiDocument.text(), keepAlive);
+        } else if (path.size() == 1 && path.get(0).equals("events")) {
+            requireMethod(method, HttpMethod.GET);
+            events(context, request, uri);
         } else if (path.size() == 1 && path.get(0).equals("metrics")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.text(context, 200, node.scrapeMetrics(), keepAlive);
@@ -83,6 +97,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             String proof = node.ledger().proof(hash).map(TxProofCodec::toJson)
                     .orElseThrow(() -> new ApiException(404, "not_found", "no committed transaction " + hash));
             HttpReplies.json(context, 200, proof, keepAlive);
+        } else if (path.size() == 3 && path.get(0).equals("txs") && path.get(2).equals("verification")) {
+            requireMethod(method, HttpMethod.GET);
+            HttpReplies.json(context, 200, Json.print(verification(hash(path.get(1)))), keepAlive);
+        } else if (path.isEmpty() || path.get(0).equals("dashboard")) {
+            requireMethod(method, HttpMethod.GET);
+            DashboardFiles.File file = DashboardFiles.find(uri.path())
+                    .orElseThrow(() -> new ApiException(404, "not_found", "no route " + ApiText.abbreviate(uri.path())));
+            HttpReplies.bytes(context, 200, file.contentType(), file.bytes(), DashboardFiles.HEADERS, keepAlive);
         } else if (path.size() == 1 && path.get(0).equals("blocks")) {
             requireMethod(method, HttpMethod.GET);
             BlockRangeReply.Page page = BlockRangeReply.page(node.ledger(), uri);
@@ -104,6 +126,50 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             throw new ApiException(404, "not_found", "no route " + uri.path());
         }
+    }
+
+    /**
+     * {@code GET /events}: committed blocks as Server-Sent Events from the height asked for (see
+     * {@link EventRequest}), for as long as the client stays; 503 once every stream slot is taken.
+     * The stream writes its own response head when the feed accepts it.
+     */
+    private void events(ChannelHandlerContext context, FullHttpRequest request, QueryStringDecoder uri)
+            throws ApiException {
+        long from = EventRequest.fromHeight(request, uri, node.ledger().height());
+        if (!streams.tryOpen()) {
+            throw new ApiException(503, "too_many_streams", "this node serves at most " + streams.streamsMax()
+                    + " event streams at once; try again later");
+        }
+        EventStream stream = new EventStream(context.channel(), node.ledger(), streams, streams::closed);
+        try {
+            streaming = true;
+            node.subscribe(from, stream);
+        } catch (UnsupportedOperationException e) {
+            streaming = false;
+            stream.end();
+            throw new ApiException(501, "not_implemented", "this node serves no event stream");
+        } catch (RuntimeException e) {
+            streaming = false;
+            stream.end();
+            throw e;
+        }
+    }
+
+    /**
+     * The node's verdict on a committed transaction's proof: the same offline check as {@code
+     * khata proof verify}, against this node's genesis. A browser cannot do it itself, since its
+     * Ed25519 refuses some signatures that Khata's verification rule accepts.
+     */
+    private io.khata.proto.api.VerificationResponse verification(Hash hash) throws ApiException {
+        io.khata.core.proof.TxProof proof = node.ledger().proof(hash)
+                .orElseThrow(() -> new ApiException(404, "not_found", "no committed transaction " + hash));
+        java.util.Optional<io.khata.core.Rejection> problem =
+                io.khata.core.proof.ProofVerifier.verify(proof, node.ledger().genesis());
+        io.khata.proto.api.VerificationResponse.Builder response = io.khata.proto.api.VerificationResponse.newBuilder()
+                .setTxHash(hash.toHex()).setValid(problem.isEmpty())
+                .setReason(problem.map(io.khata.core.Rejection::message).orElse(""));
+        node.ledger().location(hash).ifPresent(location -> response.setHeight(location.height()));
+        return response.build();
     }
 
     private static List<String> segments(String path) {

@@ -35,10 +35,16 @@ final class ApiViews {
                 .setMempoolSize(node.mempoolSize())
                 .setStateRoot(ledger.stateRoot().toHex())
                 .setHealthy(node.failure().isEmpty())
-                .setFailure(node.failure());
+                .setFailure(node.failure())
+                .setHeadTime(ledger.headTimeMillis())
+                .setCommitLatencyMillisP50(node.commitLatencyMillis(50))
+                .setCommitLatencyMillisP90(node.commitLatencyMillis(90));
+        java.util.Set<String> connected = new java.util.HashSet<>(node.connectedPeers());
+        connected.add(node.nodeId());
         for (Validator validator : ledger.validatorsAt(height + 1).validators()) {
             status.addValidators(ValidatorInfo.newBuilder()
-                    .setId(validator.id()).setKey(validator.key().toHex()).setPower(validator.power()));
+                    .setId(validator.id()).setKey(validator.key().toHex()).setPower(validator.power())
+                    .setConnected(connected.contains(validator.id())));
         }
         return status.build();
     }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A node's HTTP/JSON API on Netty's HTTP codec, bound to loopback unless told otherwise.
@@ -26,7 +27,9 @@ public final class HttpApiServer implements AutoCloseable {
     public static final int BODY_BYTES_MAX = 256 * 1024;
     /** Longest a {@code ?wait=true} submission waits for its commit. */
     public static final long WAIT_MILLIS_MAX = 30_000;
-    private static final int IDLE_SECONDS_MAX = 60;
+    static final int IDLE_SECONDS_MAX = 60;
+    static final String READ_TIMEOUT = "read-timeout";
+    static final String WRITE_TIMEOUT = "write-timeout";
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -46,7 +49,23 @@ public final class HttpApiServer implements AutoCloseable {
      */
     public static HttpApiServer start(NodeApi node, InetSocketAddress address, long waitMillisMax)
             throws InterruptedException {
-        if (waitMillisMax < 1 || waitMillisMax >= IDLE_SECONDS_MAX * 1000L) {
+        return start(node, address, waitMillisMax, EventStreams.STREAMS_MAX_DEFAULT);
+    }
+
+    /**
+     * As {@link #start(NodeApi, InetSocketAddress, long)}, with the most {@code /events} streams
+     * open at once (64 by default); one more is answered 503.
+     */
+    public static HttpApiServer start(NodeApi node, InetSocketAddress address, long waitMillisMax,
+                                      int eventStreamsMax) throws InterruptedException {
+        return start(node, address, waitMillisMax, eventStreamsMax, IDLE_SECONDS_MAX * 1000L);
+    }
+
+    /** As above, with a shorter idle timeout, so tests see it act in seconds. */
+    static HttpApiServer start(NodeApi node, InetSocketAddress address, long waitMillisMax, int eventStreamsMax,
+                               long idleMillis) throws InterruptedException {
+        EventStreams streams = new EventStreams(eventStreamsMax, idleMillis);
+        if (waitMillisMax < 1 || waitMillisMax >= Math.max(idleMillis, IDLE_SECONDS_MAX * 1000L)) {
             throw new IllegalArgumentException("waitMillisMax must be between 1 and " + (IDLE_SECONDS_MAX * 1000L - 1)
                     + ", got " + waitMillisMax);
         }
@@ -59,10 +78,10 @@ public final class HttpApiServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
-                                    .addLast(new ReadTimeoutHandler(IDLE_SECONDS_MAX))
+                                    .addLast(READ_TIMEOUT, new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS))
                                     .addLast(new HttpServerCodec(4096, 8192, 8192))
                                     .addLast(new JsonErrorAggregator(BODY_BYTES_MAX))
-                                    .addLast(new ApiHandler(node, waitMillisMax));
+                                    .addLast(new ApiHandler(node, waitMillisMax, streams));
                         }
                     })
                     .bind(address).sync().channel();
@@ -77,10 +96,14 @@ public final class HttpApiServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /**
+     * Stops accepting, then closes every open connection (event streams included) at once: no
+     * quiet period, since nothing is accepted any more that could still need the loops.
+     */
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        group.shutdownGracefully().syncUninterruptibly();
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /** Answers an oversized body with the API's JSON error instead of an empty 413. */

@@ -28,8 +28,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--txs", defaultValue = "20000", description = "transactions to send (default ${DEFAULT-VALUE})")
     long txs;
 
-    @Option(names = "--rate", defaultValue = "1000", description = "transactions per second offered (default ${DEFAULT-VALUE})")
-    double rate;
+    @Option(names = "--rate", description = "transactions per second offered (default 1000, or "
+            + DemoCommand.DASHBOARD_RATE + " with --dashboard)")
+    Double rate;
+
+    @Option(names = "--dashboard", description = "after the opening transactions, print the dashboard's address and keep the"
+            + " network running with live traffic until Ctrl-C")
+    boolean dashboard;
 
     @Option(names = "--seconds", defaultValue = "0", description = "stop sending after this long (default: no limit)")
     long seconds;
@@ -45,12 +50,19 @@ final class DemoCommand implements Callable<Integer> {
     boolean verbose;
 
     static final String LOG_FILE = "demo.log";
+    /** Enough traffic for a person to watch, little enough to leave the machine usable for hours. */
+    static final double DASHBOARD_RATE = 20;
 
     /** Where the demo's own lines go: the terminal's stderr, kept before the nodes' logs are sent to the file. */
     private PrintStream terminal = System.err;
+    /** What a stop by Ctrl-C must still do after the nodes closed: delete a temporary testnet. */
+    private Runnable afterStop = () -> { };
 
     @Override
     public Integer call() throws Exception {
+        if (rate == null) {
+            rate = dashboard ? DASHBOARD_RATE : 1000;
+        }
         if (nodes < 1 || txs < 0 || rate <= 0) {
             throw new IllegalArgumentException("--nodes must be >= 1, --txs >= 0 and --rate > 0");
         }
@@ -58,6 +70,9 @@ final class DemoCommand implements Callable<Integer> {
         boolean temporary = dir == null;
         Path home = temporary ? Files.createTempDirectory("khata-demo") : dir;
         Path logFile = home.resolve(LOG_FILE).toAbsolutePath();
+        if (temporary) {
+            afterStop = () -> deleteAllBut(home, logFile);
+        }
         try (PortBlock ports = PortBlock.reserve(Testnet.BASE_PORT_DEFAULT, 2 * nodes)) {
             int basePort = ports.base();
             Testnet.create(home, nodes, basePort, dir != null);
@@ -79,6 +94,9 @@ final class DemoCommand implements Callable<Integer> {
     private int start(Path home, PortBlock ports) throws Exception {
         try (LocalCluster cluster = LocalCluster.start(home, nodes, ports)) {
             cluster.awaitMesh();
+            if (dashboard) {
+                return watch(home, cluster, ports);
+            }
             return run(home, cluster.nodes());
         }
     }
@@ -90,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
         LocalCluster.commitAll(cluster, workload.openingTransactions(first.ledger().height()),
                 "demo: opening accounts and issuing bonds", terminal);
         LocalCluster.commitAll(cluster, workload.fundingTransactions(first.ledger().height()), "demo: funding customers",
-                terminal);
+                terminal); // returns once every node holds the funding block: traffic goes to all of them
 
         Traffic traffic = new Traffic(cluster);
         long start = System.nanoTime();
@@ -121,6 +139,54 @@ final class DemoCommand implements Callable<Integer> {
                 finalHeight, head, agree, supplyBefore, supplyAfter, supplyHolds, traffic.firstUnexpectedRejection(), ok);
         System.out.println(json ? summary.toJson() : summary.toText());
         return ok ? 0 : 1;
+    }
+
+    /**
+     * {@code --dashboard}: opens the accounts, prints each node's dashboard address, then sends
+     * traffic until the process is stopped. Ctrl-C closes the nodes (their stores shut cleanly)
+     * from a shutdown hook; an interrupt of this thread stops it too. Traffic runs in rounds of a minute so that what one round remembers
+     * of its transactions is let go of in the next.
+     */
+    private int watch(Path home, LocalCluster cluster, PortBlock ports) throws Exception {
+        List<Node> running = cluster.nodes();
+        Node first = running.get(0);
+        DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 20261128L);
+        LocalCluster.commitAll(running, workload.openingTransactions(first.ledger().height()),
+                "demo: opening accounts and issuing bonds", terminal);
+        LocalCluster.commitAll(running, workload.fundingTransactions(first.ledger().height()), "demo: funding customers",
+                terminal);
+        List<String> others = new java.util.ArrayList<>();
+        for (int i = 1; i < nodes; i++) {
+            others.add(Integer.toString(Testnet.apiPort(ports.base(), i)));
+        }
+        terminal.println("demo: dashboard at http://127.0.0.1:" + Testnet.apiPort(ports.base(), 0) + "/ (bank0's node"
+                + (others.isEmpty() ? "" : "; the other banks' nodes serve theirs on ports " + String.join(", ", others))
+                + ")");
+        terminal.println("demo: sending " + rate + " transactions per second until Ctrl-C");
+        Thread hook = new Thread(() -> {
+            terminal.println();
+            terminal.println("demo: stopping the network");
+            cluster.close();
+            afterStop.run();
+        }, "khata-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            while (true) {
+                Traffic traffic = new Traffic(running);
+                long start = System.nanoTime();
+                traffic.run(i -> {
+                    DemoWorkload.Planned planned = workload.next(first.ledger().height());
+                    return new Traffic.Item(planned.transaction(), planned.bad());
+                }, Long.MAX_VALUE, rate, 60, () -> Traffic.progressLine(terminal, first.ledger().height(), traffic,
+                        elapsed(start)));
+            }
+        } catch (InterruptedException stopped) {
+            // Stopped from inside the process (an embedding caller or a test): the caller closes the network.
+            Runtime.getRuntime().removeShutdownHook(hook);
+            terminal.println();
+            terminal.println("demo: stopped");
+            return 0;
+        }
     }
 
     private static double elapsed(long startNanos) {

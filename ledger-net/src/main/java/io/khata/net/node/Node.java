@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Node implements NodeApi, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     static final long GOSSIP_FLUSH_MILLIS = 10;
+    /** Threads that deliver the block feed: two, so one subscriber reading old blocks from disk does not hold up the rest. */
+    private static final int FEED_THREADS = 2;
 
     private final NodeConfig config;
     private final Ledger ledger;
@@ -46,6 +48,9 @@ public final class Node implements NodeApi, AutoCloseable {
     private final PeerNetwork network;
     private final ScheduledExecutorService consensusExecutor;
     private final ScheduledExecutorService workThread;
+    /** Delivers the block feed to subscribers; never the consensus thread. */
+    private final java.util.concurrent.ExecutorService feedExecutor;
+    private final io.khata.net.feed.BlockFeed feed;
     private final NodeMetrics metrics;
     private final TxGossip gossip;
     private final SignStateFile signState;
@@ -54,6 +59,7 @@ public final class Node implements NodeApi, AutoCloseable {
     private final SyncRequests syncRequests = new SyncRequests(System::nanoTime);
     private final Map<Hash, CompletableFuture<TxResult>> outcomes = new ConcurrentHashMap<>();
     private final List<Consumer<Block>> commitListeners = new CopyOnWriteArrayList<>();
+    private final CommitLatency commitLatency = new CommitLatency(System::nanoTime);
     private final RecentRejections rejections =
             new RecentRejections(RecentRejections.ENTRIES_MAX, RecentRejections.WINDOW_MILLIS, System::nanoTime);
     /** The consensus height each peer last reported in its status, for readiness. */
@@ -74,6 +80,8 @@ public final class Node implements NodeApi, AutoCloseable {
         this.mempool = new Mempool(ledger, config.mempoolLimits());
         this.consensusExecutor = Executors.newSingleThreadScheduledExecutor(named("khata-consensus-" + config.nodeId()));
         this.workThread = Executors.newSingleThreadScheduledExecutor(named("khata-work-" + config.nodeId()));
+        this.feedExecutor = Executors.newFixedThreadPool(FEED_THREADS, named("khata-feed-" + config.nodeId()));
+        this.feed = new io.khata.net.feed.BlockFeed(ledger.height(), ledger::block, feedExecutor);
         this.metrics = new NodeMetrics(config.nodeId(), ledger::height, mempool::size, () -> network.connectedPeers().size(),
                 config.meterRegistry());
         this.gossip = new TxGossip(network);
@@ -212,9 +220,25 @@ public final class Node implements NodeApi, AutoCloseable {
         return outcome(tx.hash());
     }
 
-    /** Calls {@code listener} on the consensus thread with every block committed from now on. */
+    /**
+     * Calls {@code listener} on the consensus thread with every block committed from now on. The
+     * listener must be quick and must not block: consensus waits for it. Use {@link #subscribe}
+     * for anything slower, or to start from an earlier height.
+     */
     public void onCommit(Consumer<Block> listener) {
         commitListeners.add(listener);
+    }
+
+    /**
+     * Every committed block from {@code fromHeight} on (heights already committed are read from
+     * the store), in order and each once, as the subscriber's {@code request(n)} allows. Delivered
+     * on the node's feed threads, never on the consensus thread: a slow subscriber falls behind
+     * and catches up from the store, and never holds up consensus or memory. Ends with
+     * {@code onComplete} when the node closes.
+     */
+    @Override
+    public void subscribe(long fromHeight, java.util.concurrent.Flow.Subscriber<? super Block> subscriber) {
+        feed.subscribe(fromHeight, subscriber);
     }
 
     /** Frame bytes queued to peers since start, or -1 on a network that does not count them. */
@@ -280,6 +304,7 @@ public final class Node implements NodeApi, AutoCloseable {
         }
         Admission admission = mempool.offer(tx);
         if (admission instanceof Admission.Accepted) {
+            commitLatency.submitted(tx.hash());
             gossip.enqueue(tx, null);
         } else if (admission instanceof Admission.Refused refused) {
             metrics.rejected("client", refused.reason().code());
@@ -296,6 +321,11 @@ public final class Node implements NodeApi, AutoCloseable {
             future.complete(new TxResult.Committed(txHash, location.get().height(), location.get().index()));
         }
         return future;
+    }
+
+    @Override
+    public long commitLatencyMillis(double percentile) {
+        return commitLatency.percentileMillis(percentile);
     }
 
     @Override
@@ -365,6 +395,7 @@ public final class Node implements NodeApi, AutoCloseable {
         updatePeersIfMembershipMoved(block.height());
         List<Transaction> txs = block.transactions();
         java.util.Set<Hash> hashes = new java.util.HashSet<>(block.transactionHashes());
+        commitLatency.committed(hashes);
         for (Transaction expired : mempool.committed(hashes, block.height())) {
             reject(expired.hash(), new Rejection.Expired(expired.body().validUntil(), block.height() + 1));
         }
@@ -374,6 +405,7 @@ public final class Node implements NodeApi, AutoCloseable {
                 future.complete(new TxResult.Committed(txs.get(i).hash(), block.height(), i));
             }
         }
+        feed.published(block);
         for (Consumer<Block> listener : commitListeners) {
             try {
                 listener.accept(block);
@@ -451,6 +483,10 @@ public final class Node implements NodeApi, AutoCloseable {
         consensusThread.shell().stop();
         shutdown(workThread);
         shutdown(consensusExecutor);
+        // After consensus stopped publishing; the feed's last deliveries end before the ledger closes.
+        feed.close();
+        feedExecutor.shutdown();
+        awaitStopped(feedExecutor);
         signState.close();
         ledger.close();
         List<CompletableFuture<TxResult>> waiting = new ArrayList<>(outcomes.values());
@@ -463,6 +499,10 @@ public final class Node implements NodeApi, AutoCloseable {
 
     private static void shutdown(ScheduledExecutorService executor) {
         executor.shutdownNow();
+        awaitStopped(executor);
+    }
+
+    private static void awaitStopped(java.util.concurrent.ExecutorService executor) {
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("a node thread did not stop within 10 s");

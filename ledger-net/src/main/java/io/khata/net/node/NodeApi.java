@@ -49,6 +49,25 @@ public interface NodeApi {
         return "";
     }
 
+    /**
+     * Every committed block from {@code fromHeight} on, in order and each once, delivered off the
+     * consensus thread as the subscriber requests them (see {@link io.khata.net.feed.BlockFeed}).
+     * A node that serves no feed throws {@link UnsupportedOperationException}.
+     *
+     * @throws IllegalArgumentException if {@code fromHeight} is below 1
+     */
+    default void subscribe(long fromHeight, java.util.concurrent.Flow.Subscriber<? super io.khata.core.block.Block> subscriber) {
+        throw new UnsupportedOperationException("this node serves no block feed");
+    }
+
+    /**
+     * The given percentile (0 to 100) of recent submit-to-commit times, in milliseconds, of the
+     * transactions clients submitted to this node; 0 when none was measured lately.
+     */
+    default long commitLatencyMillis(double percentile) {
+        return 0;
+    }
+
     /** Metrics in the Prometheus text format. */
     String scrapeMetrics();
 }

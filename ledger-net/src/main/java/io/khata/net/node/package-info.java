@@ -21,5 +21,9 @@
  * unsolicited block responses dropped unread, and a peer far over its budget disconnected with
  * backoff. A full lane drops and counts; nothing ever blocks the network's event loop. The
  * bounds are in {@link io.khata.net.node.InboundBounds}, derived from the block limit.
+ *
+ * <p>Committed blocks leave the node through {@code Node.subscribe} ({@link io.khata.net.feed}):
+ * the consensus thread publishes each block to the feed and never runs subscriber code; the
+ * node's two feed threads deliver, and stop when the node closes.
  */
 package io.khata.net.node;

@@ -133,7 +133,7 @@ class HttpApiServerTest {
         assertError(post("/txs", "application/x-protobuf", new byte[] {9, 9, 9, 9}), 400, "malformed");
         assertError(post("/txs", "text/plain", "hello".getBytes()), 415, "unsupported_media_type");
         assertError(get("/nowhere"), 404, "not_found");
-        assertError(get("/"), 404, "not_found");
+        assertError(get("/dashboard/nowhere.js"), 404, "not_found"); // "/" is the dashboard now
         assertError(post("/status", "application/json", new byte[0]), 405, "method_not_allowed");
         assertError(get("/txs"), 405, "method_not_allowed");
         assertError(post("/txs", "application/x-protobuf", new byte[HttpApiServer.BODY_BYTES_MAX + 1]), 413, "too_large");

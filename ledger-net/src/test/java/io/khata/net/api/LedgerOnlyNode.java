@@ -21,9 +21,24 @@ final class LedgerOnlyNode implements NodeApi {
     private final Map<Hash, io.khata.core.Rejection> rejections = new ConcurrentHashMap<>();
     private volatile io.khata.net.node.Readiness readiness = io.khata.net.node.Readiness.unchecked();
 
+    /** Delivers the block feed; its one daemon thread starts with the first subscriber. */
+    private final java.util.concurrent.ExecutorService feedExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "ledger-only-feed");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final io.khata.net.feed.BlockFeed feed;
+
     LedgerOnlyNode(Ledger ledger) {
         this.ledger = ledger;
         this.mempool = new Mempool(ledger, MempoolLimits.DEFAULT);
+        this.feed = new io.khata.net.feed.BlockFeed(ledger.height(), ledger::block, feedExecutor);
+    }
+
+    @Override
+    public void subscribe(long fromHeight, java.util.concurrent.Flow.Subscriber<? super io.khata.core.block.Block> subscriber) {
+        feed.subscribe(fromHeight, subscriber);
     }
 
     Mempool mempool() {
@@ -37,6 +52,7 @@ final class LedgerOnlyNode implements NodeApi {
             outcome(txs.get(i).hash()).complete(new TxResult.Committed(txs.get(i).hash(), height, i));
         }
         mempool.committed(java.util.Set.copyOf(ledger.block(height).orElseThrow().transactionHashes()), height);
+        feed.published(ledger.block(height).orElseThrow());
     }
 
     @Override
