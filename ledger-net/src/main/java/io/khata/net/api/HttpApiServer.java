@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A node's HTTP/JSON API on Netty's HTTP codec, bound to loopback unless told otherwise.
- * Request bodies are capped (a larger one gets a 413 with a JSON error) and idle connections
- * are closed, so a client cannot hold the node's memory or sockets.
+ * Request bodies are capped (a larger one gets a 413 with a JSON error), connections are capped
+ * in all and per address ({@link ConnectionCap}), a request must arrive whole within 10 s of its
+ * first byte ({@link RequestDeadline}) and idle connections are closed, so a client cannot hold
+ * the node's memory or sockets.
  */
 public final class HttpApiServer implements AutoCloseable {
     /** Largest request body: a transaction at the limit, in JSON (base64 grows it by a third), with room. */
@@ -64,6 +66,18 @@ public final class HttpApiServer implements AutoCloseable {
     /** As above, with a shorter idle timeout, so tests see it act in seconds. */
     static HttpApiServer start(NodeApi node, InetSocketAddress address, long waitMillisMax, int eventStreamsMax,
                                long idleMillis) throws InterruptedException {
+        return start(node, address, waitMillisMax, eventStreamsMax, idleMillis,
+                new ConnectionCap(ConnectionCap.TOTAL_MAX_DEFAULT, ConnectionCap.PER_ADDRESS_MAX_DEFAULT),
+                RequestDeadline.MILLIS_DEFAULT);
+    }
+
+    /**
+     * As above, with the connection caps and the deadline of a whole request (first byte to last)
+     * given, so tests see them act with few connections and in seconds.
+     */
+    static HttpApiServer start(NodeApi node, InetSocketAddress address, long waitMillisMax, int eventStreamsMax,
+                               long idleMillis, ConnectionCap connections, long requestDeadlineMillis)
+            throws InterruptedException {
         EventStreams streams = new EventStreams(eventStreamsMax, idleMillis);
         if (waitMillisMax < 1 || waitMillisMax >= Math.max(idleMillis, IDLE_SECONDS_MAX * 1000L)) {
             throw new IllegalArgumentException("waitMillisMax must be between 1 and " + (IDLE_SECONDS_MAX * 1000L - 1)
@@ -78,9 +92,12 @@ public final class HttpApiServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
+                                    .addLast(connections)
+                                    .addLast(new RequestDeadline(requestDeadlineMillis))
                                     .addLast(READ_TIMEOUT, new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS))
                                     .addLast(new HttpServerCodec(4096, 8192, 8192))
                                     .addLast(new JsonErrorAggregator(BODY_BYTES_MAX))
+                                    .addLast(new RequestDeadline.Completed())
                                     .addLast(new ApiHandler(node, waitMillisMax, streams));
                         }
                     })
