@@ -14,12 +14,7 @@ import io.khata.net.consensus.SignState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +34,10 @@ import java.util.List;
  *
  * <p>Layout: locked round (int), block bytes, proof prevotes (count, then each as wire bytes),
  * all in the canonical encoding, followed by the SHA-256 of everything before it.
+ *
+ * <p>The files live in a {@link DurableDirectory}: the sign-state's directory on a node, a
+ * simulated directory (which loses and tears what was not synced at a crash) under the
+ * simulator, which runs this same code.
  */
 final class LockedBlockFiles {
     private static final String PREFIX = "locked-";
@@ -46,22 +45,18 @@ final class LockedBlockFiles {
     /** Prevotes of a proof of lock: at most one per validator; generous for a consortium of ~30. */
     private static final int PROOF_VOTES_MAX = 1_000;
 
-    private final Path directory;
+    private final DurableDirectory directory;
     /** The file known to be intact on disk (written and synced here, or checked at load), or null. */
     private String durable;
     /** The file every other one was last deleted for, or null before the first clean-up. */
     private String retained;
 
-    LockedBlockFiles(Path directory) {
+    LockedBlockFiles(DurableDirectory directory) {
         this.directory = directory;
     }
 
     static String name(Hash blockHash, int lockedRound) {
         return PREFIX + lockedRound + "-" + blockHash.toHex() + SUFFIX;
-    }
-
-    Path path(Hash blockHash, int lockedRound) {
-        return directory.resolve(name(blockHash, lockedRound));
     }
 
     /** Makes the locked block of {@code state} durable, unless it already is; a state without one needs nothing. */
@@ -81,20 +76,13 @@ final class LockedBlockFiles {
             writer.writeBytes(VoteCodec.toWire(prevote).toByteArray());
         }
         byte[] content = writer.toByteArray();
-        Files.createDirectories(directory);
-        try (FileChannel channel = FileChannel.open(directory.resolve(name), StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.allocate(content.length + Hash.BYTES).put(content)
-                    .put(Sha256.hash(content).toByteArray());
-            buffer.flip();
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
+        byte[] bytes = ByteBuffer.allocate(content.length + Hash.BYTES).put(content)
+                .put(Sha256.hash(content).toByteArray()).array();
+        try (DurableFile file = directory.create(name)) {
+            file.write(0, bytes);
+            file.sync();
         }
-        try (FileChannel directoryChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            directoryChannel.force(true);
-        }
+        directory.sync();
         durable = name;
     }
 
@@ -104,13 +92,9 @@ final class LockedBlockFiles {
         if (keep.equals(retained)) {
             return;
         }
-        if (Files.isDirectory(directory)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
-                for (Path file : files) {
-                    if (!file.getFileName().toString().equals(keep)) {
-                        Files.deleteIfExists(file);
-                    }
-                }
+        for (String name : directory.list(PREFIX)) {
+            if (name.endsWith(SUFFIX) && !name.equals(keep)) {
+                directory.delete(name);
             }
         }
         retained = keep;
@@ -125,10 +109,10 @@ final class LockedBlockFiles {
      * naming the file when it is missing, does not match its checksum, or holds another block.
      */
     Loaded load(Hash blockHash, int lockedRound) {
-        Path file = path(blockHash, lockedRound);
+        String file = directory + "/" + name(blockHash, lockedRound);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = directory.read(name(blockHash, lockedRound));
         } catch (NoSuchFileException e) {
             throw new IllegalStateException("locked block file " + file + " is missing", e);
         } catch (IOException e) {

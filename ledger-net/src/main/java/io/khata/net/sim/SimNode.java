@@ -48,6 +48,7 @@ final class SimNode implements ShellHost {
     final SimDisk disk;
     final CoreLedger ledger;
     private final SimulatedFile signStateDisk;
+    private final SimulatedDirectory lockedBlockDisk;
     private final Simulation sim;
     private final LinkedHashMap<Hash, Transaction> mempool = new LinkedHashMap<>();
     private final NodeClock clock;
@@ -71,6 +72,7 @@ final class SimNode implements ShellHost {
         this.disk = disk;
         this.ledger = new CoreLedger(genesis, new SimulatedLedgerStore(disk, id + "/ledger"));
         this.signStateDisk = disk.file("signstate.bin");
+        this.lockedBlockDisk = disk.directory("signstate-dir");
         this.clock = new NodeClock() {
             @Override
             public long wallMillis() {
@@ -90,7 +92,7 @@ final class SimNode implements ShellHost {
         incarnation++;
         ledger.reopen();
         checkLedgerKept();
-        SignStateFile signState = new SignStateFile(signStateDisk);
+        SignStateFile signState = new SignStateFile(signStateDisk, lockedBlockDisk);
         SignState restored = signState.load();
         checkSignStateKept(restored);
         ConsensusConfig config = ConsensusConfig.of(SimFixture.CHAIN_ID, id, key, Simulation.TIMEOUTS)
@@ -115,6 +117,11 @@ final class SimNode implements ShellHost {
         if (compare(restored, savedSignState) < 0) {
             Invariants.fail(sim.now, id, "durability: sign-state " + describe(savedSignState) + " was synced, the restart"
                     + " found " + describe(restored));
+        }
+        if (compare(restored, savedSignState) == 0 && savedSignState.lockedBlock() != null
+                && restored.lockedBlock() == null) {
+            Invariants.fail(sim.now, id, "durability: the locked block of sign-state " + describe(savedSignState)
+                    + " was synced, the restart found its lock without the block");
         }
     }
 
