@@ -1,7 +1,6 @@
 package io.khata.net.sim;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.khata.core.Limits;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
@@ -55,6 +54,8 @@ final class SimNode implements ShellHost {
     ConsensusShell shell;
     Consensus consensus;
     boolean crashed;
+    /** Set by the amnesia fault: the next start forgets the lock its sign-state holds. */
+    boolean forgetLock;
     int incarnation;
     long lastCommitMillis;
     /** The last sign-state whose save returned: what a restart must find at least. */
@@ -92,9 +93,16 @@ final class SimNode implements ShellHost {
         incarnation++;
         ledger.reopen();
         checkLedgerKept();
-        SignStateFile signState = new SignStateFile(signStateDisk, lockedBlockDisk);
+        SignStateFile signState = new SignStateFile(
+                sim.options.broken() == Broken.SKIPS_SIGN_STATE ? new WritesSkipped(signStateDisk) : signStateDisk,
+                lockedBlockDisk);
         SignState restored = signState.load();
         checkSignStateKept(restored);
+        if (forgetLock) {
+            forgetLock = false;
+            restored = new SignState(restored.height(), restored.round(), restored.step(), -1, null, restored.lastVote(),
+                    null, List.of(), restored.roundPrevote());
+        }
         ConsensusConfig config = ConsensusConfig.of(SimFixture.CHAIN_ID, id, key, Simulation.TIMEOUTS)
                 .withVerifier(sim.signatures);
         consensus = sim.factory.create(config, ledger::validatorsAt, ledger.height(), restored);
@@ -166,7 +174,7 @@ final class SimNode implements ShellHost {
      * times, which BFT time must keep out of block times).
      */
     long clockMillis() {
-        long honest = sim.fixture.genesis.genesisTimeMillis() + sim.now;
+        long honest = sim.fixture.genesis.genesisTimeMillis() + sim.now + sim.clockSkew(index);
         return byzantine && sim.byzantineActive ? sim.byzantine.clockMillis(honest) : honest;
     }
 
@@ -212,9 +220,13 @@ final class SimNode implements ShellHost {
             return;
         }
         String peer = sim.nodes.get(from).id;
+        if (byzantine && sim.options.has(Fault.FLOOD)) {
+            sim.byzantine.remember(bytes);
+        }
         switch (envelope.getMessageCase()) {
             case PROPOSAL:
-                received(MessageCodec.fromWire(envelope.getProposal(), Limits.DEFAULT).map(Message.OfProposal::new));
+                received(MessageCodec.fromWire(envelope.getProposal(), ledger.ledger().options().limits())
+                        .map(Message.OfProposal::new));
                 break;
             case VOTE:
                 received(VoteCodec.fromWire(envelope.getVote(), "vote").map(Message.OfVote::new));
@@ -223,9 +235,11 @@ final class SimNode implements ShellHost {
                 received(VoteCodec.fromWire(envelope.getEvidence(), "evidence").map(Message.OfEvidence::new));
                 break;
             case BLOCK_REQUEST:
-                if (!(byzantine && sim.byzantineActive)) { // a Byzantine validator leaves sync requests unanswered
+                if (!(byzantine && sim.byzantineActive)) {
                     shell.answerBlockRequest(peer, envelope.getBlockRequest());
-                }
+                } else if (sim.options.has(Fault.SYNC_LIES)) {
+                    sim.byzantine.lieAboutBlocks(this, from, envelope.getBlockRequest());
+                } // else a Byzantine validator leaves sync requests unanswered
                 break;
             case BLOCK_RESPONSE:
                 shell.blocksReceived(peer, envelope.getBlockResponse());

@@ -13,7 +13,7 @@ public final class UnlockedConsensus extends Consensus {
     }
 
     @Override
-    boolean lockPermits(Hash blockHash, int proposalValidRound) {
+    protected boolean lockPermits(Hash blockHash, int proposalValidRound) {
         return true;
     }
 }
