@@ -30,8 +30,10 @@ import java.util.Optional;
  * by hash among all proposals of the height, since {@code id(v)} determines {@code v}; after
  * a restart the first round is the one of the persisted sign-state, not 0.
  *
- * <p>Not final only so that a test double in this package can drop the locking rule and show
- * that the simulator catches it; see {@link #lockPermits}.
+ * <p>Not final only so that the simulator's deliberately broken variants
+ * ({@code io.khata.net.sim.Broken}) can drop the locking rule or decide without the block and
+ * show that its checker catches them: see {@link #lockPermits} and
+ * {@link #decidedWithoutTheBlock}. Their quorum variants go through {@link QuorumRule}.
  */
 public class Consensus {
     private final ConsensusConfig config;

@@ -27,6 +27,8 @@ final class Byzantine {
     final double voteEquivocation;
     final double proposalEquivocation;
     final double noise;
+    /** The chance a precommit for a block goes to one peer only. */
+    final double withhold;
     /** What a misbehaving validator's clock says: 0 far past, 1 the end of {@code long}, 2 a year ahead. */
     private final int clockMode;
     /** Per Byzantine tick: the chance a locked Byzantine validator forgets its lock ({@link Fault#AMNESIA}), or floods. */
@@ -50,6 +52,7 @@ final class Byzantine {
         this.amnesia = random.nextDouble() * 0.3;
         this.flood = 0.2 + random.nextDouble() * 0.5;
         this.extreme = random.nextDouble() * 0.5;
+        this.withhold = random.nextDouble() * 0.8;
     }
 
     /** The hostile clock reading stamped on a misbehaving validator's votes, given the honest one. */
@@ -74,6 +77,13 @@ final class Byzantine {
     }
 
     private final java.util.Map<String, Split> splits = new java.util.HashMap<>();
+    /** The block of a proposal a Byzantine validator received, by "height/round" (the first one). */
+    private final java.util.Map<String, Hash> proposedBlocks = new java.util.HashMap<>();
+
+    /** A proposal reached a Byzantine validator: its block is a competitor to vote for. */
+    void sawProposal(Proposal proposal) {
+        proposedBlocks.putIfAbsent(proposal.height() + "/" + proposal.round(), proposal.blockHash());
+    }
 
     void broadcast(SimNode node, Message message) {
         if (sim.options.has(Fault.FLOOD)) {
@@ -97,6 +107,12 @@ final class Byzantine {
             splits.put(proposal.height() + "/" + proposal.round(),
                     new Split(proposal.proposal().blockHash(), second.proposal().blockHash(), sawSecond));
             sim.stats.equivocationsInjected++;
+        } else if (message instanceof Message.OfVote vote && vote.vote().type() == io.khata.core.block.VoteType.PRECOMMIT
+                && vote.vote().blockHash() != null && random.nextDouble() < withhold) {
+            // A precommit for a block to one peer only: that peer may decide while the others move
+            // on to the next round, where a validator that ignores its lock can decide another block.
+            sim.send(node.index, sim.randomPeer(node.index), packet(message));
+            sim.stats.precommitsWithheld++;
         } else {
             sim.sendToAll(node.index, packet(message));
         }
@@ -149,8 +165,15 @@ final class Byzantine {
         }
     }
 
+    /**
+     * A vote that conflicts with {@code vote}: for the block proposed in that round when one
+     * was seen and differs (a real, valid competitor, which can gather a quorum where honest
+     * validators ignore their lock), else nil or a block nobody proposed.
+     */
     private Vote conflictingVote(SimNode node, Vote vote) {
-        Hash other = vote.blockHash() != null && random.nextBoolean() ? null : randomHash();
+        Hash proposed = proposedBlocks.get(vote.height() + "/" + vote.round());
+        Hash other = proposed != null && !proposed.equals(vote.blockHash()) && random.nextInt(4) != 0 ? proposed
+                : vote.blockHash() != null && random.nextBoolean() ? null : randomHash();
         return Vote.sign(vote.type(), SimFixture.CHAIN_ID, vote.height(), vote.round(), other, vote.timeMillis(), node.id,
                 node.key);
     }

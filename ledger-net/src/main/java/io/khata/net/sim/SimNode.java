@@ -17,6 +17,7 @@ import io.khata.net.consensus.Effect;
 import io.khata.net.consensus.Event;
 import io.khata.net.consensus.Message;
 import io.khata.net.consensus.MessageCodec;
+import io.khata.net.consensus.Proposal;
 import io.khata.net.consensus.SignState;
 import io.khata.net.node.ConsensusShell;
 import io.khata.net.node.NodeClock;
@@ -225,8 +226,11 @@ final class SimNode implements ShellHost {
         }
         switch (envelope.getMessageCase()) {
             case PROPOSAL:
-                received(MessageCodec.fromWire(envelope.getProposal(), ledger.ledger().options().limits())
-                        .map(Message.OfProposal::new));
+                Result<Proposal> proposal = MessageCodec.fromWire(envelope.getProposal(), ledger.ledger().options().limits());
+                if (byzantine && proposal.isOk()) {
+                    sim.byzantine.sawProposal(proposal.value());
+                }
+                received(proposal.map(Message.OfProposal::new));
                 break;
             case VOTE:
                 received(VoteCodec.fromWire(envelope.getVote(), "vote").map(Message.OfVote::new));

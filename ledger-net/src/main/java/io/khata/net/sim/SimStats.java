@@ -25,6 +25,7 @@ public final class SimStats {
     long lostWrites;
     long tornWrites;
     long amnesia;
+    long precommitsWithheld;
     long extremeBlocks;
     long syncLies;
     long flooded;
@@ -68,6 +69,7 @@ public final class SimStats {
         lostWrites += other.lostWrites;
         tornWrites += other.tornWrites;
         amnesia += other.amnesia;
+        precommitsWithheld += other.precommitsWithheld;
         extremeBlocks += other.extremeBlocks;
         syncLies += other.syncLies;
         flooded += other.flooded;
@@ -112,6 +114,7 @@ public final class SimStats {
         counters.put("disk_halts", diskHalts);
         counters.put("lost_writes", lostWrites);
         counters.put("torn_writes", tornWrites);
+        counters.put("precommits_withheld", precommitsWithheld);
         counters.put("amnesia_restarts", amnesia);
         counters.put("extreme_blocks", extremeBlocks);
         counters.put("sync_lies", syncLies);
@@ -138,7 +141,7 @@ public final class SimStats {
                 + " syncedBlocks=" + syncedBlocks + " syncRefused=" + syncRefused
                 + " refusedTransactions=" + refusedTransactions + " invalidProposals=" + invalidProposals
                 + " diskErrors=" + diskErrors + " disksFull=" + disksFull + " diskHalts=" + diskHalts
-                + " lostWrites=" + lostWrites + " tornWrites=" + tornWrites + " amnesia=" + amnesia
+                + " lostWrites=" + lostWrites + " tornWrites=" + tornWrites + " precommitsWithheld=" + precommitsWithheld + " amnesia=" + amnesia
                 + " extremeBlocks=" + extremeBlocks + " syncLies=" + syncLies + " flooded=" + flooded
                 + " unequalPowerRuns=" + unequalPowerRuns + " skewedRuns=" + skewedRuns
                 + " mostInOneRun(steps=" + stepsMaxPerRun + " queued=" + queueMax
