@@ -50,6 +50,12 @@ final class LockedBlockFiles {
     private String durable;
     /** The file every other one was last deleted for, or null before the first clean-up. */
     private String retained;
+    /**
+     * The file the newest sign-state slot on disk names (saved here, or found at load), or null:
+     * it is never rewritten, since a crash in the middle of rewriting it would leave that slot
+     * naming a torn file (after a save that failed, {@link #durable} may name another file).
+     */
+    private String named;
 
     LockedBlockFiles(DurableDirectory directory) {
         this.directory = directory;
@@ -65,9 +71,10 @@ final class LockedBlockFiles {
             return;
         }
         String name = name(state.lockedBlockHash(), state.lockedRound());
-        if (name.equals(durable)) {
+        if (name.equals(durable) || name.equals(named)) {
             return;
         }
+        durable = null;
         CanonicalWriter writer = new CanonicalWriter(1024)
                 .writeInt(state.lockedRound())
                 .writeBytes(BlockCodec.encode(state.lockedBlock()))
@@ -86,6 +93,11 @@ final class LockedBlockFiles {
         durable = name;
     }
 
+    /** The sign-state slot that holds {@code state} is synced: the file it names is the one never to rewrite. */
+    void slotSaved(SignState state) {
+        named = state.lockedBlock() == null ? null : name(state.lockedBlockHash(), state.lockedRound());
+    }
+
     /** After {@code state} is saved: deletes every locked-block file but the one it names. */
     void retainOnly(SignState state) throws IOException {
         String keep = state.lockedBlock() == null ? "" : name(state.lockedBlockHash(), state.lockedRound());
@@ -95,6 +107,9 @@ final class LockedBlockFiles {
         for (String name : directory.list(PREFIX)) {
             if (name.endsWith(SUFFIX) && !name.equals(keep)) {
                 directory.delete(name);
+                if (name.equals(durable)) {
+                    durable = null; // a later lock of the same round and block must write it again
+                }
             }
         }
         retained = keep;
@@ -135,6 +150,7 @@ final class LockedBlockFiles {
             throw new IllegalStateException("locked block file " + file + " holds block " + loaded.block().hash());
         }
         durable = name(blockHash, lockedRound);
+        named = durable;
         return loaded;
     }
 

@@ -259,6 +259,7 @@ public final class SignStateFile implements AutoCloseable {
             }
             file.write((next % 2) * SLOT_BYTES, slot.array());
             file.sync();
+            lockedBlocks.slotSaved(state);
             sequence = next;
             newest = state;
         } catch (IOException e) {

@@ -40,6 +40,7 @@ final class Byzantine {
     private final java.util.ArrayList<byte[]> recent = new java.util.ArrayList<>();
     private int recentNext;
     private static final int RECENT_MAX = 256;
+    private static final int RECENT_BYTES_MAX = 16 * 1024;
     private static final long YEAR_MILLIS = 365L * 24 * 3600 * 1000;
 
     Byzantine(Simulation sim, SplittableRandom random) {
@@ -77,12 +78,17 @@ final class Byzantine {
     }
 
     private final java.util.Map<String, Split> splits = new java.util.HashMap<>();
-    /** The block of a proposal a Byzantine validator received, by "height/round" (the first one). */
-    private final java.util.Map<String, Hash> proposedBlocks = new java.util.HashMap<>();
+    /** The block of the first proposal a Byzantine validator received, by height and round; the last few heights only. */
+    private final java.util.TreeMap<Long, java.util.Map<Integer, Hash>> proposedBlocks = new java.util.TreeMap<>();
+    private static final int PROPOSED_HEIGHTS_KEPT = 4;
 
     /** A proposal reached a Byzantine validator: its block is a competitor to vote for. */
     void sawProposal(Proposal proposal) {
-        proposedBlocks.putIfAbsent(proposal.height() + "/" + proposal.round(), proposal.blockHash());
+        proposedBlocks.computeIfAbsent(proposal.height(), h -> new java.util.HashMap<>())
+                .putIfAbsent(proposal.round(), proposal.blockHash());
+        while (proposedBlocks.size() > PROPOSED_HEIGHTS_KEPT) {
+            proposedBlocks.pollFirstEntry();
+        }
     }
 
     void broadcast(SimNode node, Message message) {
@@ -171,7 +177,7 @@ final class Byzantine {
      * validators ignore their lock), else nil or a block nobody proposed.
      */
     private Vote conflictingVote(SimNode node, Vote vote) {
-        Hash proposed = proposedBlocks.get(vote.height() + "/" + vote.round());
+        Hash proposed = proposedBlocks.getOrDefault(vote.height(), java.util.Map.of()).get(vote.round());
         Hash other = proposed != null && !proposed.equals(vote.blockHash()) && random.nextInt(4) != 0 ? proposed
                 : vote.blockHash() != null && random.nextBoolean() ? null : randomHash();
         return Vote.sign(vote.type(), SimFixture.CHAIN_ID, vote.height(), vote.round(), other, vote.timeMillis(), node.id,
@@ -309,8 +315,11 @@ final class Byzantine {
         sim.send(node.index, to, bytes);
     }
 
-    /** Keeps a packet a Byzantine validator sent or received, for {@link #flood}. */
+    /** Keeps a packet a Byzantine validator sent or received, for {@link #flood}; large ones (blocks over the limit) are not kept. */
     void remember(byte[] bytes) {
+        if (bytes.length > RECENT_BYTES_MAX) {
+            return;
+        }
         if (recent.size() < RECENT_MAX) {
             recent.add(bytes);
         } else {

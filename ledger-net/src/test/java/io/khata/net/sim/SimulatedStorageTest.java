@@ -57,6 +57,44 @@ class SimulatedStorageTest {
     }
 
     @Test
+    void aDirectoryKeepsSyncedNamesAndKeepsOrUndoesUnsyncedOnesAtACrash() throws Exception {
+        int vanished = 0;
+        int cameBack = 0;
+        for (int i = 0; i < 50; i++) {
+            SimDisk disk = new SimDisk("node", new SplittableRandom(SEED + i), 0, () -> true);
+            SimulatedDirectory directory = disk.directory("dir");
+            try (var kept = directory.create("kept")) {
+                kept.write(0, new byte[] {1});
+                kept.sync();
+            }
+            try (var deleted = directory.create("deleted")) {
+                deleted.write(0, new byte[] {2});
+                deleted.sync();
+            }
+            directory.sync();
+            directory.delete("deleted");
+            try (var created = directory.create("created")) {
+                created.write(0, new byte[] {3});
+                created.sync();
+            }
+            assertEquals(List.of("created", "kept"), directory.list(""), "names change at once");
+            disk.crash();
+            assertArrayEquals(new byte[] {1}, directory.read("kept"), "seed " + (SEED + i) + ": a synced name and file stay");
+            List<String> names = directory.list("");
+            vanished += names.contains("created") ? 0 : 1;
+            cameBack += names.contains("deleted") ? 1 : 0;
+            if (names.contains("deleted")) {
+                assertArrayEquals(new byte[] {2}, directory.read("deleted"), "seed " + (SEED + i));
+            }
+            if (!names.contains("created")) {
+                assertThrows(java.nio.file.NoSuchFileException.class, () -> directory.read("created"));
+            }
+        }
+        assertTrue(vanished > 0 && vanished < 50 && cameBack > 0 && cameBack < 50,
+                "seed " + SEED + ": unsynced names are kept or undone at random: vanished " + vanished + ", came back " + cameBack);
+    }
+
+    @Test
     void theSignStateFileFindsEverySaveThatReturnedAcrossCrashesAndErrors() {
         SplittableRandom random = new SplittableRandom(SEED);
         SimDisk disk = new SimDisk("node", random, 0.2, () -> true);
@@ -104,7 +142,13 @@ class SimulatedStorageTest {
      */
     @Test
     void aRestartFindsTheLockedBlockOfEveryLockThatReturnedAcrossCrashesAndErrors() {
-        SplittableRandom random = new SplittableRandom(SEED);
+        for (long seed = SEED; seed < SEED + 10; seed++) {
+            lockedBlocksSurvive(seed);
+        }
+    }
+
+    private static void lockedBlocksSurvive(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
         CoreLedger ledger = new CoreLedger(new SimFixture(4).genesis);
         List<io.khata.core.block.Block> blocks = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -135,21 +179,26 @@ class SimulatedStorageTest {
                 crashes++;
                 disk.crash();
                 file = new SignStateFile(bytes, directory);
-                SignState loaded = file.load();
-                assertTrue(loaded.height() >= lastReturned.height(), "seed " + SEED + ": save of height "
+                SignState loaded;
+                try {
+                    loaded = file.load();
+                } catch (IllegalStateException e) {
+                    throw new AssertionError("seed " + seed + ": a restart cannot load the sign-state", e);
+                }
+                assertTrue(loaded.height() >= lastReturned.height(), "seed " + seed + ": save of height "
                         + lastReturned.height() + " returned, a restart found height " + loaded.height());
                 if (loaded.lockedBlockHash() != null) {
                     assertEquals(loaded.lockedBlockHash(), loaded.lockedBlock() == null ? null : loaded.lockedBlock().hash(),
-                            "seed " + SEED + ": a restart found a lock without its block");
+                            "seed " + seed + ": a restart found a lock without its block");
                     lockedRestarts++;
                 }
             } catch (java.io.UncheckedIOException error) {
                 assertTrue(error.getCause() instanceof InjectedFault, error.toString());
             }
         }
-        assertTrue(crashes > 50 && lockedRestarts > 20, "seed " + SEED + ": crashes " + crashes + ", restarts locked "
+        assertTrue(crashes > 50 && lockedRestarts > 20, "seed " + seed + ": crashes " + crashes + ", restarts locked "
                 + lockedRestarts);
-        assertTrue(directory.lostWrites() + directory.tornWrites() > 0, "seed " + SEED + ": no crash touched the directory");
+        assertTrue(directory.lostWrites() + directory.tornWrites() > 0, "seed " + seed + ": no crash touched the directory");
     }
 
     @Test
