@@ -283,14 +283,32 @@ public final class Simulation {
     /**
      * Evidence reaches a block through a proposal of a validator that holds it; it is forwarded
      * to every validator, so any honest proposer can commit it, but a copy may be lost while
-     * the faults last and then only its finder holds it. With membership changes the deadline counts from the height where the Byzantine
+     * the faults last and then only its finder holds it, which proposes only on its turns (the
+     * deadline counts in {@link #proposerTurnHeights}). With membership changes the deadline counts from the height where the Byzantine
      * validators stopped and is twice as long: a validator that fell behind while a Byzantine
      * proposer split the network can chase the head by block sync for a couple of dozen heights
      * (blocks come faster than its sync timeout, and a Byzantine or lagging follower peer
      * answers its sync badly), and it must be back in step before its turn comes.
      */
     private long evidenceDeadlineHeight() {
-        return membership == null ? heights + 4L * nodes.size() : quietFromHeight + 8L * nodes.size();
+        return membership == null ? heights + 4L * proposerTurnHeights() : quietFromHeight + 8L * proposerTurnHeights();
+    }
+
+    /**
+     * How many heights apart the turns of the honest validator that proposes least often come
+     * (proposers take turns in proportion to power): the number of nodes with equal powers, the
+     * total power over the smallest honest power with {@link Fault#POWER}.
+     */
+    private long proposerTurnHeights() {
+        long total = 0;
+        long smallest = Long.MAX_VALUE;
+        for (int i = 0; i < powers.size(); i++) {
+            total += powers.get(i);
+            if (!nodes.get(i).byzantine) {
+                smallest = Math.min(smallest, powers.get(i));
+            }
+        }
+        return Math.max(nodes.size(), (total + smallest - 1) / smallest);
     }
 
     /**
@@ -298,7 +316,7 @@ public final class Simulation {
      * height to the target and to the evidence deadline at the slowest the liveness check allows.
      */
     private long unfinishedMillis() {
-        return faultMillisMax() + (heights + 16L * nodes.size()) * PROGRESS_MILLIS_MAX;
+        return faultMillisMax() + (heights + 16L * proposerTurnHeights()) * PROGRESS_MILLIS_MAX;
     }
 
     /** Faults stop after this much virtual time even if the chain has not reached 60% of its heights. */
