@@ -1,6 +1,7 @@
 package io.khata.net.cli;
 
 import io.khata.net.consensus.Consensus;
+import io.khata.net.sim.Broken;
 import io.khata.net.sim.Fault;
 import io.khata.net.sim.SeedRunner;
 import io.khata.net.sim.SimStats;
@@ -42,8 +43,13 @@ final class SimulateCommand implements Callable<Integer> {
     int heights;
     @Option(names = "--faults", defaultValue = "all",
             description = "comma-separated faults: all (every one but membership), none, loss, duplicate, delay,"
-                    + " partition, crash, disk, byzantine, membership (default ${DEFAULT-VALUE})")
+                    + " partition, crash, disk, byzantine, amnesia, extreme-blocks, sync-lies, flood, skew, power,"
+                    + " membership (default ${DEFAULT-VALUE})")
     String faults;
+    @Option(names = "--broken", defaultValue = "none",
+            description = "run deliberately broken nodes, to see the checker catch them: none, ignores-lock,"
+                    + " counts-votes, half-quorum, skips-sign-state, decides-without-block (default ${DEFAULT-VALUE})")
+    String broken;
     @Option(names = "--json", description = "print the summary as one JSON object") boolean json;
 
     @Override
@@ -52,8 +58,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, not " + seeds);
         }
-        System.err.printf(Locale.ROOT, "simulate: %d validators (powers %s), %d heights, faults %s, seeds %d..%d on %d processors%n",
-                options.validators(), joined(options.powers()), options.heights(), Fault.format(options.faults()), firstSeed,
+        System.err.printf(Locale.ROOT, "simulate: %d validators (powers %s), %d heights, faults %s%s, seeds %d..%d on %d processors%n",
+                options.validators(), joined(options.powers()), options.heights(), Fault.format(options.faults()),
+                options.broken() == Broken.NONE ? "" : ", broken " + options.broken().label(), firstSeed,
                 firstSeed + seeds - 1, Runtime.getRuntime().availableProcessors());
         long started = System.nanoTime();
         Progress progress = new Progress(started);
@@ -86,7 +93,7 @@ final class SimulateCommand implements Callable<Integer> {
         } else if (validators != null && validators != chosen.size()) {
             throw new IllegalArgumentException("--validators " + validators + " but --powers lists " + chosen.size());
         }
-        return new SimulationOptions(chosen, heights, Fault.parse(faults));
+        return new SimulationOptions(chosen, heights, Fault.parse(faults), Broken.parse(broken));
     }
 
     /** A line on stderr every two seconds and at the end: seeds done, failed, heights. */

@@ -30,8 +30,10 @@ import java.util.Optional;
  * by hash among all proposals of the height, since {@code id(v)} determines {@code v}; after
  * a restart the first round is the one of the persisted sign-state, not 0.
  *
- * <p>Not final only so that a test double in this package can drop the locking rule and show
- * that the simulator catches it; see {@link #lockPermits}.
+ * <p>Not final only so that the simulator's deliberately broken variants
+ * ({@code io.khata.net.sim.Broken}) can drop the locking rule or decide without the block and
+ * show that its checker catches them: see {@link #lockPermits} and
+ * {@link #decidedWithoutTheBlock}. Their quorum variants go through {@link QuorumRule}.
  */
 public class Consensus {
     private final ConsensusConfig config;
@@ -87,7 +89,7 @@ public class Consensus {
                 config.futureBytesMax());
         this.signed = restored;
         this.height = committedHeight + 1;
-        this.log = new HeightLog(validators);
+        this.log = new HeightLog(validators, config.quorumRule());
         reapplySignedLock();
     }
 
@@ -447,6 +449,15 @@ public class Consensus {
         }
     }
 
+    /**
+     * What to decide when more than 2/3 precommitted {@code decided} and this node does not
+     * hold that block: nothing (it fetches the block by sync). A seam for the simulator's
+     * deliberately broken variants only, which decide some other block they hold instead.
+     */
+    protected Block decidedWithoutTheBlock(Hash decided, java.util.Collection<Block> held) {
+        return null;
+    }
+
     /** Lines 49-54: a block of this height with 2f+1 precommits in some round, and valid(v), is decided. */
     private boolean decide() {
         for (int r : log.precommitRounds()) {
@@ -454,15 +465,16 @@ public class Consensus {
             if (decided == null) {
                 continue;
             }
-            if (log.block(decided) == null) {
+            Block block = log.block(decided);
+            if (block == null) {
+                block = decidedWithoutTheBlock(decided, log.blocks());
+            } else if (!Boolean.TRUE.equals(log.validity(decided))) {
+                continue; // line 50: wait for valid(v); an invalid v is never decided
+            }
+            if (block == null) {
                 armSync(); // decided by the others, but this node never got the block: fetch it
                 continue;
             }
-            Boolean valid = log.validity(decided);
-            if (!Boolean.TRUE.equals(valid)) {
-                continue; // line 50: wait for valid(v); an invalid v is never decided
-            }
-            Block block = log.block(decided);
             Commit commit = Commit.of(height, r, decided, log.votes(VoteType.PRECOMMIT, r).votesFor(decided));
             out.add(new Effect.Commit(block, commit)); // line 51
             evidence.markCommitted(block.evidence());
@@ -510,8 +522,9 @@ public class Consensus {
      * The locking rule of lines 23 and 29: a validator locked on a value prevotes another one
      * only if the proposal shows a polka from a round at or after its lock. With vr = -1,
      * {@code lockedRound <= vr} is {@code lockedRound = -1}, so one test serves both lines.
+     * Overridden only by the simulator's deliberately broken variants.
      */
-    boolean lockPermits(Hash blockHash, int proposalValidRound) {
+    protected boolean lockPermits(Hash blockHash, int proposalValidRound) {
         return lockedRound <= proposalValidRound || blockHash.equals(lockedBlockHash);
     }
 
@@ -595,7 +608,7 @@ public class Consensus {
         validRound = -1;
         validBlock = null;
         validators = validatorsAt.apply(newHeight);
-        log = new HeightLog(validators);
+        log = new HeightLog(validators, config.quorumRule());
         syncArmed = false;
         reapplySignedLock();
         startRound(signed.height() == height ? Math.max(0, signed.round()) : 0);

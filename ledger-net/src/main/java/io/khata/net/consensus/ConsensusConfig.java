@@ -21,11 +21,13 @@ import io.khata.core.crypto.KeyPair;
  *                            (default one largest block and 1 MiB of votes)
  * @param futureBytesMax      bytes of messages buffered for later heights, in all (default twice that)
  * @param verifier            checks the signatures of proposals and votes
+ * @param quorumRule          how votes become a quorum: always {@link QuorumRule#PROTOCOL} but in
+ *                            the simulator's deliberately broken variants
  */
 public record ConsensusConfig(String chainId, String validatorId, KeyPair key, Timeouts timeouts,
                               int roundsAheadMax, int heightsAheadMax, int futureMessagesMax,
                               int evidencePendingMax, SignatureVerifier verifier, long futureBytesPerSenderMax,
-                              long futureBytesMax) {
+                              long futureBytesMax, QuorumRule quorumRule) {
 
     public ConsensusConfig {
         if ((validatorId == null) != (key == null)) {
@@ -35,6 +37,7 @@ public record ConsensusConfig(String chainId, String validatorId, KeyPair key, T
                 || futureBytesPerSenderMax <= 0 || futureBytesMax < futureBytesPerSenderMax) {
             throw new IllegalArgumentException("bounds must be positive");
         }
+        java.util.Objects.requireNonNull(quorumRule, "quorumRule");
     }
 
     /**
@@ -42,19 +45,25 @@ public record ConsensusConfig(String chainId, String validatorId, KeyPair key, T
      * and buffered bytes for blocks of {@link io.khata.core.Limits#DEFAULT}.
      */
     public static ConsensusConfig of(String chainId, String validatorId, KeyPair key, Timeouts timeouts) {
-        return new ConsensusConfig(chainId, validatorId, key, timeouts, 100, 2, 10_000, 100, Ed25519::verify, 1, 1)
+        return new ConsensusConfig(chainId, validatorId, key, timeouts, 100, 2, 10_000, 100, Ed25519::verify, 1, 1, QuorumRule.PROTOCOL)
                 .withFutureBytesMax(io.khata.core.Limits.DEFAULT.blockBytesMax());
     }
 
     public ConsensusConfig withVerifier(SignatureVerifier replacement) {
         return new ConsensusConfig(chainId, validatorId, key, timeouts, roundsAheadMax, heightsAheadMax,
-                futureMessagesMax, evidencePendingMax, replacement, futureBytesPerSenderMax, futureBytesMax);
+                futureMessagesMax, evidencePendingMax, replacement, futureBytesPerSenderMax, futureBytesMax, quorumRule);
     }
 
     /** Sizes the future-height buffer for blocks of at most {@code blockBytesMax}: see the parameters above. */
     public ConsensusConfig withFutureBytesMax(int blockBytesMax) {
         long perSender = blockBytesMax + 1024L * 1024;
         return new ConsensusConfig(chainId, validatorId, key, timeouts, roundsAheadMax, heightsAheadMax,
-                futureMessagesMax, evidencePendingMax, verifier, perSender, 2 * perSender);
+                futureMessagesMax, evidencePendingMax, verifier, perSender, 2 * perSender, quorumRule);
+    }
+
+    /** Another quorum rule: only the simulator's deliberately broken variants use one. */
+    public ConsensusConfig withQuorumRule(QuorumRule replacement) {
+        return new ConsensusConfig(chainId, validatorId, key, timeouts, roundsAheadMax, heightsAheadMax,
+                futureMessagesMax, evidencePendingMax, verifier, futureBytesPerSenderMax, futureBytesMax, replacement);
     }
 }

@@ -28,6 +28,7 @@ final class HeightLog {
     static final int PROPOSALS_PER_ROUND_MAX = 2;
 
     private final ValidatorSet validators;
+    private final QuorumRule rule;
     private final Map<Integer, List<Proposal>> proposals = new HashMap<>();
     private final Map<Hash, Block> blocks = new HashMap<>();
     private final Map<Hash, Boolean> validity = new HashMap<>();
@@ -44,8 +45,9 @@ final class HeightLog {
 
     private final Map<String, Sent> ownMessages = new LinkedHashMap<>();
 
-    HeightLog(ValidatorSet validators) {
+    HeightLog(ValidatorSet validators, QuorumRule rule) {
         this.validators = validators;
+        this.rule = rule;
     }
 
     // ------------------------------------------------------------------ proposals and blocks
@@ -83,6 +85,11 @@ final class HeightLog {
         return blocks.get(blockHash);
     }
 
+    /** Every block of this height this node holds, in no particular order. */
+    java.util.Collection<Block> blocks() {
+        return java.util.Collections.unmodifiableCollection(blocks.values());
+    }
+
     /** {@code valid(v)}: TRUE, FALSE, or null while the ledger has not answered. */
     Boolean validity(Hash blockHash) {
         return validity.get(blockHash);
@@ -101,7 +108,7 @@ final class HeightLog {
 
     VoteSet votes(VoteType type, int round) {
         TreeMap<Integer, VoteSet> byRound = type == VoteType.PREVOTE ? prevotes : precommits;
-        return byRound.computeIfAbsent(round, r -> new VoteSet(validators));
+        return byRound.computeIfAbsent(round, r -> new VoteSet(validators, rule));
     }
 
     /** True if this validator's vote of this type, round and value is held (its time aside: see {@link VoteSet#contains}). */

@@ -30,14 +30,16 @@ import java.util.Map;
  */
 final class VoteSet {
     private final ValidatorSet validators;
+    private final QuorumRule rule;
     /** Each validator's votes by value (block hash; the null key is nil), first vote first. */
     private final Map<String, Map<Hash, Vote>> byValidator = new LinkedHashMap<>();
     /** Power per block hash; the null key holds the power behind nil. */
     private final Map<Hash, Long> powerByBlock = new HashMap<>();
     private long totalPower;
 
-    VoteSet(ValidatorSet validators) {
+    VoteSet(ValidatorSet validators, QuorumRule rule) {
         this.validators = validators;
+        this.rule = rule;
     }
 
     /** Every vote held, each validator's in the order they came. */
@@ -73,8 +75,8 @@ final class VoteSet {
         Map<Hash, Vote> votes = byValidator.computeIfAbsent(vote.validator(), v -> new LinkedHashMap<>());
         if (votes.isEmpty()) {
             votes.put(vote.blockHash(), vote);
-            powerByBlock.merge(vote.blockHash(), validator.power(), Long::sum);
-            totalPower += validator.power();
+            powerByBlock.merge(vote.blockHash(), rule.weight(validator), Long::sum);
+            totalPower += rule.weight(validator);
             return null;
         }
         if (votes.containsKey(vote.blockHash())) {
@@ -82,25 +84,25 @@ final class VoteSet {
         }
         if (votes.size() < 2 || proposedBlock) {
             votes.put(vote.blockHash(), vote);
-            powerByBlock.merge(vote.blockHash(), validator.power(), Long::sum);
+            powerByBlock.merge(vote.blockHash(), rule.weight(validator), Long::sum);
         }
         return votes.values().iterator().next();
     }
 
     /** {@code 2f+1 ⟨*, h, r, *⟩}: more than 2/3 of the power voted, for anything. */
     boolean hasQuorumAny() {
-        return validators.isQuorum(totalPower);
+        return rule.isQuorum(totalPower, validators);
     }
 
     /** {@code 2f+1 ⟨*, h, r, id(v)⟩}; a null hash asks about nil. */
     boolean hasQuorumFor(Hash blockHash) {
-        return validators.isQuorum(powerByBlock.getOrDefault(blockHash, 0L));
+        return rule.isQuorum(powerByBlock.getOrDefault(blockHash, 0L), validators);
     }
 
     /** The block (never nil) that more than 2/3 of the power voted for, or null. With at most f equivocating, at most one can. */
     Hash quorumBlock() {
         for (Map.Entry<Hash, Long> entry : powerByBlock.entrySet()) {
-            if (entry.getKey() != null && validators.isQuorum(entry.getValue())) {
+            if (entry.getKey() != null && rule.isQuorum(entry.getValue(), validators)) {
                 return entry.getKey();
             }
         }

@@ -14,12 +14,7 @@ import io.khata.net.consensus.SignState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +34,10 @@ import java.util.List;
  *
  * <p>Layout: locked round (int), block bytes, proof prevotes (count, then each as wire bytes),
  * all in the canonical encoding, followed by the SHA-256 of everything before it.
+ *
+ * <p>The files live in a {@link DurableDirectory}: the sign-state's directory on a node, a
+ * simulated directory (which loses and tears what was not synced at a crash) under the
+ * simulator, which runs this same code.
  */
 final class LockedBlockFiles {
     private static final String PREFIX = "locked-";
@@ -46,22 +45,24 @@ final class LockedBlockFiles {
     /** Prevotes of a proof of lock: at most one per validator; generous for a consortium of ~30. */
     private static final int PROOF_VOTES_MAX = 1_000;
 
-    private final Path directory;
+    private final DurableDirectory directory;
     /** The file known to be intact on disk (written and synced here, or checked at load), or null. */
     private String durable;
     /** The file every other one was last deleted for, or null before the first clean-up. */
     private String retained;
+    /**
+     * The file the newest sign-state slot on disk names (saved here, or found at load), or null:
+     * it is never rewritten, since a crash in the middle of rewriting it would leave that slot
+     * naming a torn file (after a save that failed, {@link #durable} may name another file).
+     */
+    private String named;
 
-    LockedBlockFiles(Path directory) {
+    LockedBlockFiles(DurableDirectory directory) {
         this.directory = directory;
     }
 
     static String name(Hash blockHash, int lockedRound) {
         return PREFIX + lockedRound + "-" + blockHash.toHex() + SUFFIX;
-    }
-
-    Path path(Hash blockHash, int lockedRound) {
-        return directory.resolve(name(blockHash, lockedRound));
     }
 
     /** Makes the locked block of {@code state} durable, unless it already is; a state without one needs nothing. */
@@ -70,9 +71,10 @@ final class LockedBlockFiles {
             return;
         }
         String name = name(state.lockedBlockHash(), state.lockedRound());
-        if (name.equals(durable)) {
+        if (name.equals(durable) || name.equals(named)) {
             return;
         }
+        durable = null;
         CanonicalWriter writer = new CanonicalWriter(1024)
                 .writeInt(state.lockedRound())
                 .writeBytes(BlockCodec.encode(state.lockedBlock()))
@@ -81,21 +83,19 @@ final class LockedBlockFiles {
             writer.writeBytes(VoteCodec.toWire(prevote).toByteArray());
         }
         byte[] content = writer.toByteArray();
-        Files.createDirectories(directory);
-        try (FileChannel channel = FileChannel.open(directory.resolve(name), StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.allocate(content.length + Hash.BYTES).put(content)
-                    .put(Sha256.hash(content).toByteArray());
-            buffer.flip();
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
+        byte[] bytes = ByteBuffer.allocate(content.length + Hash.BYTES).put(content)
+                .put(Sha256.hash(content).toByteArray()).array();
+        try (DurableFile file = directory.create(name)) {
+            file.write(0, bytes);
+            file.sync();
         }
-        try (FileChannel directoryChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            directoryChannel.force(true);
-        }
+        directory.sync();
         durable = name;
+    }
+
+    /** The sign-state slot that holds {@code state} is synced: the file it names is the one never to rewrite. */
+    void slotSaved(SignState state) {
+        named = state.lockedBlock() == null ? null : name(state.lockedBlockHash(), state.lockedRound());
     }
 
     /** After {@code state} is saved: deletes every locked-block file but the one it names. */
@@ -104,12 +104,11 @@ final class LockedBlockFiles {
         if (keep.equals(retained)) {
             return;
         }
-        if (Files.isDirectory(directory)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
-                for (Path file : files) {
-                    if (!file.getFileName().toString().equals(keep)) {
-                        Files.deleteIfExists(file);
-                    }
+        for (String name : directory.list(PREFIX)) {
+            if (name.endsWith(SUFFIX) && !name.equals(keep)) {
+                directory.delete(name);
+                if (name.equals(durable)) {
+                    durable = null; // a later lock of the same round and block must write it again
                 }
             }
         }
@@ -125,10 +124,10 @@ final class LockedBlockFiles {
      * naming the file when it is missing, does not match its checksum, or holds another block.
      */
     Loaded load(Hash blockHash, int lockedRound) {
-        Path file = path(blockHash, lockedRound);
+        String file = directory + "/" + name(blockHash, lockedRound);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = directory.read(name(blockHash, lockedRound));
         } catch (NoSuchFileException e) {
             throw new IllegalStateException("locked block file " + file + " is missing", e);
         } catch (IOException e) {
@@ -151,6 +150,7 @@ final class LockedBlockFiles {
             throw new IllegalStateException("locked block file " + file + " holds block " + loaded.block().hash());
         }
         durable = name(blockHash, lockedRound);
+        named = durable;
         return loaded;
     }
 

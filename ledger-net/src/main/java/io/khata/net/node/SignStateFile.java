@@ -30,8 +30,10 @@ import java.util.Arrays;
  * ever signed and the validator starts fresh; two damaged slots otherwise stop the node rather
  * than risk a double signature.
  *
- * <p>The bytes go through a {@link DurableFile}: a {@code FileChannel} on a node, a simulated
- * file that loses, tears and fails writes under the simulator, which runs this same encoding.
+ * <p>The bytes go through a {@link DurableFile} and the locked blocks through a
+ * {@link DurableDirectory}: a {@code FileChannel} and the sign-state's directory on a node, a
+ * simulated file and directory that lose, tear and fail writes under the simulator, which runs
+ * this same code.
  */
 public final class SignStateFile implements AutoCloseable {
     static final int SLOT_BYTES = 1024;
@@ -40,7 +42,7 @@ public final class SignStateFile implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignStateFile.class);
 
     private final DurableFile file;
-    /** Where locked blocks are kept beside the file; null on a simulated disk, which keeps the slots only. */
+    /** Where locked blocks are kept beside the file. */
     private final LockedBlockFiles lockedBlocks;
     private long sequence;
     private boolean loaded;
@@ -49,17 +51,16 @@ public final class SignStateFile implements AutoCloseable {
     private SignState newest = SignState.NONE;
 
     public SignStateFile(Path path) {
-        this(new ChannelDurableFile(path), new LockedBlockFiles(path.toAbsolutePath().getParent()));
+        this(new ChannelDurableFile(path), new FileSystemDirectory(path.toAbsolutePath().getParent()));
     }
 
-    /** A sign-state on {@code file} alone, as the simulator's disks keep it: no locked block is stored beside it. */
-    public SignStateFile(DurableFile file) {
-        this(file, null);
-    }
-
-    private SignStateFile(DurableFile file, LockedBlockFiles lockedBlocks) {
+    /**
+     * A sign-state on {@code file}, with locked blocks kept in {@code lockedBlockDirectory}: the
+     * seams a node fills with its file system and the simulator with its simulated disk.
+     */
+    public SignStateFile(DurableFile file, DurableDirectory lockedBlockDirectory) {
         this.file = file;
-        this.lockedBlocks = lockedBlocks;
+        this.lockedBlocks = new LockedBlockFiles(lockedBlockDirectory);
     }
 
     /** The newest intact state, or {@link SignState#NONE} for a validator that never signed. */
@@ -106,9 +107,6 @@ public final class SignStateFile implements AutoCloseable {
     }
 
     private SignState withLockedBlock(SignState state, boolean lostLockedBlockAllowed) {
-        if (lockedBlocks == null) {
-            throw new IllegalStateException("sign-state " + file + " names a locked block, but this disk keeps none");
-        }
         try {
             LockedBlockFiles.Loaded loaded = lockedBlocks.load(state.lockedBlockHash(), state.lockedRound());
             return new SignState(state.height(), state.round(), state.step(), state.lockedRound(),
@@ -244,7 +242,7 @@ public final class SignStateFile implements AutoCloseable {
                 .writeOptionalHash(state.lockedBlockHash());
         writeOptionalVote(writer, state.lastVote());
         writeOptionalVote(writer, state.roundPrevote());
-        writer.writeBoolean(lockedBlocks != null && state.lockedBlock() != null);
+        writer.writeBoolean(state.lockedBlock() != null);
         byte[] body = writer.toByteArray();
         if (body.length > SLOT_BYTES - HEADER_BYTES - Hash.BYTES) {
             throw new IllegalStateException("sign-state of " + body.length + " bytes does not fit a slot");
@@ -254,22 +252,18 @@ public final class SignStateFile implements AutoCloseable {
         ByteBuffer slot = ByteBuffer.allocate(SLOT_BYTES)
                 .putLong(next).putInt(body.length).put(body).put(Sha256.hash(covered).toByteArray());
         try {
-            if (lockedBlocks != null) {
-                lockedBlocks.save(state); // durable before the slot that names it
-            }
+            lockedBlocks.save(state); // durable before the slot that names it
             if (!fullSize) {
                 file.write(2L * SLOT_BYTES - 1, new byte[1]); // both slots exist before the first one is used
                 fullSize = true;
             }
             file.write((next % 2) * SLOT_BYTES, slot.array());
             file.sync();
+            lockedBlocks.slotSaved(state);
             sequence = next;
             newest = state;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save sign-state " + file + "; the node must not sign", e);
-        }
-        if (lockedBlocks == null) {
-            return;
         }
         try {
             lockedBlocks.retainOnly(state);

@@ -27,8 +27,21 @@ final class Byzantine {
     final double voteEquivocation;
     final double proposalEquivocation;
     final double noise;
+    /** The chance a precommit for a block goes to one peer only. */
+    final double withhold;
     /** What a misbehaving validator's clock says: 0 far past, 1 the end of {@code long}, 2 a year ahead. */
     private final int clockMode;
+    /** Per Byzantine tick: the chance a locked Byzantine validator forgets its lock ({@link Fault#AMNESIA}), or floods. */
+    final double amnesia;
+    final double flood;
+    /** The chance a Byzantine proposal is replaced by an extreme one ({@link Fault#EXTREME_BLOCKS}). */
+    final double extreme;
+    /** Packets the Byzantine validators sent or received lately, replayed by {@link Fault#FLOOD}. */
+    private final java.util.ArrayList<byte[]> recent = new java.util.ArrayList<>();
+    private int recentNext;
+    private static final int RECENT_MAX = 256;
+    private static final int RECENT_BYTES_MAX = 16 * 1024;
+    private static final long YEAR_MILLIS = 365L * 24 * 3600 * 1000;
 
     Byzantine(Simulation sim, SplittableRandom random) {
         this.sim = sim;
@@ -37,6 +50,10 @@ final class Byzantine {
         this.proposalEquivocation = 0.3 + random.nextDouble() * 0.7;
         this.noise = random.nextDouble() * 0.3;
         this.clockMode = random.nextInt(3);
+        this.amnesia = random.nextDouble() * 0.3;
+        this.flood = 0.2 + random.nextDouble() * 0.5;
+        this.extreme = random.nextDouble() * 0.5;
+        this.withhold = random.nextDouble() * 0.8;
     }
 
     /** The hostile clock reading stamped on a misbehaving validator's votes, given the honest one. */
@@ -61,9 +78,28 @@ final class Byzantine {
     }
 
     private final java.util.Map<String, Split> splits = new java.util.HashMap<>();
+    /** The block of the first proposal a Byzantine validator received, by height and round; the last few heights only. */
+    private final java.util.TreeMap<Long, java.util.Map<Integer, Hash>> proposedBlocks = new java.util.TreeMap<>();
+    private static final int PROPOSED_HEIGHTS_KEPT = 4;
+
+    /** A proposal reached a Byzantine validator: its block is a competitor to vote for. */
+    void sawProposal(Proposal proposal) {
+        proposedBlocks.computeIfAbsent(proposal.height(), h -> new java.util.HashMap<>())
+                .putIfAbsent(proposal.round(), proposal.blockHash());
+        while (proposedBlocks.size() > PROPOSED_HEIGHTS_KEPT) {
+            proposedBlocks.pollFirstEntry();
+        }
+    }
 
     void broadcast(SimNode node, Message message) {
-        if (message instanceof Message.OfVote vote && random.nextDouble() < voteEquivocation) {
+        if (sim.options.has(Fault.FLOOD)) {
+            remember(packet(message));
+        }
+        if (message instanceof Message.OfProposal proposal && sim.options.has(Fault.EXTREME_BLOCKS)
+                && random.nextDouble() < extreme) {
+            sim.sendToAll(node.index, extremeProposal(node, proposal.proposal()));
+            sim.stats.extremeBlocks++;
+        } else if (message instanceof Message.OfVote vote && random.nextDouble() < voteEquivocation) {
             Split split = splits.get(vote.vote().height() + "/" + vote.vote().round());
             if (split != null) {
                 voteForBoth(node, vote.vote(), split);
@@ -77,6 +113,12 @@ final class Byzantine {
             splits.put(proposal.height() + "/" + proposal.round(),
                     new Split(proposal.proposal().blockHash(), second.proposal().blockHash(), sawSecond));
             sim.stats.equivocationsInjected++;
+        } else if (message instanceof Message.OfVote vote && vote.vote().type() == io.khata.core.block.VoteType.PRECOMMIT
+                && vote.vote().blockHash() != null && random.nextDouble() < withhold) {
+            // A precommit for a block to one peer only: that peer may decide while the others move
+            // on to the next round, where a validator that ignores its lock can decide another block.
+            sim.send(node.index, sim.randomPeer(node.index), packet(message));
+            sim.stats.precommitsWithheld++;
         } else {
             sim.sendToAll(node.index, packet(message));
         }
@@ -129,8 +171,15 @@ final class Byzantine {
         }
     }
 
+    /**
+     * A vote that conflicts with {@code vote}: for the block proposed in that round when one
+     * was seen and differs (a real, valid competitor, which can gather a quorum where honest
+     * validators ignore their lock), else nil or a block nobody proposed.
+     */
     private Vote conflictingVote(SimNode node, Vote vote) {
-        Hash other = vote.blockHash() != null && random.nextBoolean() ? null : randomHash();
+        Hash proposed = proposedBlocks.getOrDefault(vote.height(), java.util.Map.of()).get(vote.round());
+        Hash other = proposed != null && !proposed.equals(vote.blockHash()) && random.nextInt(4) != 0 ? proposed
+                : vote.blockHash() != null && random.nextBoolean() ? null : randomHash();
         return Vote.sign(vote.type(), SimFixture.CHAIN_ID, vote.height(), vote.round(), other, vote.timeMillis(), node.id,
                 node.key);
     }
@@ -193,6 +242,102 @@ final class Byzantine {
                 }
                 break;
         }
+    }
+
+    /**
+     * The proposer's block made extreme, signed by it: its time 0 or a year ahead of the honest
+     * clocks (BFT time makes either invalid), or the block grown over the simulated nodes' block
+     * size limit (repeating its first transaction, or with an unknown field's padding when it
+     * has none), which honest nodes refuse before decoding it.
+     */
+    private byte[] extremeProposal(SimNode node, Proposal proposal) {
+        Block block = proposal.block();
+        int kind = random.nextInt(3);
+        if (kind < 2) {
+            long time = kind == 0 ? 0 : sim.fixture.genesis.genesisTimeMillis() + sim.now + YEAR_MILLIS;
+            return packet(new Message.OfProposal(Proposal.sign(SimFixture.CHAIN_ID, proposal.height(), proposal.round(),
+                    proposal.validRound(), restamped(block, time), node.id, node.key)));
+        }
+        io.khata.proto.Envelope.Builder envelope = ConsensusShell.envelope(new Message.OfProposal(proposal)).toBuilder();
+        io.khata.proto.Block.Builder wire = envelope.getProposalBuilder().getBlockBuilder();
+        if (wire.getTxsCount() > 0) {
+            com.google.protobuf.ByteString first = wire.getTxs(0);
+            while (wire.build().getSerializedSize() <= Simulation.LIMITS.blockBytesMax()) {
+                for (int i = 0; i < 64; i++) {
+                    wire.addTxs(first);
+                }
+            }
+        } else {
+            wire.setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder().addField(1_000,
+                    com.google.protobuf.UnknownFieldSet.Field.newBuilder().addLengthDelimited(
+                            com.google.protobuf.ByteString.copyFrom(new byte[Simulation.LIMITS.blockBytesMax() + 1]))
+                            .build()).build());
+        }
+        return envelope.build().toByteArray();
+    }
+
+    /**
+     * A lying answer to a block request ({@link Fault#SYNC_LIES}), built from this validator's
+     * ledger: the first block swapped for another with the same commit, the first commit cut to
+     * one signature, the answer's bytes truncated, or the blocks of other heights than asked.
+     */
+    void lieAboutBlocks(SimNode node, int to, io.khata.proto.BlockRequest request) {
+        long head = node.ledger.height();
+        long from = request.getFromHeight();
+        int kind = random.nextInt(4);
+        if (kind == 3) {
+            from = Math.max(1, from + (random.nextBoolean() ? 1 : -1));
+        }
+        if (from < 1 || from > head) {
+            return;
+        }
+        long last = Math.min(head, from + Math.min(Math.max(request.getCount(), 1), 32) - 1);
+        io.khata.proto.BlockResponse.Builder response = io.khata.proto.BlockResponse.newBuilder();
+        for (long height = from; height <= last; height++) {
+            Block block = node.ledger.block(height).orElseThrow();
+            io.khata.core.block.Commit commit = node.ledger.commit(height).orElseThrow();
+            response.addBlocks(io.khata.proto.BlockWithCommit.newBuilder().setBlock(BlockCodec.toWire(block))
+                    .setCommit(io.khata.core.block.VoteCodec.toWire(commit)));
+        }
+        io.khata.proto.BlockWithCommit.Builder first = response.getBlocksBuilder(0);
+        if (kind == 0) {
+            Block block = node.ledger.block(from).orElseThrow();
+            first.setBlock(BlockCodec.toWire(restamped(block, block.header().timeMillis() + 1)));
+        } else if (kind == 1 && first.getCommit().getSignaturesCount() > 1) {
+            io.khata.proto.CommitSig kept = first.getCommit().getSignatures(0);
+            first.setCommit(first.getCommit().toBuilder().clearSignatures().addSignatures(kept));
+        }
+        byte[] bytes = io.khata.proto.Envelope.newBuilder().setBlockResponse(response).build().toByteArray();
+        if (kind == 2) {
+            bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+        }
+        sim.stats.syncLies++;
+        sim.send(node.index, to, bytes);
+    }
+
+    /** Keeps a packet a Byzantine validator sent or received, for {@link #flood}; large ones (blocks over the limit) are not kept. */
+    void remember(byte[] bytes) {
+        if (bytes.length > RECENT_BYTES_MAX) {
+            return;
+        }
+        if (recent.size() < RECENT_MAX) {
+            recent.add(bytes);
+        } else {
+            recent.set(recentNext, bytes);
+            recentNext = (recentNext + 1) % RECENT_MAX;
+        }
+    }
+
+    /** A burst of old packets, each to a peer drawn at random ({@link Fault#FLOOD}). */
+    void flood(SimNode node) {
+        if (recent.isEmpty()) {
+            return;
+        }
+        int burst = 10 + random.nextInt(50);
+        for (int i = 0; i < burst; i++) {
+            sim.send(node.index, sim.randomPeer(node.index), recent.get(random.nextInt(recent.size())));
+        }
+        sim.stats.flooded += burst;
     }
 
     private Hash randomHash() {

@@ -47,7 +47,7 @@ final class CoreLedger implements SimLedger {
 
     /** Opens the ledger again over its store, as a node does when it restarts. */
     void reopen() {
-        ledger = Ledger.open(store, genesis, LedgerOptions.defaults().withVerifierThreads(1));
+        ledger = Ledger.open(store, genesis, LedgerOptions.defaults().withVerifierThreads(1).withLimits(Simulation.LIMITS));
     }
 
     /** The ledger the node's shell runs on, until the next restart. */

@@ -22,8 +22,24 @@ public enum Fault {
     CRASH,
     /** I/O errors on writes and syncs, and full disks; a node whose disk fails halts and is restarted. */
     DISK,
-    /** Up to f validators (by power) equivocate, send garbage and impersonate others. */
+    /**
+     * Up to f validators (less than 1/3 of the power) equivocate: two valid blocks to two halves
+     * and votes for both; send garbage, votes under other names and proposals out of turn; stamp
+     * absurd times on their votes; leave sync requests unanswered. The faults below add to it.
+     */
     BYZANTINE,
+    /** Byzantine validators forget their lock on purpose: they restart with their lock wiped and go on voting. */
+    AMNESIA,
+    /** Byzantine proposers propose blocks with time 0 or a year ahead, or over the block size limit; honest nodes refuse them. */
+    EXTREME_BLOCKS,
+    /** Byzantine validators answer block sync with a wrong block, a bad certificate, truncated bytes or other heights. */
+    SYNC_LIES,
+    /** Byzantine validators replay old messages (theirs and others') in bursts. */
+    FLOOD,
+    /** Honest clocks differ by up to {@link Simulation#CLOCK_SKEW_MAX_MILLIS} either way. */
+    SKEW,
+    /** In half the runs, voting powers drawn at random (1 to 10 each) when the options' are all equal; Byzantine power stays under 1/3. */
+    POWER,
     /** Spare banks join, validators leave and change power (runs of their own). */
     MEMBERSHIP;
 
@@ -33,7 +49,7 @@ public enum Fault {
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Parses a comma-separated list of labels; {@code all} is {@link #standard()}, {@code none} no fault. */

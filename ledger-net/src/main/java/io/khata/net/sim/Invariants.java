@@ -45,8 +45,12 @@ final class Invariants {
     private final Set<Hash> mustBeRefused = new HashSet<>();
     long commits;
 
-    Invariants(SimFixture fixture, SimLedger anyFreshLedger) {
+    /** How far an honest clock may run ahead of the virtual time ({@link Fault#SKEW}). */
+    private final long clockSkewMaxMillis;
+
+    Invariants(SimFixture fixture, SimLedger anyFreshLedger, long clockSkewMaxMillis) {
         this.fixture = fixture;
+        this.clockSkewMaxMillis = clockSkewMaxMillis;
         this.genesisSupply = Map.copyOf(anyFreshLedger.supply());
     }
 
@@ -93,7 +97,8 @@ final class Invariants {
 
     /**
      * BFT time: a committed block is later than the one before it, and no later than the latest
-     * honest clock reading plus its height. Honest clocks read the genesis time plus the virtual
+     * honest clock reading plus its height (with {@link Fault#SKEW}, an honest clock runs up to
+     * {@link Simulation#CLOCK_SKEW_MAX_MILLIS} ahead). Honest clocks read the genesis time plus the virtual
      * time, the median of a commit lies between its honest times, and each block adds at most
      * one millisecond beyond it; a Byzantine validator's stamps of 0 or {@code Long.MAX_VALUE}
      * must not show.
@@ -102,7 +107,7 @@ final class Invariants {
         long time = block.header().timeMillis();
         long previous = block.height() == 1 ? fixture.genesis.genesisTimeMillis()
                 : ledger.block(block.height() - 1).orElseThrow().header().timeMillis();
-        long latest = fixture.genesis.genesisTimeMillis() + now + block.height();
+        long latest = fixture.genesis.genesisTimeMillis() + now + clockSkewMaxMillis + block.height();
         if (time <= previous || time > latest) {
             fail(now, node, "time: block " + block.height() + " has time " + time + ", outside (" + previous + ", "
                     + latest + "]");

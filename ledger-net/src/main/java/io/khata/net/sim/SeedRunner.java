@@ -116,6 +116,9 @@ public final class SeedRunner {
         }
         command.append(" --first-seed ").append(seed).append(" --seeds 1 --heights ").append(options.heights())
                 .append(" --faults ").append(Fault.format(options.faults()));
+        if (options.broken() != Broken.NONE) {
+            command.append(" --broken ").append(options.broken().label());
+        }
         return command.toString();
     }
 

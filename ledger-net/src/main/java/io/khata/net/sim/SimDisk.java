@@ -20,6 +20,7 @@ final class SimDisk {
     private final SplittableRandom random;
     private final double errorProbability;
     private final List<SimulatedFile> files = new ArrayList<>();
+    private final List<SimulatedDirectory> directories = new ArrayList<>();
     /** Whether a fault may strike now: only while the faults last, and within the run's budget of nodes down. */
     private final BooleanSupplier mayFail;
     private CrashPoint crashAtNextSync = CrashPoint.NONE;
@@ -37,6 +38,12 @@ final class SimDisk {
         SimulatedFile file = new SimulatedFile(this, node + "/" + name);
         files.add(file);
         return file;
+    }
+
+    SimulatedDirectory directory(String name) {
+        SimulatedDirectory directory = new SimulatedDirectory(this, node + "/" + name);
+        directories.add(directory);
+        return directory;
     }
 
     /** The faults stopped: no crash is armed and the disk has room. */
@@ -97,18 +104,23 @@ final class SimDisk {
     }
 
     long lostWrites() {
-        return files.stream().mapToLong(file -> file.lostWrites).sum();
+        return files.stream().mapToLong(file -> file.lostWrites).sum()
+                + directories.stream().mapToLong(SimulatedDirectory::lostWrites).sum();
     }
 
     long tornWrites() {
-        return files.stream().mapToLong(file -> file.tornWrites).sum();
+        return files.stream().mapToLong(file -> file.tornWrites).sum()
+                + directories.stream().mapToLong(SimulatedDirectory::tornWrites).sum();
     }
 
-    /** The node crashed: every file keeps, loses or tears each write it had not synced. */
+    /** The node crashed: every file keeps, loses or tears each write it had not synced, every directory each change of names. */
     void crash() {
         crashAtNextSync = CrashPoint.NONE;
         for (SimulatedFile file : files) {
             file.crash(random);
+        }
+        for (SimulatedDirectory directory : directories) {
+            directory.crash(random);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.khata.net.sim;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.khata.core.Limits;
 import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.block.Block;
@@ -18,6 +17,7 @@ import io.khata.net.consensus.Effect;
 import io.khata.net.consensus.Event;
 import io.khata.net.consensus.Message;
 import io.khata.net.consensus.MessageCodec;
+import io.khata.net.consensus.Proposal;
 import io.khata.net.consensus.SignState;
 import io.khata.net.node.ConsensusShell;
 import io.khata.net.node.NodeClock;
@@ -48,12 +48,15 @@ final class SimNode implements ShellHost {
     final SimDisk disk;
     final CoreLedger ledger;
     private final SimulatedFile signStateDisk;
+    private final SimulatedDirectory lockedBlockDisk;
     private final Simulation sim;
     private final LinkedHashMap<Hash, Transaction> mempool = new LinkedHashMap<>();
     private final NodeClock clock;
     ConsensusShell shell;
     Consensus consensus;
     boolean crashed;
+    /** Set by the amnesia fault: the next start forgets the lock its sign-state holds. */
+    boolean forgetLock;
     int incarnation;
     long lastCommitMillis;
     /** The last sign-state whose save returned: what a restart must find at least. */
@@ -71,6 +74,7 @@ final class SimNode implements ShellHost {
         this.disk = disk;
         this.ledger = new CoreLedger(genesis, new SimulatedLedgerStore(disk, id + "/ledger"));
         this.signStateDisk = disk.file("signstate.bin");
+        this.lockedBlockDisk = disk.directory("signstate-dir");
         this.clock = new NodeClock() {
             @Override
             public long wallMillis() {
@@ -90,9 +94,16 @@ final class SimNode implements ShellHost {
         incarnation++;
         ledger.reopen();
         checkLedgerKept();
-        SignStateFile signState = new SignStateFile(signStateDisk);
+        SignStateFile signState = new SignStateFile(
+                sim.options.broken() == Broken.SKIPS_SIGN_STATE ? new WritesSkipped(signStateDisk) : signStateDisk,
+                lockedBlockDisk);
         SignState restored = signState.load();
         checkSignStateKept(restored);
+        if (forgetLock) {
+            forgetLock = false;
+            restored = new SignState(restored.height(), restored.round(), restored.step(), -1, null, restored.lastVote(),
+                    null, List.of(), restored.roundPrevote());
+        }
         ConsensusConfig config = ConsensusConfig.of(SimFixture.CHAIN_ID, id, key, Simulation.TIMEOUTS)
                 .withVerifier(sim.signatures);
         consensus = sim.factory.create(config, ledger::validatorsAt, ledger.height(), restored);
@@ -115,6 +126,11 @@ final class SimNode implements ShellHost {
         if (compare(restored, savedSignState) < 0) {
             Invariants.fail(sim.now, id, "durability: sign-state " + describe(savedSignState) + " was synced, the restart"
                     + " found " + describe(restored));
+        }
+        if (compare(restored, savedSignState) == 0 && savedSignState.lockedBlock() != null
+                && restored.lockedBlock() == null) {
+            Invariants.fail(sim.now, id, "durability: the locked block of sign-state " + describe(savedSignState)
+                    + " was synced, the restart found its lock without the block");
         }
     }
 
@@ -159,7 +175,7 @@ final class SimNode implements ShellHost {
      * times, which BFT time must keep out of block times).
      */
     long clockMillis() {
-        long honest = sim.fixture.genesis.genesisTimeMillis() + sim.now;
+        long honest = sim.fixture.genesis.genesisTimeMillis() + sim.now + sim.clockSkew(index);
         return byzantine && sim.byzantineActive ? sim.byzantine.clockMillis(honest) : honest;
     }
 
@@ -205,9 +221,16 @@ final class SimNode implements ShellHost {
             return;
         }
         String peer = sim.nodes.get(from).id;
+        if (byzantine && sim.options.has(Fault.FLOOD)) {
+            sim.byzantine.remember(bytes);
+        }
         switch (envelope.getMessageCase()) {
             case PROPOSAL:
-                received(MessageCodec.fromWire(envelope.getProposal(), Limits.DEFAULT).map(Message.OfProposal::new));
+                Result<Proposal> proposal = MessageCodec.fromWire(envelope.getProposal(), ledger.ledger().options().limits());
+                if (byzantine && proposal.isOk()) {
+                    sim.byzantine.sawProposal(proposal.value());
+                }
+                received(proposal.map(Message.OfProposal::new));
                 break;
             case VOTE:
                 received(VoteCodec.fromWire(envelope.getVote(), "vote").map(Message.OfVote::new));
@@ -216,9 +239,11 @@ final class SimNode implements ShellHost {
                 received(VoteCodec.fromWire(envelope.getEvidence(), "evidence").map(Message.OfEvidence::new));
                 break;
             case BLOCK_REQUEST:
-                if (!(byzantine && sim.byzantineActive)) { // a Byzantine validator leaves sync requests unanswered
+                if (!(byzantine && sim.byzantineActive)) {
                     shell.answerBlockRequest(peer, envelope.getBlockRequest());
-                }
+                } else if (sim.options.has(Fault.SYNC_LIES)) {
+                    sim.byzantine.lieAboutBlocks(this, from, envelope.getBlockRequest());
+                } // else a Byzantine validator leaves sync requests unanswered
                 break;
             case BLOCK_RESPONSE:
                 shell.blocksReceived(peer, envelope.getBlockResponse());

@@ -24,6 +24,14 @@ public final class SimStats {
     long diskHalts;
     long lostWrites;
     long tornWrites;
+    long amnesia;
+    long precommitsWithheld;
+    long extremeBlocks;
+    long syncLies;
+    long flooded;
+    /** Runs with unequal powers, and with skewed honest clocks. */
+    long unequalPowerRuns;
+    long skewedRuns;
     long virtualMillis;
     /** The most of any one run: steps, events waiting at once, virtual time (the margins of the unfinished-run guard). */
     long stepsMaxPerRun;
@@ -60,6 +68,13 @@ public final class SimStats {
         diskHalts += other.diskHalts;
         lostWrites += other.lostWrites;
         tornWrites += other.tornWrites;
+        amnesia += other.amnesia;
+        precommitsWithheld += other.precommitsWithheld;
+        extremeBlocks += other.extremeBlocks;
+        syncLies += other.syncLies;
+        flooded += other.flooded;
+        unequalPowerRuns += other.unequalPowerRuns;
+        skewedRuns += other.skewedRuns;
         virtualMillis += other.virtualMillis;
         stepsMaxPerRun = Math.max(stepsMaxPerRun, Math.max(other.stepsMaxPerRun, other.steps));
         queueMax = Math.max(queueMax, other.queueMax);
@@ -99,6 +114,13 @@ public final class SimStats {
         counters.put("disk_halts", diskHalts);
         counters.put("lost_writes", lostWrites);
         counters.put("torn_writes", tornWrites);
+        counters.put("precommits_withheld", precommitsWithheld);
+        counters.put("amnesia_restarts", amnesia);
+        counters.put("extreme_blocks", extremeBlocks);
+        counters.put("sync_lies", syncLies);
+        counters.put("flooded", flooded);
+        counters.put("unequal_power_runs", unequalPowerRuns);
+        counters.put("skewed_clock_runs", skewedRuns);
         counters.put("sync_requests", syncRequests);
         counters.put("synced_blocks", syncedBlocks);
         counters.put("sync_refused", syncRefused);
@@ -119,7 +141,9 @@ public final class SimStats {
                 + " syncedBlocks=" + syncedBlocks + " syncRefused=" + syncRefused
                 + " refusedTransactions=" + refusedTransactions + " invalidProposals=" + invalidProposals
                 + " diskErrors=" + diskErrors + " disksFull=" + disksFull + " diskHalts=" + diskHalts
-                + " lostWrites=" + lostWrites + " tornWrites=" + tornWrites
+                + " lostWrites=" + lostWrites + " tornWrites=" + tornWrites + " precommitsWithheld=" + precommitsWithheld + " amnesia=" + amnesia
+                + " extremeBlocks=" + extremeBlocks + " syncLies=" + syncLies + " flooded=" + flooded
+                + " unequalPowerRuns=" + unequalPowerRuns + " skewedRuns=" + skewedRuns
                 + " mostInOneRun(steps=" + stepsMaxPerRun + " queued=" + queueMax
                 + " virtualSeconds=" + virtualMillisMaxPerRun / 1000 + ")"
                 + (membershipChanges + invalidChangesSubmitted == 0 ? "" : membershipText());

@@ -43,6 +43,14 @@ import java.util.function.LongFunction;
  */
 public final class Simulation {
     static final Timeouts TIMEOUTS = new Timeouts(300, 200, 200, 100, 3_000, 500, 1_000);
+    /**
+     * The block size limit of simulated nodes (the node's default is 32 MiB): blocks of the
+     * workload stay far below it, and a Byzantine proposer's block over it costs little to make.
+     */
+    static final io.khata.core.Limits LIMITS = new io.khata.core.Limits(64 * 1024, 64, 32, 256, 128 * 1024, 20_000, 100,
+            64, 16 * 1024 * 1024);
+    /** With {@link Fault#SKEW}, each honest clock is off by up to this much either way, fixed for the run. */
+    static final long CLOCK_SKEW_MAX_MILLIS = 500;
     /** After the network heals, every honest node commits a block at least this often (virtual time). */
     static final long PROGRESS_MILLIS_MAX = 30_000;
     /**
@@ -66,6 +74,10 @@ public final class Simulation {
 
     final long seed;
     final SimulationOptions options;
+    /** The voting powers of this run: the options', or drawn at random with {@link Fault#POWER}. */
+    final List<Long> powers;
+    /** Each node's clock error, or all 0 without {@link Fault#SKEW}. */
+    private final long[] clockSkew;
     final int heights;
     final SimFixture fixture;
     final ConsensusFactory factory;
@@ -112,14 +124,29 @@ public final class Simulation {
         this.seed = seed;
         this.options = options;
         this.heights = options.heights();
-        this.factory = factory;
+        this.factory = options.broken().factory(factory);
         this.random = new SplittableRandom(seed);
         int validators = options.validators();
         boolean membershipChanges = options.has(Fault.MEMBERSHIP);
         int spares = membershipChanges ? 1 + random.nextInt(2) : 0;
-        this.fixture = new SimFixture(options.powers(), spares);
+        List<Long> drawn = new ArrayList<>();
+        for (int i = 0; i < validators; i++) {
+            drawn.add(1L + random.nextInt(10));
+        }
+        boolean drawUnequal = random.nextBoolean(); // half the runs keep equal powers
+        boolean unequal = drawUnequal && options.has(Fault.POWER) && options.equalPowers()
+                && drawn.stream().distinct().count() > 1;
+        this.powers = unequal ? List.copyOf(drawn) : options.powers();
+        stats.unequalPowerRuns = unequal ? 1 : 0;
+        this.clockSkew = new long[validators + spares];
+        for (int i = 0; i < clockSkew.length; i++) {
+            long skew = random.nextLong(2 * CLOCK_SKEW_MAX_MILLIS + 1) - CLOCK_SKEW_MAX_MILLIS;
+            clockSkew[i] = options.has(Fault.SKEW) ? skew : 0;
+        }
+        stats.skewedRuns = options.has(Fault.SKEW) ? 1 : 0;
+        this.fixture = new SimFixture(powers, spares);
         this.network = new SimNetwork(random, validators + spares, options);
-        this.invariants = new Invariants(fixture, newLedger());
+        this.invariants = new Invariants(fixture, newLedger(), options.has(Fault.SKEW) ? CLOCK_SKEW_MAX_MILLIS : 0);
         this.byzantine = new Byzantine(this, random);
         this.workload = new Workload(fixture, random);
         this.trace = sha256();
@@ -163,7 +190,6 @@ public final class Simulation {
      * third of the total (with equal powers, any f of them).
      */
     private boolean[] chooseByzantine(int count) {
-        List<Long> powers = options.powers();
         long total = powers.stream().mapToLong(Long::longValue).sum();
         boolean[] chosen = new boolean[powers.size()];
         long power = 0;
@@ -195,6 +221,9 @@ public final class Simulation {
         }
         schedule(0, this::submitTransaction);
         schedule(0, this::faultTick);
+        if (stats.byzantine > 0 && (options.has(Fault.AMNESIA) || options.has(Fault.FLOOD))) {
+            schedule(0, this::byzantineTick);
+        }
         if (membership != null) {
             schedule(0, this::membershipTick);
         }
@@ -254,14 +283,32 @@ public final class Simulation {
     /**
      * Evidence reaches a block through a proposal of a validator that holds it; it is forwarded
      * to every validator, so any honest proposer can commit it, but a copy may be lost while
-     * the faults last and then only its finder holds it. With membership changes the deadline counts from the height where the Byzantine
+     * the faults last and then only its finder holds it, which proposes only on its turns (the
+     * deadline counts in {@link #proposerTurnHeights}). With membership changes the deadline counts from the height where the Byzantine
      * validators stopped and is twice as long: a validator that fell behind while a Byzantine
      * proposer split the network can chase the head by block sync for a couple of dozen heights
      * (blocks come faster than its sync timeout, and a Byzantine or lagging follower peer
      * answers its sync badly), and it must be back in step before its turn comes.
      */
     private long evidenceDeadlineHeight() {
-        return membership == null ? heights + 4L * nodes.size() : quietFromHeight + 8L * nodes.size();
+        return membership == null ? heights + 4L * proposerTurnHeights() : quietFromHeight + 8L * proposerTurnHeights();
+    }
+
+    /**
+     * How many heights apart the turns of the honest validator that proposes least often come
+     * (proposers take turns in proportion to power): the number of nodes with equal powers, the
+     * total power over the smallest honest power with {@link Fault#POWER}.
+     */
+    private long proposerTurnHeights() {
+        long total = 0;
+        long smallest = Long.MAX_VALUE;
+        for (int i = 0; i < powers.size(); i++) {
+            total += powers.get(i);
+            if (!nodes.get(i).byzantine) {
+                smallest = Math.min(smallest, powers.get(i));
+            }
+        }
+        return Math.max(nodes.size(), (total + smallest - 1) / smallest);
     }
 
     /**
@@ -269,7 +316,7 @@ public final class Simulation {
      * height to the target and to the evidence deadline at the slowest the liveness check allows.
      */
     private long unfinishedMillis() {
-        return faultMillisMax() + (heights + 16L * nodes.size()) * PROGRESS_MILLIS_MAX;
+        return faultMillisMax() + (heights + 16L * proposerTurnHeights()) * PROGRESS_MILLIS_MAX;
     }
 
     /** Faults stop after this much virtual time even if the chain has not reached 60% of its heights. */
@@ -385,6 +432,38 @@ public final class Simulation {
             schedule(millis, () -> victim.disk.full(false));
         }
         schedule(100 + random.nextLong(900), this::faultTick);
+    }
+
+    /**
+     * What Byzantine validators do besides their messages, while they misbehave: forget their
+     * lock (a restart with the lock wiped), and replay old messages in a burst.
+     */
+    private void byzantineTick() {
+        if (!byzantineActive) {
+            return;
+        }
+        for (SimNode node : nodes) {
+            if (!node.byzantine || node.crashed) {
+                continue;
+            }
+            if (options.has(Fault.AMNESIA) && node.consensus.lockedRound() >= 0 && random.nextDouble() < byzantine.amnesia) {
+                stats.amnesia++;
+                trace("amnesia " + node.id + " at " + node.consensus.height() + "/" + node.consensus.round() + " locked "
+                        + node.consensus.lockedRound());
+                node.crash();
+                node.forgetLock = true;
+                step(node, node::start);
+            }
+            if (options.has(Fault.FLOOD) && random.nextDouble() < byzantine.flood) {
+                byzantine.flood(node);
+            }
+        }
+        schedule(200 + random.nextLong(800), this::byzantineTick);
+    }
+
+    /** This node's clock error ({@link Fault#SKEW}), fixed for the run. */
+    long clockSkew(int index) {
+        return clockSkew[index];
     }
 
     /** A spare that comes up late: down (like a crashed node) until then, and started at the heal at the latest. */

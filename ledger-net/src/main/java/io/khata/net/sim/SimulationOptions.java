@@ -9,7 +9,7 @@ import java.util.Set;
  * The shape of a run: the validators' voting powers (their number is the network's size), the
  * heights every honest node must commit, and the faults switched on.
  */
-public record SimulationOptions(List<Long> powers, int heights, Set<Fault> faults) {
+public record SimulationOptions(List<Long> powers, int heights, Set<Fault> faults, Broken broken) {
     /** The largest network the simulator runs (a consortium is 4 to about 30 banks). */
     public static final int VALIDATORS_MAX = 64;
 
@@ -27,6 +27,12 @@ public record SimulationOptions(List<Long> powers, int heights, Set<Fault> fault
             throw new IllegalArgumentException("heights must be 2 to 100000, not " + heights);
         }
         faults = Collections.unmodifiableSet(faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults));
+        java.util.Objects.requireNonNull(broken, "broken");
+    }
+
+    /** Honest nodes: no broken variant. */
+    public SimulationOptions(List<Long> powers, int heights, Set<Fault> faults) {
+        this(powers, heights, faults, Broken.NONE);
     }
 
     /** {@code validators} of power 1 each, with the standard faults. */
@@ -43,7 +49,12 @@ public record SimulationOptions(List<Long> powers, int heights, Set<Fault> fault
     }
 
     public SimulationOptions withFaults(Set<Fault> newFaults) {
-        return new SimulationOptions(powers, heights, newFaults);
+        return new SimulationOptions(powers, heights, newFaults, broken);
+    }
+
+    /** The same run with every node's {@code variant} swapped in. */
+    public SimulationOptions withBroken(Broken variant) {
+        return new SimulationOptions(powers, heights, faults, variant);
     }
 
     public boolean equalPowers() {

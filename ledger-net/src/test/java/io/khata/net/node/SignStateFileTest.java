@@ -272,7 +272,7 @@ class SignStateFileTest {
             public void close() {
             }
         };
-        SignStateFile file = new SignStateFile(failing);
+        SignStateFile file = new SignStateFile(failing, new FileSystemDirectory(dir));
         assertThrows(java.io.UncheckedIOException.class, () -> file.save(state(2, 0, Step.PREVOTE)));
     }
 }

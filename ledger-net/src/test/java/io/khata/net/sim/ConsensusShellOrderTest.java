@@ -44,7 +44,8 @@ class ConsensusShellOrderTest {
         ConsensusConfig config = ConsensusConfig.of(SimFixture.CHAIN_ID, "bank-0", fixture.validatorKeys.get("bank-0"),
                 Simulation.TIMEOUTS);
         Consensus consensus = new Consensus(config, ledger::validatorsAt, 0, SignState.NONE);
-        ConsensusShell shell = new ConsensusShell(consensus, ledger, new SignStateFile(new RecordingFile()),
+        ConsensusShell shell = new ConsensusShell(consensus, ledger, new SignStateFile(new RecordingFile(),
+                new SimDisk("bank-0", new java.util.SplittableRandom(1), 0, () -> false).directory("dir")),
                 new RecordingNetwork(), new Clock(), (delayMillis, task) -> scheduled.add(task), new RecordingHost(),
                 new ConsensusShell.Settings("bank-0", 100));
         shell.start();

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code khata.sim.firstSeed} (default 1);</li>
  *   <li>{@code khata.sim.heights} (default 30): heights every honest node must commit;</li>
  *   <li>{@code khata.sim.validators}: run only this network size, with {@code khata.sim.seeds} seeds;</li>
- *   <li>{@code khata.sim.membershipSeeds} (default 100): seeds of the runs with membership changes,
+ *   <li>{@code khata.sim.membershipSeeds} (default 50): seeds of the runs with membership changes,
  *       for 4 validators; 7 validators get a quarter as many, unless {@code khata.sim.validators}
- *       picks one size.</li>
+ *       picks one size (more run from the jar: {@code khata simulate --faults all,membership}).</li>
  * </ul>
  * A failing seed prints the command that replays it alone.
  */
@@ -53,7 +53,7 @@ class ConsensusSimulationTest {
     private static int runAll(String seedsPropertyName, boolean membershipChanges, SimStats total) {
         long firstSeed = Long.getLong("khata.sim.firstSeed", 1);
         int heights = Integer.getInteger("khata.sim.heights", 30);
-        int defaultSeeds = membershipChanges ? 100 : 200;
+        int defaultSeeds = membershipChanges ? 50 : 200;
         Integer seedsProperty = Integer.getInteger(seedsPropertyName);
         Integer validatorsProperty = Integer.getInteger("khata.sim.validators");
         List<int[]> sizes = new ArrayList<>();
