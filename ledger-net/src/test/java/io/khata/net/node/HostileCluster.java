@@ -136,6 +136,15 @@ final class HostileCluster implements AutoCloseable {
         return hostile;
     }
 
+    /** Brings the hostile member's own copy of the chain up to honest node 0's height, each block with its commit. */
+    void catchUp(io.khata.core.ledger.Ledger copy) {
+        io.khata.core.ledger.Ledger source = nodes[0].ledger();
+        while (copy.height() < source.height()) {
+            long h = copy.height() + 1;
+            copy.commit(source.block(h).orElseThrow(), source.commit(h).orElseThrow());
+        }
+    }
+
     /** Waits until the hostile member's outbound queues are empty: everything it sent is on the wire. */
     void awaitHostileFlushed() {
         await("the hostile member's frames written", () -> hostile.outboundQueuedBytes() == 0, 60_000);

@@ -70,11 +70,7 @@ class OversizedBlockAttackTest {
                 LedgerOptions.defaults().withLimits(HOSTILE_LIMITS).withVerifierThreads(1))) {
             long proposedFor = -1;
             while (turns < TURNS && System.currentTimeMillis() < deadline) {
-                Ledger source = cluster.nodes[0].ledger();
-                while (copy.height() < source.height()) {
-                    long h = copy.height() + 1;
-                    copy.commit(source.block(h).orElseThrow(), source.commit(h).orElseThrow());
-                }
+                cluster.catchUp(copy);
                 long next = copy.height() + 1;
                 if (next != proposedFor && Proposers.proposer(copy.validatorsAt(next), next, 0).equals(hostile)) {
                     proposedFor = next;
