@@ -176,4 +176,60 @@ class BlockLimitsTest {
         assertEquals(largest, refused.bytes());
         assertEquals(largest - 1, refused.bytesMax());
     }
+
+    private static Limits withTxBytesMax(int txBytesMax) {
+        Limits d = Limits.DEFAULT;
+        return new Limits(txBytesMax, d.operationsPerTxMax(), d.signaturesPerTxMax(), d.memoBytesMax(), d.blockBytesMax(),
+                d.txsPerBlockMax(), d.evidencePerBlockMax(), d.identifierBytesMax(), d.genesisBytesMax());
+    }
+
+    /** The builder fills a block to exactly its count limits, and one fewer allowed leaves the last one out. */
+    @Test
+    void attack2_theBuilderReachesEachCountLimitExactlyAndStopsOneShort() {
+        Block exact = buildSecond(ledger(limits(Limits.DEFAULT.blockBytesMax(), TRANSFERS, 2)));
+        assertEquals(transfers, exact.transactions());
+        assertEquals(evidence, exact.evidence());
+
+        Block oneFewer = buildSecond(ledger(limits(Limits.DEFAULT.blockBytesMax(), TRANSFERS - 1, 1)));
+        assertEquals(transfers.subList(0, TRANSFERS - 1), oneFewer.transactions());
+        assertEquals(List.of(evidence.get(0)), oneFewer.evidence());
+    }
+
+    /** A transaction of exactly the transaction byte limit is built into a block; one byte over is skipped, named. */
+    @Test
+    void attack2_theBuilderTakesATransactionOfExactlyTheByteLimitAndSkipsOneByteOver() {
+        Transaction largest = transfers.get(TRANSFERS - 1);
+        int size = largest.encodedSize();
+
+        BlockBuilder.Built atLimit = ledger(withTxBytesMax(size)).build(TestGenesis.bank(1), transfers, firstCommit, evidence);
+        assertEquals(transfers, atLimit.block().transactions());
+        assertEquals(List.of(), atLimit.skipped());
+
+        BlockBuilder.Built over = ledger(withTxBytesMax(size - 1)).build(TestGenesis.bank(1), transfers, firstCommit, evidence);
+        assertEquals(transfers.subList(0, TRANSFERS - 1), over.block().transactions());
+        assertEquals(List.of(new BlockBuilder.Skipped(largest, new Rejection.TooLarge("transaction", size, size - 1))),
+                over.skipped());
+    }
+
+    /**
+     * Evidence counts toward the block bytes too: a block of exactly the size of its header, last
+     * commit and two evidence items carries both, one byte less carries one, and transactions that
+     * would not fit after them are left for a later block.
+     */
+    @Test
+    void attack2_evidenceFillsTheBlockBytesExactlyAndOneByteShortDropsTheSecond() {
+        Block evidenceOnly = proposer.build(TestGenesis.bank(1), List.of(), firstCommit, evidence).block();
+        int size = BlockCodec.encode(evidenceOnly).length;
+        assertEquals(evidence, evidenceOnly.evidence());
+
+        Block exact = ledger(limits(size, TRANSFERS, 2)).build(TestGenesis.bank(1), transfers, firstCommit, evidence)
+                .block();
+        assertEquals(evidence, exact.evidence());
+        assertEquals(List.of(), exact.transactions(), "no transaction fits beside them");
+        assertEquals(size, BlockCodec.encode(exact).length);
+
+        Block oneShort = ledger(limits(size - 1, TRANSFERS, 2)).build(TestGenesis.bank(1), List.of(), firstCommit, evidence)
+                .block();
+        assertEquals(List.of(evidence.get(0)), oneShort.evidence());
+    }
 }
