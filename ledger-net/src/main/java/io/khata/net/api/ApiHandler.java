@@ -144,10 +144,6 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             streaming = true;
             node.subscribe(from, stream);
-        } catch (UnsupportedOperationException e) {
-            streaming = false;
-            stream.end();
-            throw new ApiException(501, "not_implemented", "this node serves no event stream");
         } catch (RuntimeException e) {
             streaming = false;
             stream.end();

@@ -52,13 +52,10 @@ public interface NodeApi {
     /**
      * Every committed block from {@code fromHeight} on, in order and each once, delivered off the
      * consensus thread as the subscriber requests them (see {@link io.khata.net.feed.BlockFeed}).
-     * A node that serves no feed throws {@link UnsupportedOperationException}.
      *
      * @throws IllegalArgumentException if {@code fromHeight} is below 1
      */
-    default void subscribe(long fromHeight, java.util.concurrent.Flow.Subscriber<? super io.khata.core.block.Block> subscriber) {
-        throw new UnsupportedOperationException("this node serves no block feed");
-    }
+    void subscribe(long fromHeight, java.util.concurrent.Flow.Subscriber<? super io.khata.core.block.Block> subscriber);
 
     /**
      * The given percentile (0 to 100) of recent submit-to-commit times, in milliseconds, of the

@@ -35,6 +35,9 @@ final class ScriptedNode implements NodeApi, AutoCloseable {
     private final ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor();
     private final long commitAfterMillis;
     private final HttpApiServer api;
+    /** Committed blocks to subscribers, delivered on the committer's thread. */
+    private final io.khata.net.feed.BlockFeed feed = new io.khata.net.feed.BlockFeed(ledger.height(), ledger::block,
+            committer);
 
     ScriptedNode(long commitAfterMillis, long apiWaitMillisMax) throws InterruptedException {
         this.commitAfterMillis = commitAfterMillis;
@@ -50,7 +53,9 @@ final class ScriptedNode implements NodeApi, AutoCloseable {
         if (candidates.isEmpty()) {
             return;
         }
-        long height = chain.commitNext(candidates).block().height();
+        io.khata.core.block.Block block = chain.commitNext(candidates).block();
+        feed.published(block);
+        long height = block.height();
         List<Transaction> txs = ledger.block(height).orElseThrow().transactions();
         mempool.committed(Set.copyOf(ledger.block(height).orElseThrow().transactionHashes()), height);
         for (int i = 0; i < txs.size(); i++) {
@@ -103,8 +108,14 @@ final class ScriptedNode implements NodeApi, AutoCloseable {
     }
 
     @Override
+    public void subscribe(long fromHeight, java.util.concurrent.Flow.Subscriber<? super io.khata.core.block.Block> subscriber) {
+        feed.subscribe(fromHeight, subscriber);
+    }
+
+    @Override
     public void close() {
         api.close();
+        feed.close();
         committer.shutdownNow();
         ledger.close();
     }
