@@ -107,8 +107,8 @@ public final class SignatureCache {
         boolean ok = false;
         try {
             Optional<Rejection> rejection = check.apply(tx);
-            if (tx.checkBeforeSignatures(chainId).isEmpty()) {
-                verifications.addAndGet(tx.signatures().size());
+            if (rejection.isEmpty() || rejection.get() instanceof Rejection.BadSignature) {
+                verifications.addAndGet(tx.signatures().size()); // the structural checks passed: signatures ran
             }
             ok = rejection.isEmpty();
             if (ok) {
