@@ -25,9 +25,12 @@ import java.util.List;
  * the sign-state's fixed slots, and a restarted validator needs it to re-propose and relay its
  * locked value (without it, if the others never saw that polka, the height stalls).
  *
- * <p>Written once per lock, synced with its directory entry before the sign-state slot that
- * names it, so a slot that names a file whose content does not match its checksum or block hash
- * is corruption, never a torn write. The round is part of the name so that a re-lock of the same
+ * <p>Written once per lock to a temporary file, synced, renamed to its name and synced with its
+ * directory entry before the sign-state slot that names it. A name therefore only ever holds a
+ * whole, synced file: a save of a lock whose file exists (an earlier save failed, or the file
+ * was deleted and the deletion not yet synced) replaces it in one step, and a crash leaves the
+ * old file or the new one, both intact. A slot that names a file whose content does not match
+ * its checksum or block hash is corruption, never a torn write. The round is part of the name so that a re-lock of the same
  * block in a later round writes a new file instead of rewriting one an intact slot names. After
  * a save, every other locked-block file is deleted: the slot just saved is the only one a later
  * torn write can fall back to.
@@ -42,6 +45,8 @@ import java.util.List;
 final class LockedBlockFiles {
     private static final String PREFIX = "locked-";
     private static final String SUFFIX = ".bin";
+    /** Where a file is written and synced before it takes its name. */
+    private static final String TEMPORARY = ".tmp";
     /** Prevotes of a proof of lock: at most one per validator; generous for a consortium of ~30. */
     private static final int PROOF_VOTES_MAX = 1_000;
 
@@ -85,10 +90,12 @@ final class LockedBlockFiles {
         byte[] content = writer.toByteArray();
         byte[] bytes = ByteBuffer.allocate(content.length + Hash.BYTES).put(content)
                 .put(Sha256.hash(content).toByteArray()).array();
-        try (DurableFile file = directory.create(name)) {
+        String temporary = name + TEMPORARY;
+        try (DurableFile file = directory.create(temporary)) {
             file.write(0, bytes);
             file.sync();
         }
+        directory.rename(temporary, name);
         directory.sync();
         durable = name;
     }
@@ -105,7 +112,7 @@ final class LockedBlockFiles {
             return;
         }
         for (String name : directory.list(PREFIX)) {
-            if (name.endsWith(SUFFIX) && !name.equals(keep)) {
+            if ((name.endsWith(SUFFIX) || name.endsWith(SUFFIX + TEMPORARY)) && !name.equals(keep)) {
                 directory.delete(name);
                 if (name.equals(durable)) {
                     durable = null; // a later lock of the same round and block must write it again
