@@ -35,6 +35,12 @@ import org.junit.jupiter.api.TestFactory;
 public final class SeededProperty {
     /** The system property that fixes the seed: {@code mvn ... -Dkhata.seed=N}. */
     public static final String SEED_PROPERTY = "khata.seed";
+    /**
+     * The system property that scales every property's number of cases, in percent (at least one
+     * case is kept): mutation testing runs each test once per mutant, so it gives the properties a
+     * small budget ({@code -Dkhata.cases.percent=10}); a plain test run keeps them all.
+     */
+    public static final String CASES_PERCENT_PROPERTY = "khata.cases.percent";
 
     private static final int VALUE_CHARS_MAX = 300;
 
@@ -105,6 +111,15 @@ public final class SeededProperty {
         }
     }
 
+    /** {@code cases} scaled by {@value #CASES_PERCENT_PROPERTY} (100 when unset), never below one. */
+    static int scaled(int cases) {
+        int percent = Integer.getInteger(CASES_PERCENT_PROPERTY, 100);
+        if (percent <= 0 || percent > 100) {
+            throw new IllegalArgumentException("-D" + CASES_PERCENT_PROPERTY + "=" + percent + " is not in 1..100");
+        }
+        return Math.max(1, (int) ((long) cases * percent / 100));
+    }
+
     /** The Maven module the tests run in: surefire sets {@code basedir} to its directory. */
     private static String currentModule() {
         Path directory = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
@@ -112,11 +127,12 @@ public final class SeededProperty {
         return name == null ? "" : name.toString();
     }
 
-    <T> Stream<DynamicTest> run(int cases, Generator<T> generator, Consumer<? super T> property,
+    <T> Stream<DynamicTest> run(int requested, Generator<T> generator, Consumer<? super T> property,
                                 boolean describeValue) {
-        if (cases <= 0) {
-            throw new IllegalArgumentException("a property needs at least one case, not " + cases);
+        if (requested <= 0) {
+            throw new IllegalArgumentException("a property needs at least one case, not " + requested);
         }
+        int cases = scaled(requested);
         long[] caseSeeds = new SplittableRandom(seed).longs(cases).toArray();
         return IntStream.range(0, cases).mapToObj(index -> DynamicTest.dynamicTest(
                 "case " + (index + 1) + " of " + cases + ", seed " + seed,

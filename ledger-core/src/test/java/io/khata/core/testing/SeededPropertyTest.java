@@ -102,6 +102,29 @@ class SeededPropertyTest {
     }
 
     @Test
+    void theCasesPercentPropertyScalesEveryPropertyAndKeepsAtLeastOneCase() {
+        String before = System.getProperty(SeededProperty.CASES_PERCENT_PROPERTY);
+        try {
+            System.clearProperty(SeededProperty.CASES_PERCENT_PROPERTY);
+            assertEquals(1000, SeededProperty.scaled(1000));
+            System.setProperty(SeededProperty.CASES_PERCENT_PROPERTY, "10");
+            assertEquals(100, SeededProperty.scaled(1000));
+            assertEquals(1, SeededProperty.scaled(5));
+            assertEquals(100, SeededProperty.cases(1000, random -> { }).count());
+            System.setProperty(SeededProperty.CASES_PERCENT_PROPERTY, "0");
+            assertThrows(IllegalArgumentException.class, () -> SeededProperty.scaled(1000));
+            System.setProperty(SeededProperty.CASES_PERCENT_PROPERTY, "101");
+            assertThrows(IllegalArgumentException.class, () -> SeededProperty.scaled(1000));
+        } finally {
+            if (before == null) {
+                System.clearProperty(SeededProperty.CASES_PERCENT_PROPERTY);
+            } else {
+                System.setProperty(SeededProperty.CASES_PERCENT_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void aPropertyIsNamedAfterTheTestFactoryThatBuiltIt() {
         AssertionError failure = firstFailure(new Factories().aFactoryWhosePropertyFails());
         assertTrue(failure.getMessage().contains("-Dtest='SeededPropertyTest$Factories#aFactoryWhosePropertyFails'"),
