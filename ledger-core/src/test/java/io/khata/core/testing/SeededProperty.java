@@ -58,12 +58,12 @@ public final class SeededProperty {
 
     /** {@code cases} cases of {@code property}, each given its own seeded random source. */
     public static Stream<DynamicTest> cases(int cases, Consumer<SplittableRandom> property) {
-        return forCaller().run(cases, random -> random, property, false);
+        return forCaller().run(scaled(cases), random -> random, property, false);
     }
 
     /** {@code cases} values of {@code generator}, each checked by {@code property}. */
     public static <T> Stream<DynamicTest> forAll(int cases, Generator<T> generator, Consumer<? super T> property) {
-        return forCaller().run(cases, generator, property, true);
+        return forCaller().run(scaled(cases), generator, property, true);
     }
 
     /**
@@ -113,6 +113,9 @@ public final class SeededProperty {
 
     /** {@code cases} scaled by {@value #CASES_PERCENT_PROPERTY} (100 when unset), never below one. */
     static int scaled(int cases) {
+        if (cases <= 0) {
+            return cases; // refused by run, with the number asked for
+        }
         int percent = Integer.getInteger(CASES_PERCENT_PROPERTY, 100);
         if (percent <= 0 || percent > 100) {
             throw new IllegalArgumentException("-D" + CASES_PERCENT_PROPERTY + "=" + percent + " is not in 1..100");
@@ -127,12 +130,11 @@ public final class SeededProperty {
         return name == null ? "" : name.toString();
     }
 
-    <T> Stream<DynamicTest> run(int requested, Generator<T> generator, Consumer<? super T> property,
+    <T> Stream<DynamicTest> run(int cases, Generator<T> generator, Consumer<? super T> property,
                                 boolean describeValue) {
-        if (requested <= 0) {
-            throw new IllegalArgumentException("a property needs at least one case, not " + requested);
+        if (cases <= 0) {
+            throw new IllegalArgumentException("a property needs at least one case, not " + cases);
         }
-        int cases = scaled(requested);
         long[] caseSeeds = new SplittableRandom(seed).longs(cases).toArray();
         return IntStream.range(0, cases).mapToObj(index -> DynamicTest.dynamicTest(
                 "case " + (index + 1) + " of " + cases + ", seed " + seed,
