@@ -54,9 +54,11 @@ public final class Simulation {
     /** After the network heals, every honest node commits a block at least this often (virtual time). */
     static final long PROGRESS_MILLIS_MAX = 30_000;
     /**
-     * A run still going after this many steps (a run takes thousands to tens of thousands), or
-     * with this many events waiting (hundreds to thousands), fails with the nodes' state rather
-     * than hang or fill the heap; so does one past {@link #unfinishedMillis()}.
+     * A run of 4 validators still going after this many steps (a run takes thousands to tens of
+     * thousands; the guard grows with the square of the validators, as the messages of a height
+     * do: 120 million for 31, whose runs take one to two million), or with this many events
+     * waiting (hundreds to thousands; the guard grows with the validators), fails with the nodes' state rather than hang or fill the
+     * heap; so does one past {@link #unfinishedMillis()}.
      */
     static final long UNFINISHED_STEPS = 2_000_000;
     static final int UNFINISHED_QUEUE = 200_000;
@@ -255,7 +257,7 @@ public final class Simulation {
 
     private void advancePhase() {
         stats.queueMax = Math.max(stats.queueMax, queue.size());
-        if (now > unfinishedMillis() || stats.steps > UNFINISHED_STEPS || queue.size() > UNFINISHED_QUEUE) {
+        if (now > unfinishedMillis() || stats.steps > unfinishedSteps() || queue.size() > unfinishedQueue()) {
             throw new SimulationFailure("unfinished: in phase " + phase + " at t=" + now + ", heights " + minHonestHeight()
                     + ".." + maxHonestHeight() + ", honest evidence pending " + honestEvidencePending() + "; nodes: "
                     + describeNodes());
@@ -309,6 +311,17 @@ public final class Simulation {
             }
         }
         return Math.max(nodes.size(), (total + smallest - 1) / smallest);
+    }
+
+    /** {@link #UNFINISHED_QUEUE} scaled by the validators over 4 (never below it): each holds its own messages in flight. */
+    private long unfinishedQueue() {
+        return (long) UNFINISHED_QUEUE * Math.max(4, nodes.size()) / 4;
+    }
+
+    /** {@link #UNFINISHED_STEPS} scaled by the square of the validators over 4 (never below it). */
+    private long unfinishedSteps() {
+        long validators = Math.max(4, nodes.size());
+        return UNFINISHED_STEPS * validators * validators / 16;
     }
 
     /**
