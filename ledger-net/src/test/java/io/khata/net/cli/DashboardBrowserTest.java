@@ -36,7 +36,7 @@ class DashboardBrowserTest {
     @TempDir
     Path dir;
 
-    private static Path browser() {
+    static Path browser() {
         Optional<Path> found = HeadlessChromium.find();
         if (found.isEmpty()) {
             String message = "DashboardBrowserTest needs Chromium (apt-get install -y chromium chromium-driver); "
