@@ -44,8 +44,8 @@ class ApiTlsTest {
         serverCa = new ApiTestCertificates("api server CA");
         Path[] api = serverCa.issue("node-api", dir);
         ApiTestCertificates clientCa = new ApiTestCertificates("bank clients CA");
-        backend = clientCa.issue("backend", dir);
-        intruder = new ApiTestCertificates("another CA").issue("intruder", dir);
+        backend = clientCa.issueClient("backend", dir);
+        intruder = new ApiTestCertificates("another CA").issueClient("intruder", dir);
         ApiAccess access = new ApiAccess(api[0], api[1], clientCa.writeCa(dir.resolve("clients-ca.crt")),
                 List.of(BearerTokens.sha256Hex(ApiAuthenticationTest.TOKEN)), false);
         ledger = Ledger.inMemory(TestGenesis.of(4).genesis());
