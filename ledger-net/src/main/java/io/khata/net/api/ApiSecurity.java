@@ -82,7 +82,7 @@ public final class ApiSecurity {
      * Refuses to serve on {@code address} without authentication unless it is a loopback address
      * or the operator allowed it; warns when credentials would cross the network in clear.
      */
-    void checkExposure(InetSocketAddress address) {
+    public void checkExposure(InetSocketAddress address) {
         boolean loopback = address.getAddress() != null && address.getAddress().isLoopbackAddress();
         if (loopback) {
             return;

@@ -30,11 +30,15 @@ final class NodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         NodeConfig loaded = NodeConfigLoader.load(home.resolve("node.json"));
         NodeConfig config = unsafeResetSignState ? loaded.withUnsafeAllowSignStateReset(true) : loaded;
+        // The API's files and its exposure are checked before the node starts: a refusal costs nothing.
+        ApiSecurity security = config.apiListen() == null ? null : ApiSecurity.from(config.apiAccess());
+        if (security != null) {
+            security.checkExposure(config.apiListen());
+        }
         Node node = Node.start(config);
         HttpApiServer api;
         try {
-            api = config.apiListen() == null ? null
-                    : HttpApiServer.start(node, config.apiListen(), ApiSecurity.from(config.apiAccess()));
+            api = security == null ? null : HttpApiServer.start(node, config.apiListen(), security);
         } catch (IllegalArgumentException | InterruptedException e) {
             node.close();
             throw e;

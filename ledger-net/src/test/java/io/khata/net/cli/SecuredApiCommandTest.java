@@ -23,6 +23,19 @@ class SecuredApiCommandTest {
     Path dir;
 
     @Test
+    void khataNodeRefusesAnApiOffLoopbackWithoutAuthenticationBeforeItStarts() throws Exception {
+        Testnet.create(dir, 1, 40_300, false);
+        Path nodeJson = Testnet.nodeHome(dir, 0).resolve("node.json");
+        Files.writeString(nodeJson, Files.readString(nodeJson).replace("\"127.0.0.1:40301\"", "\"0.0.0.0:40301\""));
+        assertTrue(Files.readString(nodeJson).contains("\"0.0.0.0:40301\""), "the API moved off loopback");
+        CommandRun refused = CommandRun.of("node", "--home", Testnet.nodeHome(dir, 0).toString());
+        assertEquals(ExitCodes.USAGE, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("not a loopback address, without authentication")
+                && refused.err().contains("api_allow_unauthenticated: true"), refused.err());
+        assertFalse(Files.exists(Testnet.nodeHome(dir, 0).resolve("data")), "the node did not start");
+    }
+
+    @Test
     void theCommandLineReachesANodeSecuredWithTheFilesApiAccessWrote() throws Exception {
         try (PortBlock ports = PortBlock.reserveForTest(2)) {
             Testnet.create(dir, 1, ports.base(), false);
