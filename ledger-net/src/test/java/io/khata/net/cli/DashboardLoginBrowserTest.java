@@ -1,16 +1,14 @@
 package io.khata.net.cli;
 
+import static io.khata.net.cli.DashboardBrowserTest.awaitValue;
+import static io.khata.net.cli.DashboardBrowserTest.height;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,27 +79,5 @@ class DashboardLoginBrowserTest {
     private static void logIn(HeadlessChromium page, String token) throws Exception {
         page.evaluate("document.getElementById('token').value = " + HeadlessChromium.quote(token)
                 + "; document.getElementById('login-form').requestSubmit(); true");
-    }
-
-    private static long height(HeadlessChromium page) throws Exception {
-        String text = page.text("(document.getElementById('height') || {}).textContent || null");
-        try {
-            return text == null ? -1 : Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static <T> T awaitValue(Callable<T> read, java.util.function.Predicate<T> done, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        T value = read.call();
-        while (!done.test(value)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; last seen: " + value);
-            }
-            Thread.sleep(200);
-            value = read.call();
-        }
-        return value;
     }
 }
