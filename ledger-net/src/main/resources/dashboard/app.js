@@ -1,5 +1,11 @@
 // Khata node dashboard. Plain JavaScript, no libraries. Everything the node sends is rendered
 // as text (textContent), never parsed as markup: memos and ids are user input.
+//
+// A node that asks for authentication answers /status with 401: the page then shows a login form.
+// The token typed there is sent once, in the Authorization header of POST /session, and the node
+// answers with an HttpOnly, SameSite=Strict session cookie that the browser sends with every later
+// request of this origin (fetch and EventSource alike). The token is never kept by the page, put
+// in a URL or in storage. A request that changes something carries the X-Khata-Request header.
 'use strict';
 
 const GRID_BLOCKS = 24;        // columns of the signed/not-signed grid
@@ -18,7 +24,10 @@ const state = {
   selectedBlock: null,
   selectedTx: null,
   status: null,
+  source: null,                // the EventSource, once the node answers /status
 };
+
+const REQUEST_HEADER = { 'X-Khata-Request': 'dashboard' };
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -48,6 +57,10 @@ function num(value) {
 async function pollStatus() {
   try {
     const response = await fetch('/status', { cache: 'no-store' });
+    if (response.status === 401) {
+      showLogin();
+      return;
+    }
     if (!response.ok) throw new Error('status ' + response.status);
     const status = await response.json();
     state.status = status;
@@ -68,6 +81,10 @@ async function pollStatus() {
     if (state.blocks.length === 0) setText('height', num(status.height));
     renderValidators();
     drawChart(byId('chart-latency'), state.latency, 'ms');
+    if (!state.source) {
+      const last = state.blocks[state.blocks.length - 1];
+      startEvents(last ? num(last.height) + 1 : Math.max(1, num(status.height) - (GRID_BLOCKS + BLOCKS_SHOWN) + 1));
+    }
   } catch (e) {
     const health = byId('health');
     health.textContent = 'node unreachable';
@@ -79,9 +96,16 @@ async function pollStatus() {
 
 function startEvents(fromHeight) {
   const source = new EventSource('/events?from_height=' + fromHeight);
+  state.source = source;
   const badge = byId('stream');
   source.onopen = () => { badge.textContent = 'events: live'; badge.className = 'pill ok'; };
-  source.onerror = () => { badge.textContent = 'events: reconnecting'; badge.className = 'pill bad'; };
+  source.onerror = () => {
+    badge.textContent = 'events: reconnecting';
+    badge.className = 'pill bad';
+    // An EventSource gives up for good on an answer other than 200 (a 401 once the session has
+    // ended): the next status poll that succeeds opens a new one from the next height.
+    if (source.readyState === EventSource.CLOSED && state.source === source) state.source = null;
+  };
   source.addEventListener('block', message => onBlock(JSON.parse(message.data)));
 }
 
@@ -291,12 +315,62 @@ function drawChart(canvas, points, unit) {
   context.lineWidth = 1;
 }
 
+// ------------------------------------------------------------------ login
+
+function showLogin() {
+  const health = byId('health');
+  health.textContent = 'login needed';
+  health.className = 'pill bad';
+  if (state.source) {
+    state.source.close();
+    state.source = null;
+  }
+  const login = byId('login');
+  if (login.hidden) {
+    login.hidden = false;
+    byId('logout').hidden = true;
+    byId('token').focus();
+  }
+}
+
+async function logIn(event) {
+  event.preventDefault();
+  const input = byId('token');
+  const token = input.value.trim();
+  input.value = '';
+  if (token === '') return;
+  try {
+    const response = await fetch('/session', {
+      method: 'POST', cache: 'no-store', headers: { Authorization: 'Bearer ' + token },
+    });
+    if (response.status !== 204) {
+      setText('login-error', response.status === 401 ? 'the node does not accept this token'
+          : 'login failed: HTTP ' + response.status);
+      return;
+    }
+    setText('login-error', '');
+    byId('login').hidden = true;
+    byId('logout').hidden = false;
+    await pollStatus();
+  } catch (e) {
+    setText('login-error', 'the node is unreachable');
+  }
+}
+
+async function logOut() {
+  try {
+    await fetch('/session', { method: 'DELETE', cache: 'no-store', headers: REQUEST_HEADER });
+  } finally {
+    showLogin();
+  }
+}
+
 // ------------------------------------------------------------------ start
 
 async function start() {
+  byId('login-form').addEventListener('submit', logIn);
+  byId('logout').addEventListener('click', logOut);
   await pollStatus();
-  const height = state.status ? num(state.status.height) : 0;
-  startEvents(Math.max(1, height - (GRID_BLOCKS + BLOCKS_SHOWN) + 1));
   setInterval(pollStatus, STATUS_POLL_MILLIS);
 }
 

@@ -108,7 +108,7 @@ final class EventSubscription implements Flow.Subscription {
      * (so the pause before the next attempt starts short again). Throws what ends the subscription.
      */
     private boolean readOneConnection() throws KhataException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(http.uri("/events?from_height=" + nextHeight))
+        HttpRequest.Builder request = http.request("/events?from_height=" + nextHeight)
                 .timeout(http.requestTimeout()).header("Accept", "text/event-stream").GET();
         if (resuming) {
             request.header("Last-Event-ID", Long.toString(nextHeight - 1));

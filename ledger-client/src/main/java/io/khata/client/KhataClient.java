@@ -44,9 +44,15 @@ public final class KhataClient {
     private final EventOptions eventOptions;
 
     private KhataClient(Builder builder) {
-        HttpClient httpClient = builder.httpClient != null ? builder.httpClient
-                : HttpClient.newBuilder().connectTimeout(builder.requestTimeout).build();
-        this.http = new NodeHttp(httpClient, builder.node, builder.requestTimeout, builder.bodyBytesMax);
+        HttpClient httpClient = builder.httpClient;
+        if (httpClient == null) {
+            HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(builder.requestTimeout);
+            if (builder.sslContext != null) {
+                client.sslContext(builder.sslContext);
+            }
+            httpClient = client.build();
+        }
+        this.http = new NodeHttp(httpClient, builder.node, builder.requestTimeout, builder.bodyBytesMax, builder.bearerToken);
         this.submissions = new Submissions(http);
         this.validForBlocks = builder.validForBlocks;
         this.eventOptions = new EventOptions(builder.eventFrameBytesMax, builder.reconnectDelayMax, builder.eventIdleTimeout);
@@ -213,6 +219,8 @@ public final class KhataClient {
         private Duration reconnectDelayMax = Duration.ofSeconds(5);
         private Duration eventIdleTimeout = Duration.ofSeconds(60);
         private int validForBlocks = VALID_FOR_BLOCKS_DEFAULT;
+        private String bearerToken;
+        private javax.net.ssl.SSLContext sslContext;
 
         private Builder(URI node) {
             this.node = Objects.requireNonNull(node, "node");
@@ -221,9 +229,37 @@ public final class KhataClient {
             }
         }
 
-        /** The JDK client to use (its TLS settings, proxy, executor); default: a new one. */
+        /**
+         * The JDK client to use (its TLS settings, proxy, executor); default: a new one. When given,
+         * {@link #sslContext} is not used: configure TLS on this client.
+         */
         public Builder httpClient(HttpClient client) {
             this.httpClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * The bearer token of a node whose API asks for one, sent as {@code Authorization: Bearer}
+         * on every request (never in a URL). The client keeps it for its lifetime and never puts it
+         * in an exception's message.
+         */
+        public Builder bearerToken(String token) {
+            Objects.requireNonNull(token, "token");
+            if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+                throw new IllegalArgumentException("a bearer token is printable ASCII without spaces");
+            }
+            this.bearerToken = token;
+            return this;
+        }
+
+        /**
+         * The TLS context for an {@code https://} node: its trust managers decide which server
+         * certificates are accepted (a bank's private CA, for example), its key managers which
+         * client certificate is presented to a node that authenticates clients by certificate.
+         * Default: the JDK's.
+         */
+        public Builder sslContext(javax.net.ssl.SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
             return this;
         }
 

@@ -26,13 +26,26 @@ final class NodeHttp {
     private final String base;
     private final Duration requestTimeout;
     private final int bodyBytesMax;
+    /** {@code Bearer <token>}, or null: sent on every request, never in a URL, never in a message. */
+    private final String authorization;
 
     NodeHttp(HttpClient http, URI node, Duration requestTimeout, int bodyBytesMax) {
+        this(http, node, requestTimeout, bodyBytesMax, null);
+    }
+
+    NodeHttp(HttpClient http, URI node, Duration requestTimeout, int bodyBytesMax, String bearerToken) {
         this.http = http;
         String text = node.toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.requestTimeout = requestTimeout;
         this.bodyBytesMax = bodyBytesMax;
+        this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
+    }
+
+    /** A request to {@code path} with the client's credential. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     HttpClient http() {
@@ -53,7 +66,7 @@ final class NodeHttp {
     }
 
     Reply get(String path) throws KhataException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(requestTimeout)
+        HttpRequest request = request(path).timeout(requestTimeout)
                 .header("Accept", "application/json").GET().build();
         return send(request, requestTimeout);
     }
@@ -61,7 +74,7 @@ final class NodeHttp {
     /** Posts protobuf bytes; {@code serverWait} is how long the node may hold the answer on purpose. */
     Reply postProtobuf(String path, byte[] body, Duration serverWait) throws KhataException, InterruptedException {
         Duration timeout = requestTimeout.plus(serverWait);
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(timeout)
+        HttpRequest request = request(path).timeout(timeout)
                 .header("Content-Type", "application/x-protobuf").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return send(request, timeout);

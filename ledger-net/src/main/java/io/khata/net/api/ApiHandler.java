@@ -36,10 +36,14 @@ import org.slf4j.LoggerFactory;
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Pattern HEX_HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final java.util.Map<String, String> UNAUTHORIZED_HEADERS =
+            java.util.Map.of("WWW-Authenticate", "Bearer realm=\"khata\"", "Cache-Control", "no-store");
 
     private final NodeApi node;
     private final long waitMillisMax;
     private final EventStreams streams;
+    private final ApiSecurity security;
+    private final AccessGuard guard;
     /** This connection carries an event stream now: it answers no further request. */
     private boolean streaming;
 
@@ -48,9 +52,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     ApiHandler(NodeApi node, long waitMillisMax, EventStreams streams) {
+        this(node, waitMillisMax, streams, ApiSecurity.none());
+    }
+
+    ApiHandler(NodeApi node, long waitMillisMax, EventStreams streams, ApiSecurity security) {
         this.node = node;
         this.waitMillisMax = waitMillisMax;
         this.streams = streams;
+        this.security = security;
+        this.guard = new AccessGuard(security);
     }
 
     @Override
@@ -62,7 +72,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             route(context, request, keepAlive);
         } catch (ApiException e) {
-            HttpReplies.json(context, e.status(), Json.error(e.code(), e.getMessage()), keepAlive);
+            HttpReplies.json(context, e.status(), Json.error(e.code(), e.getMessage()),
+                    e.status() == 401 ? UNAUTHORIZED_HEADERS : java.util.Map.of(), keepAlive);
         } catch (RuntimeException e) {
             LOG.error("API request {} {} failed", request.method(), request.uri(), e);
             HttpReplies.json(context, 500, Json.error("internal", "the node could not answer this request"), keepAlive);
@@ -73,6 +84,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         List<String> path = segments(uri.path());
         HttpMethod method = request.method();
+        AccessGuard.Credential credential = guard.check(context, request, path);
         if (path.size() == 1 && path.get(0).equals("status")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.json(context, 200, Json.print(ApiViews.status(node)), keepAlive);
@@ -82,6 +94,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.size() == 1 && path.get(0).equals("events")) {
             requireMethod(method, HttpMethod.GET);
             events(context, request, uri);
+        } else if (path.size() == 1 && path.get(0).equals("session")) {
+            SessionRoutes.answer(context, request, security, credential, keepAlive);
         } else if (path.size() == 1 && path.get(0).equals("metrics")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.text(context, 200, node.scrapeMetrics(), keepAlive);

@@ -35,14 +35,27 @@ public final class HttpApiServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel channel;
+    private final boolean tls;
 
-    private HttpApiServer(EventLoopGroup group, Channel channel) {
+    private HttpApiServer(EventLoopGroup group, Channel channel, boolean tls) {
         this.group = group;
         this.channel = channel;
+        this.tls = tls;
     }
 
     public static HttpApiServer start(NodeApi node, InetSocketAddress address) throws InterruptedException {
         return start(node, address, WAIT_MILLIS_MAX);
+    }
+
+    /**
+     * Serves with the TLS and authentication of {@code security}; refuses (IllegalArgumentException)
+     * to serve without authentication on an address that is not loopback, unless {@code security}
+     * allows it.
+     */
+    public static HttpApiServer start(NodeApi node, InetSocketAddress address, ApiSecurity security)
+            throws InterruptedException {
+        return start(node, address, WAIT_MILLIS_MAX, EventStreams.STREAMS_MAX_DEFAULT, IDLE_SECONDS_MAX * 1000L,
+                defaultConnectionCap(), RequestDeadline.MILLIS_DEFAULT, security);
     }
 
     /**
@@ -66,9 +79,12 @@ public final class HttpApiServer implements AutoCloseable {
     /** As above, with a shorter idle timeout, so tests see it act in seconds. */
     static HttpApiServer start(NodeApi node, InetSocketAddress address, long waitMillisMax, int eventStreamsMax,
                                long idleMillis) throws InterruptedException {
-        return start(node, address, waitMillisMax, eventStreamsMax, idleMillis,
-                new ConnectionCap(ConnectionCap.TOTAL_MAX_DEFAULT, ConnectionCap.PER_ADDRESS_MAX_DEFAULT),
+        return start(node, address, waitMillisMax, eventStreamsMax, idleMillis, defaultConnectionCap(),
                 RequestDeadline.MILLIS_DEFAULT);
+    }
+
+    private static ConnectionCap defaultConnectionCap() {
+        return new ConnectionCap(ConnectionCap.TOTAL_MAX_DEFAULT, ConnectionCap.PER_ADDRESS_MAX_DEFAULT);
     }
 
     /**
@@ -78,6 +94,15 @@ public final class HttpApiServer implements AutoCloseable {
     static HttpApiServer start(NodeApi node, InetSocketAddress address, long waitMillisMax, int eventStreamsMax,
                                long idleMillis, ConnectionCap connections, long requestDeadlineMillis)
             throws InterruptedException {
+        return start(node, address, waitMillisMax, eventStreamsMax, idleMillis, connections, requestDeadlineMillis,
+                ApiSecurity.none());
+    }
+
+    /** As above, with the API's TLS and authentication. */
+    static HttpApiServer start(NodeApi node, InetSocketAddress address, long waitMillisMax, int eventStreamsMax,
+                               long idleMillis, ConnectionCap connections, long requestDeadlineMillis,
+                               ApiSecurity security) throws InterruptedException {
+        security.checkExposure(address);
         EventStreams streams = new EventStreams(eventStreamsMax, idleMillis);
         if (waitMillisMax < 1 || waitMillisMax >= Math.max(idleMillis, IDLE_SECONDS_MAX * 1000L)) {
             throw new IllegalArgumentException("waitMillisMax must be between 1 and " + (IDLE_SECONDS_MAX * 1000L - 1)
@@ -91,22 +116,31 @@ public final class HttpApiServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(connections);
+                            if (security.tls() != null) {
+                                // Netty's handshake timeout (10 s) bounds a client that starts TLS and stalls.
+                                ch.pipeline().addLast(security.tls().newHandler(ch.alloc()));
+                            }
                             ch.pipeline()
-                                    .addLast(connections)
                                     .addLast(new RequestDeadline(requestDeadlineMillis))
                                     .addLast(READ_TIMEOUT, new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS))
                                     .addLast(new HttpServerCodec(4096, 8192, 8192))
                                     .addLast(new JsonErrorAggregator(BODY_BYTES_MAX))
                                     .addLast(new RequestDeadline.Completed())
-                                    .addLast(new ApiHandler(node, waitMillisMax, streams));
+                                    .addLast(new ApiHandler(node, waitMillisMax, streams, security));
                         }
                     })
                     .bind(address).sync().channel();
-            return new HttpApiServer(group, channel);
+            return new HttpApiServer(group, channel, security.tls() != null);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully();
             throw e;
         }
+    }
+
+    /** {@code http} or {@code https}, as this server speaks. */
+    public String scheme() {
+        return tls ? "https" : "http";
     }
 
     public InetSocketAddress address() {

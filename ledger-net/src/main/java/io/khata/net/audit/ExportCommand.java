@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -35,13 +36,15 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "the bundle file to write") Path out;
     @Option(names = "--page-blocks", defaultValue = "1000", description = "blocks asked for per request to the node (default ${DEFAULT-VALUE})")
     long pageBlocks;
+    @picocli.CommandLine.Mixin io.khata.net.apiclient.ApiAccessOptions access;
 
     @Override
     public Integer call() throws Exception {
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
         long[] range;
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-            range = source.home != null ? fromHome(file) : new HttpExport(source.nodeUrl, pageBlocks).export(from, to, file);
+            range = source.home != null ? fromHome(file) : new HttpExport(source.nodeUrl, pageBlocks,
+                    access.httpClient(Duration.ofSeconds(5)), access.token()).export(from, to, file);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
             throw e;

@@ -12,6 +12,7 @@ import io.khata.core.block.Validator;
 import io.khata.core.block.ValidatorSet;
 import io.khata.core.codec.ProtoJson;
 import io.khata.core.crypto.PublicKey;
+import io.khata.net.apiclient.ApiAccessOptions;
 import io.khata.proto.api.StatusResponse;
 import io.khata.proto.audit.AuditBlock;
 import io.khata.proto.audit.AuditValidatorSet;
@@ -38,12 +39,20 @@ final class HttpExport {
     /** The validator sets a page starts with: those in force at from - 1, from and from + 1. */
     private static final int LEADING_SETS = 3;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final String token;
     private final String base;
     private final long pageBlocks;
 
     /** Asks for at most {@code pageBlocks} blocks per request (the node may send fewer). */
     HttpExport(String nodeUrl, long pageBlocks) {
+        this(nodeUrl, pageBlocks, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), null);
+    }
+
+    /** With the client (its TLS trust) and the bearer token (or null) of a secured API. */
+    HttpExport(String nodeUrl, long pageBlocks, HttpClient http, String token) {
+        this.http = http;
+        this.token = token;
         if (pageBlocks < 1) {
             throw new IllegalArgumentException("--page-blocks must be at least 1, got " + pageBlocks);
         }
@@ -122,8 +131,8 @@ final class HttpExport {
     }
 
     private List<BundleRecord> page(long from, long to) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/blocks?from=" + from + "&to=" + to))
-                .timeout(Duration.ofSeconds(120)).GET().build();
+        HttpRequest request = ApiAccessOptions.authorize(HttpRequest.newBuilder(URI.create(base + "/blocks?from=" + from
+                        + "&to=" + to)), token).timeout(Duration.ofSeconds(120)).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
@@ -155,8 +164,8 @@ final class HttpExport {
     }
 
     private String getText(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(ApiAccessOptions.authorize(HttpRequest.newBuilder(URI.create(base + path)),
+                        token).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + " answered HTTP " + response.statusCode());
         }

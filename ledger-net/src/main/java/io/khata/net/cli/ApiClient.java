@@ -1,6 +1,7 @@
 package io.khata.net.cli;
 
 import io.khata.core.codec.ProtoJson;
+import io.khata.net.apiclient.ApiAccessOptions;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.io.IOException;
@@ -10,13 +11,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small client of a node's HTTP API for the command line. */
+/**
+ * A small client of a node's HTTP API for the command line: plain or {@code https://}, with the
+ * bearer token of {@link ApiAccessOptions} on every request when there is one.
+ */
 final class ApiClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
+    private final String token;
 
     ApiClient(String nodeUrl) {
+        this(nodeUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), null);
+    }
+
+    ApiClient(String nodeUrl, HttpClient http, String token) {
         this.base = nodeUrl.endsWith("/") ? nodeUrl.substring(0, nodeUrl.length() - 1) : nodeUrl;
+        this.http = http;
+        this.token = token;
+    }
+
+    static ApiClient of(String nodeUrl, ApiAccessOptions access) throws IOException {
+        return new ApiClient(nodeUrl, access.httpClient(Duration.ofSeconds(5)), access.token());
     }
 
     record Reply(int status, String body) {
@@ -26,11 +41,13 @@ final class ApiClient {
     }
 
     Reply get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(ApiAccessOptions.authorize(HttpRequest.newBuilder(URI.create(base + path)), token)
+                .timeout(Duration.ofSeconds(30)).GET().build());
     }
 
     Reply postProtobuf(String path, byte[] body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        return send(ApiAccessOptions.authorize(HttpRequest.newBuilder(URI.create(base + path)), token)
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-protobuf")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "A permissioned ledger for a consortium of banks and their regulator.",
         subcommands = {TestnetCommand.class, NodeCommand.class, DemoCommand.class, BenchCommand.class, SimulateCommand.class,
                 StatusCommand.class, AccountCommand.class, BlockCommand.class, TxCommand.class, ProofCommand.class, KeygenCommand.class,
+                ApiAccessCommand.class,
                 io.khata.net.audit.AuditCommand.class})
 public final class KhataCommand implements Runnable {
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package io.khata.net.cli;
 
+import io.khata.net.api.ApiSecurity;
 import io.khata.net.api.HttpApiServer;
 import io.khata.net.node.Node;
 import io.khata.net.node.NodeConfig;
@@ -29,7 +30,7 @@ final class LocalCluster implements AutoCloseable {
                 cluster.nodes.add(node);
                 ports.release(Testnet.apiPort(ports.base(), i));
                 if (config.apiListen() != null) {
-                    cluster.apis.add(HttpApiServer.start(node, config.apiListen()));
+                    cluster.apis.add(HttpApiServer.start(node, config.apiListen(), ApiSecurity.from(config.apiAccess())));
                 }
             }
             return cluster;

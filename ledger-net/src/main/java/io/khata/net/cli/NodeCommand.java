@@ -1,5 +1,6 @@
 package io.khata.net.cli;
 
+import io.khata.net.api.ApiSecurity;
 import io.khata.net.api.HttpApiServer;
 import io.khata.net.node.Node;
 import io.khata.net.node.NodeConfig;
@@ -29,8 +30,19 @@ final class NodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         NodeConfig loaded = NodeConfigLoader.load(home.resolve("node.json"));
         NodeConfig config = unsafeResetSignState ? loaded.withUnsafeAllowSignStateReset(true) : loaded;
+        // The API's files and its exposure are checked before the node starts: a refusal costs nothing.
+        ApiSecurity security = config.apiListen() == null ? null : ApiSecurity.from(config.apiAccess());
+        if (security != null) {
+            security.checkExposure(config.apiListen());
+        }
         Node node = Node.start(config);
-        HttpApiServer api = config.apiListen() == null ? null : HttpApiServer.start(node, config.apiListen());
+        HttpApiServer api;
+        try {
+            api = security == null ? null : HttpApiServer.start(node, config.apiListen(), security);
+        } catch (IllegalArgumentException | InterruptedException e) {
+            node.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping node {}", config.nodeId());
@@ -41,7 +53,7 @@ final class NodeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "khata-shutdown"));
         LOG.info("node {} running at height {}{}", config.nodeId(), node.ledger().height(),
-                api == null ? "" : ", API on http://" + api.address().getHostString() + ":" + api.address().getPort());
+                api == null ? "" : ", API on " + api.scheme() + "://" + api.address().getHostString() + ":" + api.address().getPort());
         node.failed().thenRun(stopped::countDown);
         stopped.await();
         if (!node.failure().isEmpty()) {

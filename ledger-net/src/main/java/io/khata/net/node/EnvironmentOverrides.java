@@ -20,7 +20,15 @@ import java.util.TreeSet;
  *   KHATA_P2P_ADDRESS             p2p_listen   (host:port)
  *   KHATA_API_ADDRESS             api_listen   (host:port)
  *   KHATA_ALLOWED_PEER_ADDRESSES  allowed_peer_addresses, comma-separated
+ *   KHATA_API_TLS_CERT_FILE       api_tls_cert_file
+ *   KHATA_API_TLS_KEY_FILE        api_tls_key_file
+ *   KHATA_API_CLIENT_CA_FILE      api_client_ca_file
+ *   KHATA_API_TOKEN_SHA256        api_token_sha256, comma-separated
+ *   KHATA_API_ALLOW_UNAUTHENTICATED  api_allow_unauthenticated (true or false)
  * </pre>
+ *
+ * {@code KHATA_API_TOKEN} is the command line's bearer token: the node ignores it (it holds only
+ * hashes of tokens), so a shell that sets it for {@code khata} can still start a node.
  *
  * Relative paths resolve against the node's home, as in the file. Any other variable whose name
  * starts with {@code KHATA_} is refused with the list of known ones, so a misspelt override is
@@ -31,7 +39,10 @@ final class EnvironmentOverrides {
     static final String PREFIX = "KHATA_";
     private static final List<String> KNOWN = List.of("KHATA_NODE_ID", "KHATA_GENESIS_FILE", "KHATA_VALIDATOR_KEY_FILE",
             "KHATA_TLS_CERT_FILE", "KHATA_TLS_KEY_FILE", "KHATA_P2P_ADDRESS", "KHATA_API_ADDRESS",
-            "KHATA_ALLOWED_PEER_ADDRESSES");
+            "KHATA_ALLOWED_PEER_ADDRESSES", "KHATA_API_TLS_CERT_FILE", "KHATA_API_TLS_KEY_FILE", "KHATA_API_CLIENT_CA_FILE",
+            "KHATA_API_TOKEN_SHA256", "KHATA_API_ALLOW_UNAUTHENTICATED");
+    /** Read by the command line, not by the node. */
+    private static final List<String> CLIENT_SIDE = List.of("KHATA_API_TOKEN");
 
     private EnvironmentOverrides() {
     }
@@ -40,7 +51,7 @@ final class EnvironmentOverrides {
     static NodeConfigFile apply(NodeConfigFile file, Map<String, String> environment) {
         TreeSet<String> unknown = new TreeSet<>();
         for (String name : environment.keySet()) {
-            if (name.startsWith(PREFIX) && !KNOWN.contains(name)) {
+            if (name.startsWith(PREFIX) && !KNOWN.contains(name) && !CLIENT_SIDE.contains(name)) {
                 unknown.add(name);
             }
         }
@@ -74,7 +85,30 @@ final class EnvironmentOverrides {
         if ((value = environment.get("KHATA_ALLOWED_PEER_ADDRESSES")) != null) {
             builder.clearAllowedPeerAddresses().addAllAllowedPeerAddresses(commaSeparated(value));
         }
+        applyApiAccess(builder, environment);
         return builder.build();
+    }
+
+    private static void applyApiAccess(NodeConfigFile.Builder builder, Map<String, String> environment) {
+        String value;
+        if ((value = environment.get("KHATA_API_TLS_CERT_FILE")) != null) {
+            builder.setApiTlsCertFile(value);
+        }
+        if ((value = environment.get("KHATA_API_TLS_KEY_FILE")) != null) {
+            builder.setApiTlsKeyFile(value);
+        }
+        if ((value = environment.get("KHATA_API_CLIENT_CA_FILE")) != null) {
+            builder.setApiClientCaFile(value);
+        }
+        if ((value = environment.get("KHATA_API_TOKEN_SHA256")) != null) {
+            builder.clearApiTokenSha256().addAllApiTokenSha256(commaSeparated(value));
+        }
+        if ((value = environment.get("KHATA_API_ALLOW_UNAUTHENTICATED")) != null) {
+            if (!value.equals("true") && !value.equals("false") && !value.isEmpty()) {
+                throw new IllegalArgumentException("KHATA_API_ALLOW_UNAUTHENTICATED is true or false, got '" + value + "'");
+            }
+            builder.setApiAllowUnauthenticated(value.equals("true"));
+        }
     }
 
     private static List<String> commaSeparated(String value) {

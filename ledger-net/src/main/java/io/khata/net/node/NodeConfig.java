@@ -36,6 +36,7 @@ import java.util.Objects;
  *                               what its ledger proves it signed (node.json
  *                               {@code unsafe_allow_sign_state_reset}, {@code khata node --unsafe-reset-sign-state});
  *                               it may then sign twice at a height, so it is never set by a generated config
+ * @param apiAccess              TLS and authentication of the HTTP API; {@link ApiAccess#OPEN} by default
  */
 public record NodeConfig(
         String nodeId,
@@ -53,7 +54,8 @@ public record NodeConfig(
         long emptyBlockDelayMillis,
         java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses,
         io.micrometer.core.instrument.MeterRegistry meterRegistry,
-        boolean unsafeAllowSignStateReset) {
+        boolean unsafeAllowSignStateReset,
+        ApiAccess apiAccess) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -61,6 +63,7 @@ public record NodeConfig(
         Objects.requireNonNull(genesis, "genesis");
         peerAddresses = Map.copyOf(peerAddresses);
         allowedPeerAddresses = java.util.List.copyOf(allowedPeerAddresses);
+        apiAccess = apiAccess == null ? ApiAccess.OPEN : apiAccess;
     }
 
     public Path dataDirectory() {
@@ -71,7 +74,7 @@ public record NodeConfig(
     public NodeConfig withUnsafeAllowSignStateReset(boolean value) {
         return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
                 tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
-                allowedPeerAddresses, meterRegistry, value);
+                allowedPeerAddresses, meterRegistry, value, apiAccess);
     }
 
     public Path signStateFile() {
@@ -105,6 +108,7 @@ public record NodeConfig(
         private java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses = java.util.List.of();
         private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private boolean unsafeAllowSignStateReset;
+        private ApiAccess apiAccess = ApiAccess.OPEN;
 
         private Builder(String nodeId, Path home, Genesis genesis) {
             this.nodeId = nodeId;
@@ -182,10 +186,16 @@ public record NodeConfig(
             return this;
         }
 
+        /** TLS and authentication of the HTTP API (default: {@link ApiAccess#OPEN}, loopback only). */
+        public Builder apiAccess(ApiAccess value) {
+            this.apiAccess = value;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
                     tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
-                    allowedPeerAddresses, meterRegistry, unsafeAllowSignStateReset);
+                    allowedPeerAddresses, meterRegistry, unsafeAllowSignStateReset, apiAccess);
         }
     }
 

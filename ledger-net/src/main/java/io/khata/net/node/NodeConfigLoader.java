@@ -79,7 +79,22 @@ public final class NodeConfigLoader {
         }
         builder.allowedPeerAddresses(allowed);
         builder.unsafeAllowSignStateReset(config.getUnsafeAllowSignStateReset());
+        try {
+            builder.apiAccess(apiAccess(config, home));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
         return builder.build();
+    }
+
+    private static ApiAccess apiAccess(NodeConfigFile config, Path home) {
+        return new ApiAccess(optionalPath(config.getApiTlsCertFile(), home), optionalPath(config.getApiTlsKeyFile(), home),
+                optionalPath(config.getApiClientCaFile(), home), config.getApiTokenSha256List(),
+                config.getApiAllowUnauthenticated());
+    }
+
+    private static Path optionalPath(String value, Path home) {
+        return value.isEmpty() ? null : home.resolve(value);
     }
 
     private static String orDefault(String value, String fallback) {

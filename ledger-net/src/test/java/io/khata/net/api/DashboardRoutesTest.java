@@ -87,6 +87,9 @@ class DashboardRoutesTest {
                 "new Function")) {
             assertFalse(script.contains(sink), "app.js uses " + sink);
         }
+        for (String tokenSink : List.of("localStorage", "sessionStorage", "document.cookie", "token=", "?token")) {
+            assertFalse(script.contains(tokenSink), "app.js could keep or send a token through " + tokenSink);
+        }
         String page = get("/").body();
         assertFalse(Pattern.compile("<script(?![^>]*\\bsrc=)").matcher(page).find(), "an inline script in index.html");
         assertFalse(Pattern.compile("\\s(style|on[a-z]+)\\s*=").matcher(page).find(), "inline style or handler in index.html");

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * method and status, with the documented content type and a body that the documented schema
  * accepts (JSON Schema 2020-12, the dialect of OpenAPI 3.1). Every answer the document lists is
  * produced at least once, so the document cannot promise what the node never sends either.
+ * The node asks for a bearer token, so every protected route is also called without it (401),
+ * and the dashboard's session is opened, used without its request header (403) and closed.
  */
 class OpenApiContractTest {
     private static final String JSON = "application/json";
@@ -53,13 +55,20 @@ class OpenApiContractTest {
     private LedgerOnlyNode node;
     private HttpApiServer server;
     private String base;
+    private String authorization = "Bearer " + ApiAuthenticationTest.TOKEN;
+    private String cookie;
+    private boolean requestHeader;
 
     @BeforeEach
     void start() throws Exception {
         ledger = Ledger.inMemory(fixture.genesis());
         chain = new TestChain(fixture, ledger);
         node = new LedgerOnlyNode(ledger);
-        server = HttpApiServer.start(node, new InetSocketAddress("127.0.0.1", 0), 3_000, 1); // one event stream
+        ApiSecurity security = new ApiSecurity(null, new BearerTokens(List.of(BearerTokens.sha256Hex(
+                ApiAuthenticationTest.TOKEN))), false, false, Sessions.defaults());
+        server = HttpApiServer.start(node, new InetSocketAddress("127.0.0.1", 0), 3_000, 1, // one event stream
+                HttpApiServer.IDLE_SECONDS_MAX * 1000L, new ConnectionCap(ConnectionCap.TOTAL_MAX_DEFAULT,
+                        ConnectionCap.PER_ADDRESS_MAX_DEFAULT), RequestDeadline.MILLIS_DEFAULT, security);
         base = "http://127.0.0.1:" + server.address().getPort();
         document = JsonParser.parseString(OpenApiDocument.text()).getAsJsonObject();
     }
@@ -151,6 +160,8 @@ class OpenApiContractTest {
             call("DELETE", template, path, null, null);
         }
         call("GET", "/txs", "/txs", null, null);
+        callWithoutCredentials(hash, account);
+        sessionAnswers();
 
         Set<String> documented = new TreeSet<>();
         for (String template : document.getAsJsonObject("paths").keySet()) {
@@ -166,6 +177,41 @@ class OpenApiContractTest {
         assertTrue(neverAnswered.isEmpty(), "documented but never answered: " + neverAnswered);
     }
 
+    /** Every route that is not public, without a credential: 401. */
+    private void callWithoutCredentials(String hash, String account) {
+        authorization = null;
+        for (String template : List.of("/status", "/metrics", "/txs/{hash}", "/txs/{hash}/proof",
+                "/txs/{hash}/verification", "/blocks", "/blocks/{height}", "/accounts/{id}", "/accounts/{id}/txs",
+                "/events")) {
+            call("GET", template, template.replace("{hash}", hash).replace("{height}", "1").replace("{id}", account),
+                    null, null);
+        }
+        call("POST", "/txs", "/txs", "application/x-protobuf",
+                chain.transfer(TestGenesis.PKR, TestGenesis.treasury(1), TestGenesis.treasury(2), 3).encode());
+        call("POST", "/session", "/session", null, null);
+        call("DELETE", "/session", "/session", null, null);
+        authorization = "Bearer " + ApiAuthenticationTest.TOKEN;
+    }
+
+    /** The dashboard's session: opened with the token, used without the request header (403), closed. */
+    private void sessionAnswers() {
+        HttpResponse<String> opened = call("POST", "/session", "/session", null, null);
+        String setCookie = opened.headers().firstValue("Set-Cookie").orElseThrow();
+        call("GET", "/session", "/session", null, null); // 405
+        authorization = null;
+        cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        call("POST", "/txs", "/txs", "application/x-protobuf",
+                chain.transfer(TestGenesis.PKR, TestGenesis.treasury(1), TestGenesis.treasury(2), 4).encode());
+        call("POST", "/session", "/session", null, null);
+        call("DELETE", "/session", "/session", null, null);
+        requestHeader = true;
+        call("POST", "/session", "/session", null, null); // a session does not open another: 401
+        call("DELETE", "/session", "/session", null, null);
+        requestHeader = false;
+        cookie = null;
+        authorization = "Bearer " + ApiAuthenticationTest.TOKEN;
+    }
+
     @Test
     void aPathNoRouteServesIsANotFoundError() throws Exception {
         HttpResponse<String> response = send("GET", "/no/such/route", null, null);
@@ -179,7 +225,8 @@ class OpenApiContractTest {
      */
     private java.util.stream.Stream<String> openEvents() throws Exception {
         HttpResponse<java.util.stream.Stream<String>> response = client.send(HttpRequest.newBuilder(
-                URI.create(base + "/events?from_height=1")).build(), HttpResponse.BodyHandlers.ofLines());
+                URI.create(base + "/events?from_height=1")).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, response.statusCode());
         JsonObject content = document.getAsJsonObject("paths").getAsJsonObject("/events").getAsJsonObject("get")
                 .getAsJsonObject("responses").getAsJsonObject("200").getAsJsonObject("content");
@@ -216,7 +263,7 @@ class OpenApiContractTest {
      * 405, which every route documents), the content type is the documented one, and a JSON body
      * matches the documented schema.
      */
-    private void call(String method, String template, String path, String contentType, byte[] body) {
+    private HttpResponse<String> call(String method, String template, String path, String contentType, byte[] body) {
         HttpResponse<String> response = send(method, path, contentType, body);
         String status = Integer.toString(response.statusCode());
         JsonObject operations = document.getAsJsonObject("paths").getAsJsonObject(template);
@@ -231,6 +278,11 @@ class OpenApiContractTest {
         JsonObject documented = operation.getAsJsonObject("responses").getAsJsonObject(status);
         assertNotNull(documented, "status not documented: " + what);
         answered.add(method + " " + template + " " + status);
+        checkHeaders(documented, response, what);
+        if (!documented.has("content")) {
+            assertEquals("", response.body(), "an answer documented without content has none: " + what);
+            return response;
+        }
         String actualType = response.headers().firstValue("content-type").orElse("").split(";")[0].trim();
         JsonObject content = documented.getAsJsonObject("content");
         assertTrue(content.has(actualType), "content type " + actualType + " not documented: " + what);
@@ -240,12 +292,38 @@ class OpenApiContractTest {
                     + "/responses/" + status + "/content/" + escape(JSON) + "/schema";
             assertValid(schemaOf(pointer), response.body(), what);
         }
+        return response;
+    }
+
+    /** Each header the document gives for this answer is present and matches its pattern. */
+    private static void checkHeaders(JsonObject documented, HttpResponse<String> response, String what) {
+        if (!documented.has("headers")) {
+            return;
+        }
+        for (String name : documented.getAsJsonObject("headers").keySet()) {
+            String value = response.headers().firstValue(name).orElse(null);
+            assertNotNull(value, "documented header " + name + " missing: " + what);
+            JsonObject schema = documented.getAsJsonObject("headers").getAsJsonObject(name).getAsJsonObject("schema");
+            if (schema.has("pattern")) {
+                assertTrue(java.util.regex.Pattern.compile(schema.get("pattern").getAsString()).matcher(value).find(),
+                        name + ": " + value + " for " + what);
+            }
+        }
     }
 
     private HttpResponse<String> send(String method, String path, String contentType, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        if (requestHeader) {
+            request.header(AccessGuard.REQUEST_HEADER, "1");
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {

@@ -36,7 +36,7 @@ class DashboardBrowserTest {
     @TempDir
     Path dir;
 
-    private static Path browser() {
+    static Path browser() {
         Optional<Path> found = HeadlessChromium.find();
         if (found.isEmpty()) {
             String message = "DashboardBrowserTest needs Chromium (apt-get install -y chromium chromium-driver); "
@@ -107,7 +107,7 @@ class DashboardBrowserTest {
         assertTrue(Files.size(screenshot) > 10_000, "a screenshot of " + Files.size(screenshot) + " bytes");
     }
 
-    private static long height(HeadlessChromium page) throws Exception {
+    static long height(HeadlessChromium page) throws Exception {
         String text = page.text("(document.getElementById('height') || {}).textContent || null");
         try {
             return text == null ? -1 : Long.parseLong(text);
@@ -116,7 +116,7 @@ class DashboardBrowserTest {
         }
     }
 
-    private static <T> T awaitValue(Callable<T> read, java.util.function.Predicate<T> done, String what) throws Exception {
+    static <T> T awaitValue(Callable<T> read, java.util.function.Predicate<T> done, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         T value = read.call();
         while (!done.test(value)) {
