@@ -36,6 +36,8 @@ import java.util.Objects;
  *                               what its ledger proves it signed (node.json
  *                               {@code unsafe_allow_sign_state_reset}, {@code khata node --unsafe-reset-sign-state});
  *                               it may then sign twice at a height, so it is never set by a generated config
+ * @param role                   a validator (the default) or an observer (node.json {@code role}), which
+ *                               holds no validator key, keeps no sign-state and never votes
  */
 public record NodeConfig(
         String nodeId,
@@ -53,12 +55,17 @@ public record NodeConfig(
         long emptyBlockDelayMillis,
         java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses,
         io.micrometer.core.instrument.MeterRegistry meterRegistry,
-        boolean unsafeAllowSignStateReset) {
+        boolean unsafeAllowSignStateReset,
+        NodeRole role) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(genesis, "genesis");
+        Objects.requireNonNull(role, "role");
+        if (role == NodeRole.OBSERVER && validatorKey != null) {
+            throw new IllegalArgumentException("observer " + nodeId + " has a validator key: an observer never holds one");
+        }
         peerAddresses = Map.copyOf(peerAddresses);
         allowedPeerAddresses = java.util.List.copyOf(allowedPeerAddresses);
     }
@@ -71,7 +78,7 @@ public record NodeConfig(
     public NodeConfig withUnsafeAllowSignStateReset(boolean value) {
         return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
                 tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
-                allowedPeerAddresses, meterRegistry, value);
+                allowedPeerAddresses, meterRegistry, value, role);
     }
 
     public Path signStateFile() {
@@ -105,6 +112,7 @@ public record NodeConfig(
         private java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses = java.util.List.of();
         private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private boolean unsafeAllowSignStateReset;
+        private NodeRole role = NodeRole.VALIDATOR;
 
         private Builder(String nodeId, Path home, Genesis genesis) {
             this.nodeId = nodeId;
@@ -182,10 +190,16 @@ public record NodeConfig(
             return this;
         }
 
+        /** A validator (the default) or an observer, which must then have no validator key. */
+        public Builder role(NodeRole value) {
+            this.role = value;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
                     tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
-                    allowedPeerAddresses, meterRegistry, unsafeAllowSignStateReset);
+                    allowedPeerAddresses, meterRegistry, unsafeAllowSignStateReset, role);
         }
     }
 
