@@ -193,30 +193,23 @@ public final class Testnet {
     }
 
     private static void writeNodeConfig(Path home, String memberId, int basePort, int i) throws IOException {
-        NodeConfigFile config = NodeConfigFile.newBuilder()
-                .setNodeId(memberId)
-                .setGenesisFile("../genesis.json")
-                .setValidatorKeyFile("validator.key")
-                .setTlsCertFile("tls.crt")
-                .setTlsKeyFile("tls.key")
-                .setP2PListen("127.0.0.1:" + p2pPort(basePort, i))
-                .setApiListen("127.0.0.1:" + apiPort(basePort, i))
-                .build();
-        Files.writeString(home.resolve("node.json"),
-                ProtoJson.print(config) + "\n", StandardCharsets.UTF_8);
+        writeConfig(home, NodeConfigFile.newBuilder().setNodeId(memberId).setValidatorKeyFile("validator.key"),
+                basePort, i);
     }
 
+    /** An observer's node.json: its role, and no validator key. */
     private static void writeObserverConfig(Path home, String name, int basePort, int index) throws IOException {
-        NodeConfigFile config = NodeConfigFile.newBuilder()
-                .setNodeId(name)
-                .setRole("observer")
-                .setGenesisFile("../genesis.json")
+        writeConfig(home, NodeConfigFile.newBuilder().setNodeId(name).setRole("observer"), basePort, index);
+    }
+
+    private static void writeConfig(Path home, NodeConfigFile.Builder config, int basePort, int index)
+            throws IOException {
+        config.setGenesisFile("../genesis.json")
                 .setTlsCertFile("tls.crt")
                 .setTlsKeyFile("tls.key")
                 .setP2PListen("127.0.0.1:" + p2pPort(basePort, index))
-                .setApiListen("127.0.0.1:" + apiPort(basePort, index))
-                .build();
-        Files.writeString(home.resolve("node.json"), ProtoJson.print(config) + "\n", StandardCharsets.UTF_8);
+                .setApiListen("127.0.0.1:" + apiPort(basePort, index));
+        Files.writeString(home.resolve("node.json"), ProtoJson.print(config.build()) + "\n", StandardCharsets.UTF_8);
     }
 
     /** Deletes only what {@link #create} writes, so {@code --force} never removes anything else in DIR. */
