@@ -560,6 +560,7 @@ public final class Transport implements AutoCloseable {
                     callListener(() -> listener.onPeerConnected(identity.key(), height));
                 }
             });
+            peer.requestFlush();
         }
         return true;
     }
