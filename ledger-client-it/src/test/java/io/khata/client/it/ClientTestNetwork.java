@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * A 4-validator testnet ({@code khata testnet}'s files: banks bank0..bank3, funded treasuries,
- * PKR with 2 decimals) running in this JVM over real TLS sockets, each node with its HTTP API.
+ * PKR with 2 decimals) running in this JVM over real TLS sockets, each node with its HTTP API,
+ * and bank0's observer node ({@code --observers 1}) with its own, as a bank backend would use.
  * One network serves every test class of this module (a start costs seconds); it is closed when
  * the JVM exits.
  */
@@ -28,11 +29,13 @@ final class ClientTestNetwork {
     private final PortBlock ports;
     private final Node[] nodes = new Node[NODES];
     private final HttpApiServer[] apis = new HttpApiServer[NODES];
+    private final Node observer;
+    private final HttpApiServer observerApi;
 
     private ClientTestNetwork() throws Exception {
         dir = Files.createTempDirectory("khata-client-it");
-        ports = PortBlock.reserveForTest(2 * NODES);
-        genesis = Testnet.create(dir, NODES, ports.base(), false);
+        ports = PortBlock.reserveForTest(2 * (NODES + 1));
+        genesis = Testnet.create(dir, NODES, 0, 1, ports.base(), false, Genesis.MAX_TX_TTL_DEFAULT);
         for (int i = 0; i < NODES; i++) {
             NodeConfig config = NodeConfigLoader.load(Testnet.nodeHome(dir, i).resolve("node.json"));
             ports.release(Testnet.p2pPort(ports.base(), i));
@@ -40,6 +43,12 @@ final class ClientTestNetwork {
             ports.release(Testnet.apiPort(ports.base(), i));
             apis[i] = HttpApiServer.start(nodes[i], config.apiListen());
         }
+        NodeConfig observerConfig = NodeConfigLoader.load(Testnet.observerHome(dir, 0).resolve("node.json"));
+        int observerIndex = Testnet.observerIndex(NODES, 0, 0);
+        ports.release(Testnet.p2pPort(ports.base(), observerIndex));
+        observer = Node.start(observerConfig);
+        ports.release(Testnet.apiPort(ports.base(), observerIndex));
+        observerApi = HttpApiServer.start(observer, observerConfig.apiListen());
         awaitMesh();
     }
 
@@ -53,6 +62,15 @@ final class ClientTestNetwork {
 
     String apiUrl(int i) {
         return "http://127.0.0.1:" + apis[i].address().getPort();
+    }
+
+    /** The HTTP API of bank0's observer node. */
+    String observerUrl() {
+        return "http://127.0.0.1:" + observerApi.address().getPort();
+    }
+
+    Node observer() {
+        return observer;
     }
 
     Node node(int i) {
@@ -102,9 +120,21 @@ final class ClientTestNetwork {
                 Thread.sleep(20);
             }
         }
+        while (observer.connectedPeers().size() < NODES) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the observer connected to " + observer.connectedPeers() + " only");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private void close() {
+        if (observerApi != null) {
+            observerApi.close();
+        }
+        if (observer != null) {
+            observer.close();
+        }
         for (int i = 0; i < NODES; i++) {
             if (apis[i] != null) {
                 apis[i].close();

@@ -95,7 +95,7 @@ class ReadmeExampleTest {
                 ReadmeExampleTest.class.getClassLoader())) {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             loader.loadClass("readme.ReadmeExample").getMethod("run", String.class, Path.class, Path.class)
-                    .invoke(null, network.apiUrl(1), network.genesisFile(), network.keyFile(Testnet.treasury(0)));
+                    .invoke(null, network.observerUrl(), network.genesisFile(), network.keyFile(Testnet.treasury(0)));
         } catch (InvocationTargetException e) {
             throw new AssertionError("the README example failed: " + e.getCause(), e.getCause());
         } finally {

@@ -29,6 +29,7 @@ final class ApiViews {
         StatusResponse.Builder status = StatusResponse.newBuilder()
                 .setChainId(ledger.chainId())
                 .setNodeId(node.nodeId())
+                .setRole(node.role())
                 .setHeight(height)
                 .setHeadHash(ledger.headHash().toHex())
                 .addAllPeers(node.connectedPeers())

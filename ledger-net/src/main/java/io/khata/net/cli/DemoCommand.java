@@ -50,6 +50,11 @@ final class DemoCommand implements Callable<Integer> {
     boolean verbose;
 
     static final String LOG_FILE = "demo.log";
+    /**
+     * One observer node, bank0's: a bank backend's view of the chain (it never votes). The demo
+     * checks that it verified every block to the same head as the validators.
+     */
+    static final int OBSERVERS = 1;
     /** Enough traffic for a person to watch, little enough to leave the machine usable for hours. */
     static final double DASHBOARD_RATE = 20;
 
@@ -73,11 +78,12 @@ final class DemoCommand implements Callable<Integer> {
         if (temporary) {
             afterStop = () -> deleteAllBut(home, logFile);
         }
-        try (PortBlock ports = PortBlock.reserve(Testnet.BASE_PORT_DEFAULT, 2 * nodes)) {
+        try (PortBlock ports = PortBlock.reserve(Testnet.BASE_PORT_DEFAULT, 2 * (nodes + OBSERVERS))) {
             int basePort = ports.base();
-            Testnet.create(home, nodes, basePort, dir != null);
-            terminal.println("demo: " + nodes + " banks on 127.0.0.1 ports " + basePort + "-" + (basePort + 2 * nodes - 1)
-                    + ", testnet in " + home + (verbose ? "" : ", node logs in " + logFile));
+            Testnet.create(home, nodes, 0, OBSERVERS, basePort, dir != null, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+            terminal.println("demo: " + nodes + " banks and bank0's observer on 127.0.0.1 ports " + basePort + "-"
+                    + (basePort + 2 * (nodes + OBSERVERS) - 1) + ", testnet in " + home
+                    + (verbose ? "" : ", node logs in " + logFile));
             if (verbose) {
                 return start(home, ports);
             }
@@ -94,14 +100,15 @@ final class DemoCommand implements Callable<Integer> {
     private int start(Path home, PortBlock ports) throws Exception {
         try (LocalCluster cluster = LocalCluster.start(home, nodes, ports)) {
             cluster.awaitMesh();
+            Node observer = cluster.startObserver(home, nodes, 0, ports);
             if (dashboard) {
                 return watch(home, cluster, ports);
             }
-            return run(home, cluster.nodes());
+            return run(home, cluster.nodes(), observer);
         }
     }
 
-    private int run(Path home, List<Node> cluster) throws Exception {
+    private int run(Path home, List<Node> cluster, Node observer) throws Exception {
         Node first = cluster.get(0);
         Map<String, Long> supplyBefore = supply(first);
         DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 20261128L);
@@ -128,6 +135,11 @@ final class DemoCommand implements Callable<Integer> {
             agree &= node.ledger().height() >= finalHeight
                     && node.ledger().block(finalHeight).map(b -> b.hash().equals(head)).orElse(false);
         }
+        boolean observerAgrees = converge(List.of(observer), finalHeight)
+                && observer.ledger().block(finalHeight).map(b -> b.hash().equals(head)).orElse(false);
+        terminal.println("demo: " + observer.nodeId() + " (bank0's observer, never votes) verified every block to height "
+                + finalHeight + ": " + (observerAgrees ? "same head as the validators" : "DIFFERENT head or behind"));
+        agree &= observerAgrees;
         Map<String, Long> supplyAfter = supply(first);
         boolean supplyHolds = supplyAfter.get(Testnet.PKR).equals(supplyBefore.get(Testnet.PKR))
                 && supplyAfter.get(Testnet.BOND) == supplyBefore.get(Testnet.BOND) + workload.bondIssued();
@@ -191,6 +203,17 @@ final class DemoCommand implements Callable<Integer> {
 
     private static double elapsed(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Waits up to 30 s until every node in {@code nodes} has reached {@code height}; true if they all did. */
+    private static boolean converge(List<Node> nodes, long height) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        for (Node node : nodes) {
+            while (node.ledger().height() < height && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        return nodes.stream().allMatch(node -> node.ledger().height() >= height);
     }
 
     /** Waits until every node has reached the highest height any node had; returns that height. */

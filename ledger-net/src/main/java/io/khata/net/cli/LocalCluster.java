@@ -13,6 +13,7 @@ import java.util.List;
 /** The nodes of a testnet directory started in this process, each over real TLS sockets with its HTTP API. */
 final class LocalCluster implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
+    private final List<Node> observers = new ArrayList<>();
     private final List<HttpApiServer> apis = new ArrayList<>();
 
     /**
@@ -42,6 +43,23 @@ final class LocalCluster implements AutoCloseable {
 
     List<Node> nodes() {
         return nodes;
+    }
+
+    /**
+     * Starts observer {@code j} of {@code testnet} (a testnet of {@code banks} banks and no spares)
+     * with its HTTP API, releasing its ports from {@code ports} right before each is bound.
+     */
+    Node startObserver(Path testnet, int banks, int j, PortBlock ports) throws IOException, InterruptedException {
+        NodeConfig config = NodeConfigLoader.load(Testnet.observerHome(testnet, j).resolve("node.json"));
+        int index = Testnet.observerIndex(banks, 0, j);
+        ports.release(Testnet.p2pPort(ports.base(), index));
+        Node observer = Node.start(config);
+        observers.add(observer);
+        ports.release(Testnet.apiPort(ports.base(), index));
+        if (config.apiListen() != null) {
+            apis.add(HttpApiServer.start(observer, config.apiListen()));
+        }
+        return observer;
     }
 
     /** Waits until every node is connected to every other one; throws if that takes over 30 s. */
@@ -98,6 +116,9 @@ final class LocalCluster implements AutoCloseable {
     public void close() {
         for (HttpApiServer api : apis) {
             api.close();
+        }
+        for (Node observer : observers) {
+            observer.close();
         }
         for (Node node : nodes) {
             node.close();

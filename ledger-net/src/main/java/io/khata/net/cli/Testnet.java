@@ -38,8 +38,12 @@ import java.util.stream.Stream;
  *   DIR/ca/ca.key, ca.crt
  *   DIR/node&lt;i&gt;/node.json, validator.key, tls.crt, tls.key
  *   DIR/keys/&lt;account&gt;.key           one per genesis account
+ *   DIR/observer&lt;j&gt;/node.json, tls.crt, tls.key   with --observers: no validator key, no sign-state
  * </pre>
  * Node i listens for peers on {@code basePort + 2i} and serves HTTP on {@code basePort + 2i + 1}.
+ * Observer j belongs to {@code bank<j mod N>}, is named {@code observer<j>} in its certificate
+ * ({@code urn:khata:observer:bank<j mod N>:observer<j>}, see {@link io.khata.net.tls.PeerIdentity})
+ * and its node.json ({@code "role": "observer"}), and takes the ports after the banks and spares.
  */
 public final class Testnet {
     public static final String CHAIN_ID = "khata-testnet";
@@ -69,6 +73,24 @@ public final class Testnet {
         return dir.resolve("keys").resolve(account + ".key");
     }
 
+    public static Path observerHome(Path dir, int j) {
+        return dir.resolve("observer" + j);
+    }
+
+    public static String observerName(int j) {
+        return "observer" + j;
+    }
+
+    /** The bank that owns observer {@code j} of a testnet of {@code nodes} banks. */
+    public static String observerOwner(int j, int nodes) {
+        return bank(j % nodes);
+    }
+
+    /** The port index of observer {@code j}: after the banks and the spares ({@link #p2pPort} takes it). */
+    public static int observerIndex(int nodes, int spare, int j) {
+        return nodes + spare + j;
+    }
+
     public static int p2pPort(int basePort, int i) {
         return basePort + 2 * i;
     }
@@ -94,13 +116,22 @@ public final class Testnet {
      */
     public static Genesis create(Path dir, int nodes, int spare, int basePort, boolean force, int maxTxTtl)
             throws IOException {
+        return create(dir, nodes, spare, 0, basePort, force, maxTxTtl);
+    }
+
+    /** As above, plus {@code observers} observer nodes, owned by the banks in turn. */
+    public static Genesis create(Path dir, int nodes, int spare, int observers, int basePort, boolean force,
+                                 int maxTxTtl) throws IOException {
+        if (observers < 0 || observers > 100) {
+            throw new IllegalArgumentException("--observers must be between 0 and 100, got " + observers);
+        }
         if (spare < 0 || spare > 100) {
             throw new IllegalArgumentException("--spare must be between 0 and 100, got " + spare);
         }
         if (nodes < 1 || nodes > 100) {
             throw new IllegalArgumentException("--nodes must be between 1 and 100, got " + nodes);
         }
-        if (basePort < 1024 || basePort + 2 * (nodes + spare) > 65535) {
+        if (basePort < 1024 || basePort + 2 * (nodes + spare + observers) > 65535) {
             throw new IllegalArgumentException("--base-port " + basePort + " leaves no room for " + nodes + " nodes");
         }
         if (Files.exists(dir.resolve("genesis.json"))) {
@@ -143,6 +174,13 @@ public final class Testnet {
                     .save(home.resolve("tls.key"), home.resolve("tls.crt"));
             writeNodeConfig(home, bank(i), basePort, i);
         }
+        for (int j = 0; j < observers; j++) {
+            Path home = observerHome(dir, j);
+            Files.createDirectories(home);
+            ca.issueObserver(observerOwner(j, nodes), observerName(j), now.minus(Duration.ofHours(1)),
+                    now.plus(CERTIFICATE_VALIDITY)).save(home.resolve("tls.key"), home.resolve("tls.crt"));
+            writeObserverConfig(home, observerName(j), basePort, observerIndex(nodes, spare, j));
+        }
         List<AssetSpec> assets = List.of(new AssetSpec(PKR, AUTHORITY, 2), new AssetSpec(BOND, AUTHORITY, 0));
         Genesis genesis = new Genesis(CHAIN_ID, now.toEpochMilli(), members, AUTHORITY, ca.certificatePem(), assets,
                 accounts, maxTxTtl);
@@ -155,17 +193,23 @@ public final class Testnet {
     }
 
     private static void writeNodeConfig(Path home, String memberId, int basePort, int i) throws IOException {
-        NodeConfigFile config = NodeConfigFile.newBuilder()
-                .setNodeId(memberId)
-                .setGenesisFile("../genesis.json")
-                .setValidatorKeyFile("validator.key")
+        writeConfig(home, NodeConfigFile.newBuilder().setNodeId(memberId).setValidatorKeyFile("validator.key"),
+                basePort, i);
+    }
+
+    /** An observer's node.json: its role, and no validator key. */
+    private static void writeObserverConfig(Path home, String name, int basePort, int index) throws IOException {
+        writeConfig(home, NodeConfigFile.newBuilder().setNodeId(name).setRole("observer"), basePort, index);
+    }
+
+    private static void writeConfig(Path home, NodeConfigFile.Builder config, int basePort, int index)
+            throws IOException {
+        config.setGenesisFile("../genesis.json")
                 .setTlsCertFile("tls.crt")
                 .setTlsKeyFile("tls.key")
-                .setP2PListen("127.0.0.1:" + p2pPort(basePort, i))
-                .setApiListen("127.0.0.1:" + apiPort(basePort, i))
-                .build();
-        Files.writeString(home.resolve("node.json"),
-                ProtoJson.print(config) + "\n", StandardCharsets.UTF_8);
+                .setP2PListen("127.0.0.1:" + p2pPort(basePort, index))
+                .setApiListen("127.0.0.1:" + apiPort(basePort, index));
+        Files.writeString(home.resolve("node.json"), ProtoJson.print(config.build()) + "\n", StandardCharsets.UTF_8);
     }
 
     /** Deletes only what {@link #create} writes, so {@code --force} never removes anything else in DIR. */
@@ -173,7 +217,7 @@ public final class Testnet {
         Files.deleteIfExists(dir.resolve("genesis.json"));
         List<Path> owned = new ArrayList<>(List.of(dir.resolve("ca"), dir.resolve("keys")));
         try (Stream<Path> children = Files.list(dir)) {
-            children.filter(path -> path.getFileName().toString().matches("node[0-9]+")).forEach(owned::add);
+            children.filter(path -> path.getFileName().toString().matches("(node|observer)[0-9]+")).forEach(owned::add);
         }
         for (Path root : owned) {
             if (!Files.exists(root)) {

@@ -23,6 +23,11 @@ final class TestnetCommand implements Callable<Integer> {
             description = "extra banks prepared (keys, certificate, node.json) but not in the genesis, to add later")
     int spare;
 
+    @Option(names = "--observers", defaultValue = "0",
+            description = "observer nodes to prepare (observer<j>, owned by bank<j mod N>): they follow,"
+                    + " verify and serve the HTTP API, and never vote")
+    int observers;
+
     @Option(names = "--force", description = "replace an existing testnet in DIR")
     boolean force;
 
@@ -31,10 +36,11 @@ final class TestnetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Genesis genesis = Testnet.create(dir, nodes, spare, basePort, force, Genesis.MAX_TX_TTL_DEFAULT);
+        Genesis genesis = Testnet.create(dir, nodes, spare, observers, basePort, force,
+                Genesis.MAX_TX_TTL_DEFAULT);
         if (json) {
             System.out.println("{\"dir\":\"" + dir.toAbsolutePath() + "\",\"chain_id\":\"" + genesis.chainId()
-                    + "\",\"nodes\":" + nodes + ",\"base_port\":" + basePort + "}");
+                    + "\",\"nodes\":" + nodes + ",\"observers\":" + observers + ",\"base_port\":" + basePort + "}");
         } else {
             System.out.println("testnet " + genesis.chainId() + " with " + nodes + " nodes written to " + dir.toAbsolutePath());
             for (int i = 0; i < nodes; i++) {
@@ -44,6 +50,11 @@ final class TestnetCommand implements Callable<Integer> {
             for (int i = nodes; i < nodes + spare; i++) {
                 System.out.println("  node" + i + ": " + Testnet.bank(i) + " (spare, not in genesis), peers on 127.0.0.1:"
                         + Testnet.p2pPort(basePort, i) + ", API on http://127.0.0.1:" + Testnet.apiPort(basePort, i));
+            }
+            for (int j = 0; j < observers; j++) {
+                int index = Testnet.observerIndex(nodes, spare, j);
+                System.out.println("  observer" + j + ": observer of " + Testnet.observerOwner(j, nodes)
+                        + " (role observer, never votes), API on http://127.0.0.1:" + Testnet.apiPort(basePort, index));
             }
         }
         return 0;

@@ -87,6 +87,10 @@ final class InboundMessages implements PeerNetwork.Listener {
         if (node.isClosed()) {
             return;
         }
+        if (ObserverInbound.refused(fromMember, envelope)) {
+            node.observerMessageDropped();
+            return;
+        }
         switch (envelope.getMessageCase()) {
             case PROPOSAL:
                 proposal(fromMember, envelope.getProposal());

@@ -65,6 +65,10 @@ public final class Node implements NodeApi, AutoCloseable {
     /** The consensus height each peer last reported in its status, for readiness. */
     private final Map<String, Long> peerConsensusHeights = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** What the consensus shell sends through: the network, or for an observer the network without consensus messages. */
+    private final PeerNetwork shellNetwork;
+    /** Proposals, votes and evidence that observers sent and this node dropped unread. */
+    private final java.util.concurrent.atomic.LongAdder observerMessagesDropped = new java.util.concurrent.atomic.LongAdder();
     /** Why consensus or storage stopped, or null while healthy; set once. */
     private final java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
     private final CompletableFuture<String> failed = new CompletableFuture<>();
@@ -75,7 +79,10 @@ public final class Node implements NodeApi, AutoCloseable {
         this.config = config;
         this.network = network;
         this.ledger = RocksLedger.open(config.dataDirectory(), config.genesis(), config.ledgerOptions());
-        SignStateFile signState = new SignStateFile(config.signStateFile());
+        boolean observer = config.role() == NodeRole.OBSERVER;
+        // An observer never signs: no sign-state file, and a shell that cannot send a vote.
+        SignStateFile signState = observer ? NoSignState.file() : new SignStateFile(config.signStateFile());
+        this.shellNetwork = observer ? new ObserverOutbound(network) : network;
         SignState restored = loadSignState(config, ledger, signState);
         this.mempool = new Mempool(ledger, config.mempoolLimits());
         this.consensusExecutor = Executors.newSingleThreadScheduledExecutor(named("khata-consensus-" + config.nodeId()));
@@ -108,7 +115,7 @@ public final class Node implements NodeApi, AutoCloseable {
         this.signState = signState;
         Consensus consensus = new Consensus(consensusConfig, ledger::validatorsAt, ledger.height(), restored);
         this.consensusThread = new ConsensusThread(consensusExecutor, this::isClosed);
-        consensusThread.attach(new ConsensusShell(consensus, ledger, signState, network, clock, consensusThread,
+        consensusThread.attach(new ConsensusShell(consensus, ledger, signState, shellNetwork, clock, consensusThread,
                 new Host(), new ConsensusShell.Settings(config.nodeId(), config.emptyBlockDelayMillis())));
     }
 
@@ -256,6 +263,26 @@ public final class Node implements NodeApi, AutoCloseable {
     }
 
     @Override
+    public String role() {
+        return config.role().code();
+    }
+
+    /** The observers connected to this node now (their connection names, sorted); empty on a network without them. */
+    public List<String> connectedObservers() {
+        return network instanceof TlsPeerNetwork tls ? tls.connectedObservers() : List.of();
+    }
+
+    /** Proposals, votes, evidence and block responses from observers that this node dropped unread since start. */
+    public long observerMessagesDropped() {
+        return observerMessagesDropped.sum();
+    }
+
+    /** Consensus messages this observer's shell held back instead of sending since start; 0 on a validator. */
+    public long consensusMessagesWithheld() {
+        return shellNetwork instanceof ObserverOutbound outbound ? outbound.withheld() : 0;
+    }
+
+    @Override
     public Ledger ledger() {
         return ledger;
     }
@@ -350,6 +377,12 @@ public final class Node implements NodeApi, AutoCloseable {
 
     NodeMetrics metrics() {
         return metrics;
+    }
+
+    /** An observer sent a message only a validator may send; counted and dropped (see {@link ObserverInbound}). */
+    void observerMessageDropped() {
+        observerMessagesDropped.increment();
+        metrics.rejected("observer", ObserverInbound.DROPPED_REASON);
     }
 
     TxGossip gossip() {

@@ -11,6 +11,11 @@ import java.util.concurrent.CompletableFuture;
 public interface NodeApi {
     String nodeId();
 
+    /** What this node is: {@code "validator"} or {@code "observer"} (see {@link NodeRole}). */
+    default String role() {
+        return NodeRole.VALIDATOR.code();
+    }
+
     Ledger ledger();
 
     /** Member ids of the peers connected now. */

@@ -37,6 +37,8 @@ import java.util.Objects;
  *                               {@code unsafe_allow_sign_state_reset}, {@code khata node --unsafe-reset-sign-state});
  *                               it may then sign twice at a height, so it is never set by a generated config
  * @param apiAccess              TLS and authentication of the HTTP API; {@link ApiAccess#OPEN} by default
+ * @param role                   a validator (the default) or an observer (node.json {@code role}), which
+ *                               holds no validator key, keeps no sign-state and never votes
  */
 public record NodeConfig(
         String nodeId,
@@ -55,12 +57,17 @@ public record NodeConfig(
         java.util.List<io.khata.net.p2p.AddressRange> allowedPeerAddresses,
         io.micrometer.core.instrument.MeterRegistry meterRegistry,
         boolean unsafeAllowSignStateReset,
-        ApiAccess apiAccess) {
+        ApiAccess apiAccess,
+        NodeRole role) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(genesis, "genesis");
+        Objects.requireNonNull(role, "role");
+        if (role == NodeRole.OBSERVER && validatorKey != null) {
+            throw new IllegalArgumentException("observer " + nodeId + " has a validator key: an observer never holds one");
+        }
         peerAddresses = Map.copyOf(peerAddresses);
         allowedPeerAddresses = java.util.List.copyOf(allowedPeerAddresses);
         apiAccess = apiAccess == null ? ApiAccess.OPEN : apiAccess;
@@ -74,7 +81,7 @@ public record NodeConfig(
     public NodeConfig withUnsafeAllowSignStateReset(boolean value) {
         return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
                 tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
-                allowedPeerAddresses, meterRegistry, value, apiAccess);
+                allowedPeerAddresses, meterRegistry, value, apiAccess, role);
     }
 
     public Path signStateFile() {
@@ -109,6 +116,7 @@ public record NodeConfig(
         private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private boolean unsafeAllowSignStateReset;
         private ApiAccess apiAccess = ApiAccess.OPEN;
+        private NodeRole role = NodeRole.VALIDATOR;
 
         private Builder(String nodeId, Path home, Genesis genesis) {
             this.nodeId = nodeId;
@@ -192,10 +200,16 @@ public record NodeConfig(
             return this;
         }
 
+        /** A validator (the default) or an observer, which must then have no validator key. */
+        public Builder role(NodeRole value) {
+            this.role = value;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(nodeId, home, genesis, validatorKey, ledgerOptions, mempoolLimits, timeouts,
                     tlsCertificateFile, tlsKeyFile, p2pListen, peerAddresses, apiListen, emptyBlockDelayMillis,
-                    allowedPeerAddresses, meterRegistry, unsafeAllowSignStateReset, apiAccess);
+                    allowedPeerAddresses, meterRegistry, unsafeAllowSignStateReset, apiAccess, role);
         }
     }
 

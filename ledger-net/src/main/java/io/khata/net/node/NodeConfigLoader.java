@@ -54,10 +54,23 @@ public final class NodeConfigLoader {
         NodeConfig.Builder builder = NodeConfig.builder(config.getNodeId(), home, genesis.value())
                 .tls(home.resolve(orDefault(config.getTlsCertFile(), "tls.crt")),
                         home.resolve(orDefault(config.getTlsKeyFile(), "tls.key")));
+        NodeRole role;
+        try {
+            role = NodeRole.parse(config.getRole());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+        builder.role(role);
         // A node whose id is not in the genesis is a bank joining later: it follows the chain
         // by block sync and votes once a committed AddMember makes it a validator.
         Path validatorKey = home.resolve(orDefault(config.getValidatorKeyFile(), "validator.key"));
-        if (Files.exists(validatorKey)) {
+        if (role == NodeRole.OBSERVER) {
+            // An observer never reads a validator key: one beside it is a mistake to refuse, not to ignore.
+            if (!config.getValidatorKeyFile().isEmpty() || Files.exists(validatorKey)) {
+                throw new IllegalArgumentException(file + ": an observer holds no validator key, but "
+                        + validatorKey + " is configured or present; move it away");
+            }
+        } else if (Files.exists(validatorKey)) {
             builder.validatorKey(KeyFiles.readPrivateKey(validatorKey));
         }
         if (!config.getP2PListen().isEmpty()) {

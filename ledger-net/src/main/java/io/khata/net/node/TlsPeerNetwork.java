@@ -46,16 +46,21 @@ public final class TlsPeerNetwork implements PeerNetwork {
             throw new IllegalArgumentException("node " + node.nodeId() + " has no TLS certificate and key configured");
         }
         NodeCredentials credentials = NodeCredentials.load(node.tlsKeyFile(), node.tlsCertificateFile());
-        if (!credentials.memberId().equals(node.nodeId())) {
-            throw new IllegalArgumentException("the TLS certificate names '" + credentials.memberId() + "', this node is '"
-                    + node.nodeId() + "'");
+        io.khata.net.tls.PeerIdentity identity = credentials.identity();
+        boolean observer = node.role() == NodeRole.OBSERVER;
+        if (identity.isObserver() != observer || !identity.name().equals(node.nodeId())) {
+            throw new IllegalArgumentException("the TLS certificate names the " + identity + ", this node is "
+                    + node.role().code() + " '" + node.nodeId() + "'");
         }
         X509Certificate root = rootCertificate(node.genesis().rootCaPem());
         TransportConfig.Builder builder = TransportConfig.builder(credentials, root, node.genesis().chainId(),
                         node.ledgerOptions().limits().blockBytesMax() + FRAME_OVERHEAD_BYTES)
-                .listenAddress(node.p2pListen())
+                .listenAddress(node.p2pListen() != null ? node.p2pListen() : new InetSocketAddress("127.0.0.1", 0))
                 .allowedAddresses(node.allowedPeerAddresses())
                 .height(height);
+        if (observer) {
+            builder.observerSlots(0, 0); // an observer serves no other observer
+        }
         for (Map.Entry<String, InetSocketAddress> peer : peers.entrySet()) {
             if (!peer.getKey().equals(node.nodeId())) {
                 builder.peer(peer.getKey(), peer.getValue());
@@ -146,6 +151,12 @@ public final class TlsPeerNetwork implements PeerNetwork {
         if (current != null) {
             current.disconnect(memberId, io.khata.net.p2p.PeerFault.OVER_BUDGET, reason);
         }
+    }
+
+    /** The observers connected now (their {@link io.khata.net.tls.PeerIdentity#key()}), sorted. */
+    public List<String> connectedObservers() {
+        Transport current = transport;
+        return current == null ? List.of() : List.copyOf(current.connectedObservers());
     }
 
     /** Frame bytes (length prefix and envelope, before TLS) queued to peers since start. */

@@ -22,6 +22,12 @@
  * backoff. A full lane drops and counts; nothing ever blocks the network's event loop. The
  * bounds are in {@link io.khata.net.node.InboundBounds}, derived from the block limit.
  *
+ * <p>A node is a validator or an observer ({@link io.khata.net.node.NodeRole}). An observer runs
+ * the same shell and validation with no validator key: it has no sign-state file
+ * ({@code NoSignState} refuses any write, halting the node), its shell's network withholds every
+ * proposal, vote and evidence ({@code ObserverOutbound}), and a node never takes one from an
+ * observer's connection ({@code ObserverInbound}: dropped before decoding, counted).
+ *
  * <p>Committed blocks leave the node through {@code Node.subscribe} ({@link io.khata.net.feed}):
  * the consensus thread publishes each block to the feed and never runs subscriber code; the
  * node's two feed threads deliver, and stop when the node closes.

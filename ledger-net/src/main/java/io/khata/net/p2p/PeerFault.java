@@ -30,6 +30,12 @@ public enum PeerFault {
      * remote address or in all; refused at accept, before any TLS work.
      */
     TOO_MANY_CONNECTIONS("too_many_connections"),
+    /**
+     * An observer authenticated but every observer slot, or every slot of its member bank, was
+     * taken (see {@link TransportConfig#observerSlotsMax}); its connection is closed. Members
+     * never compete for these slots.
+     */
+    OBSERVER_SLOTS_FULL("observer_slots_full"),
     /** A connection from an address outside the configured allow-list; refused at accept. */
     NOT_ALLOWED("not_allowed"),
     /**

@@ -1,7 +1,7 @@
 package io.khata.net.p2p;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.khata.net.tls.MemberCertificates;
+import io.khata.net.tls.PeerIdentity;
 import io.khata.proto.Envelope;
 import io.khata.proto.Hello;
 import io.netty.buffer.ByteBuf;
@@ -49,6 +49,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     private java.net.InetAddress pendingFrom;
     private State state = State.HANDSHAKING;
     private String member;
+    private PeerIdentity identity;
     private Instant certificateNotAfter;
     private ScheduledFuture<?> helloTimer;
 
@@ -73,9 +74,14 @@ final class Session extends ChannelInboundHandlerAdapter {
         return outbound;
     }
 
-    /** The authenticated member, or null before the handshake is done. */
+    /** The authenticated peer's name (its {@link PeerIdentity#key()}), or null before the handshake is done. */
     String member() {
         return member;
+    }
+
+    /** Who the authenticated peer is, member or observer, or null before the handshake is done. */
+    PeerIdentity identity() {
+        return identity;
     }
 
     Instant certificateNotAfter() {
@@ -126,16 +132,17 @@ final class Session extends ChannelInboundHandlerAdapter {
             fault(PeerFault.HANDSHAKE_FAILED, "peer certificate unusable: " + describe(e));
             return;
         }
-        Optional<String> named = MemberCertificates.memberId(certificate);
-        if (named.isEmpty() || !transport.isPeer(named.get())) {
-            fault(PeerFault.HANDSHAKE_FAILED, "the certificate names no member this node accepts");
+        Optional<PeerIdentity> named = PeerIdentity.of(certificate);
+        if (named.isEmpty() || !transport.accepts(named.get(), outbound)) {
+            fault(PeerFault.HANDSHAKE_FAILED, "the certificate names no member or observer this node accepts");
             return;
         }
-        if (outbound && !dialedMember.equals(named.get())) {
+        if (outbound && !dialedMember.equals(named.get().key())) {
             fault(PeerFault.WRONG_PEER, "dialed " + dialedMember + " but reached " + named.get());
             return;
         }
-        member = named.get();
+        identity = named.get();
+        member = identity.key();
         certificateNotAfter = certificate.getNotAfter().toInstant();
         state = State.AWAITING_HELLO;
         context.writeAndFlush(Unpooled.wrappedBuffer(transport.helloFrame()));

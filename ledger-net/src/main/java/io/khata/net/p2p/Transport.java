@@ -1,5 +1,6 @@
 package io.khata.net.p2p;
 
+import io.khata.net.tls.PeerIdentity;
 import io.khata.net.tls.TlsContexts;
 import io.khata.proto.Envelope;
 import io.khata.proto.Hello;
@@ -65,6 +66,10 @@ public final class Transport implements AutoCloseable {
     private final Map<PeerFault, LongAdder> faults = new EnumMap<>(PeerFault.class);
     private final LongAdder outboundFramesDropped = new LongAdder();
     private final PendingConnections pendingConnections;
+    /** Observer nodes' connections, in slots of their own (empty when observers are not accepted). */
+    private final ObserverSlots observers;
+    /** The members whose observers this node accepts: every member, itself included, or none. */
+    private final Set<String> observerOwners;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -85,7 +90,11 @@ public final class Transport implements AutoCloseable {
                 config.pendingConnectionsMax());
         Set<String> members = new HashSet<>(peers.keySet());
         members.add(selfId);
-        this.serverContext = TlsContexts.server(config.credentials(), config.rootCertificate(), members);
+        this.observers = new ObserverSlots(config.observerSlotsMax(), config.observerSlotsPerMemberMax());
+        this.observerOwners = config.observerSlotsMax() > 0 && !PeerIdentity.isObserverKey(selfId)
+                ? Set.copyOf(members) : Set.of();
+        this.serverContext = TlsContexts.server(config.credentials(), config.rootCertificate(), members,
+                observerOwners);
         this.clientContext = TlsContexts.client(config.credentials(), config.rootCertificate(), members);
         for (PeerFault fault : PeerFault.values()) {
             faults.put(fault, new LongAdder());
@@ -149,8 +158,9 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * Queues {@code envelope} for every connected peer and returns how many that is. A peer
-     * that is not connected misses it (the status exchange catches it up after it reconnects).
+     * Queues {@code envelope} for every connected peer and returns how many that is (connected
+     * observers get it too, uncounted). A peer that is not connected misses it (the status
+     * exchange catches it up after it reconnects).
      *
      * @throws IllegalArgumentException if the envelope carries no message or is over the frame limit
      */
@@ -165,6 +175,9 @@ public final class Transport implements AutoCloseable {
                 queued++;
             }
         }
+        for (Peer observer : observers.peers()) {
+            enqueue(observer, frame); // observers follow consensus too; they are not counted as peers reached
+        }
         return queued;
     }
 
@@ -174,8 +187,11 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalArgumentException if {@code memberId} is not a peer, or the envelope is unsendable
      */
     public boolean send(String memberId, Envelope envelope) {
-        Peer peer = peers.get(memberId);
+        Peer peer = peerOrObserver(memberId);
         if (peer == null) {
+            if (PeerIdentity.isObserverKey(memberId)) {
+                return false; // the observer left; its slot went with it
+            }
             throw new IllegalArgumentException("'" + memberId + "' is not a peer of " + selfId);
         }
         byte[] frame = Frames.encode(envelope, config.frameBytesMax());
@@ -200,6 +216,11 @@ public final class Transport implements AutoCloseable {
             }
         }
         return Collections.unmodifiableSet(connected);
+    }
+
+    /** The observers connected now, by {@link PeerIdentity#key()}, sorted. */
+    public Set<String> connectedObservers() {
+        return Collections.unmodifiableSet(new TreeSet<>(observers.connected()));
     }
 
     /** For each connected peer, when the certificate it presented expires: what an operator watches. */
@@ -252,6 +273,9 @@ public final class Transport implements AutoCloseable {
         }
         for (Peer peer : peers.values()) {
             peer.close();
+        }
+        for (Peer observer : observers.peers()) {
+            observer.close();
         }
         Channel server = serverChannel;
         if (server != null) {
@@ -327,6 +351,10 @@ public final class Transport implements AutoCloseable {
      * Does nothing for a member that is not a peer.
      */
     public void disconnect(String memberId, PeerFault fault, String detail) {
+        if (PeerIdentity.isObserverKey(memberId)) {
+            disconnectObserver(memberId, fault, detail);
+            return;
+        }
         Peer peer = peers.get(memberId);
         if (peer == null || closed.get()) {
             return;
@@ -336,6 +364,23 @@ public final class Transport implements AutoCloseable {
         LOG.warn("{}: closing connection with {}: {} ({}); refused for {} ms", selfId, memberId, fault.code(),
                 abbreviate(detail), delayMillis);
         Channel channel = peer.activeChannel();
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /**
+     * Closes an observer's connection for a fault. No penalty outlives it (its slot goes with the
+     * connection); a reconnecting observer passes the pending-slot bounds and the handshake again.
+     */
+    private void disconnectObserver(String key, PeerFault fault, String detail) {
+        Peer observer = observers.peer(key);
+        if (observer == null || closed.get()) {
+            return;
+        }
+        faults.get(fault).increment();
+        LOG.warn("{}: closing connection with {}: {} ({})", selfId, key, fault.code(), abbreviate(detail));
+        Channel channel = observer.activeChannel();
         if (channel != null) {
             channel.close();
         }
@@ -419,6 +464,23 @@ public final class Transport implements AutoCloseable {
         return peers.containsKey(memberId);
     }
 
+    /**
+     * Whether a connection from {@code identity} may go on past the handshake: a member that is a
+     * peer; an observer only on a connection it opened, and only if its bank is a member whose
+     * observers this node accepts.
+     */
+    boolean accepts(PeerIdentity identity, boolean outbound) {
+        if (identity.isObserver()) {
+            return !outbound && observerOwners.contains(identity.member());
+        }
+        return isPeer(identity.member());
+    }
+
+    private Peer peerOrObserver(String key) {
+        Peer peer = peers.get(key);
+        return peer != null || !PeerIdentity.isObserverKey(key) ? peer : observers.peer(key);
+    }
+
     String chainId() {
         return config.chainId();
     }
@@ -446,6 +508,9 @@ public final class Transport implements AutoCloseable {
 
     /** A session's Hello checked out; true if it is kept as the member's connection. */
     boolean open(Session session, long height) {
+        if (session.identity().isObserver()) {
+            return openObserver(session, height);
+        }
         Peer peer = peers.get(session.member());
         Peer.Attachment attachment = peer.attach(session);
         if (attachment.outcome() == Peer.Outcome.REFUSED) {
@@ -468,8 +533,49 @@ public final class Transport implements AutoCloseable {
         return true;
     }
 
+    /** An observer's Hello checked out: it takes its slot, or is refused when none is free. */
+    private boolean openObserver(Session session, long height) {
+        PeerIdentity identity = session.identity();
+        java.net.SocketAddress remote = session.channel().remoteAddress();
+        Peer.Attachment attachment = observers.attach(identity, session, () -> new Peer(identity.key(),
+                remote instanceof InetSocketAddress address ? address : null, selfId,
+                config.outboundFramesMax(), config.outboundBytesMax()));
+        if (attachment == null) {
+            faults.get(PeerFault.OBSERVER_SLOTS_FULL).increment();
+            LOG.debug("{}: refusing {}: no observer slot free ({} in all, {} per member)", selfId, identity,
+                    config.observerSlotsMax(), config.observerSlotsPerMemberMax());
+            return false;
+        }
+        if (attachment.outcome() == Peer.Outcome.REFUSED) {
+            return false;
+        }
+        if (attachment.displaced() != null) {
+            attachment.displaced().closeAsDuplicate();
+        }
+        LOG.info("{}: {} connected, at height {}", selfId, identity, height);
+        Peer peer = observers.peer(identity.key());
+        if (peer != null) {
+            peer.report(attachment.epoch(), () -> {
+                if (!closed.get()) {
+                    callListener(() -> listener.onPeerConnected(identity.key(), height));
+                }
+            });
+            peer.requestFlush();
+        }
+        return true;
+    }
+
     void closed(Session session) {
         if (session.member() == null) {
+            return;
+        }
+        if (session.identity().isObserver()) {
+            Peer observer = observers.peer(session.member());
+            long epoch = observers.detach(session.identity(), session);
+            if (epoch >= 0 && observer != null && !closed.get()) {
+                LOG.info("{}: {} disconnected", selfId, session.identity());
+                observer.report(epoch, () -> callListener(() -> listener.onPeerDisconnected(session.member())));
+            }
             return;
         }
         Peer peer = peers.get(session.member());
@@ -488,7 +594,7 @@ public final class Transport implements AutoCloseable {
     }
 
     void writable(Session session) {
-        Peer peer = peers.get(session.member());
+        Peer peer = peerOrObserver(session.member());
         if (peer != null) {
             peer.flush(session.channel());
         }
@@ -536,6 +642,11 @@ public final class Transport implements AutoCloseable {
     /** Connections open now, in any state. */
     int openChannels() {
         return channels.size();
+    }
+
+    /** Observers holding a slot now. */
+    int observerSlotsTaken() {
+        return observers.size();
     }
 
     /** Accepted connections that have not identified themselves yet. */

@@ -41,6 +41,11 @@ import java.util.function.LongSupplier;
  *                              first time (default 1 s); the delay doubles with each further fault
  * @param penaltyDelayMax       the cap of that doubling (default 60 s)
  * @param ioThreads             Netty event loop threads for accepting, dialing and all I/O (default 1)
+ * @param observerSlotsMax      observer nodes connected at once at most (default 16; 0 accepts none, as an
+ *                              observer's own transport does); observers never take a member's place, each
+ *                              member has its own connection whatever the observers do
+ * @param observerSlotsPerMemberMax of those, how many one member bank's observers may hold (default 2), so
+ *                              that one bank cannot take every observer slot
  * @param height                this node's committed height, sent in each Hello
  */
 public record TransportConfig(
@@ -61,6 +66,8 @@ public record TransportConfig(
         Duration penaltyDelayMin,
         Duration penaltyDelayMax,
         int ioThreads,
+        int observerSlotsMax,
+        int observerSlotsPerMemberMax,
         LongSupplier height) {
 
     public TransportConfig {
@@ -70,7 +77,7 @@ public record TransportConfig(
         Objects.requireNonNull(listenAddress, "listenAddress");
         Objects.requireNonNull(height, "height");
         peers = Map.copyOf(peers);
-        String self = credentials.memberId();
+        String self = credentials.identity().key();
         if (peers.containsKey(self)) {
             throw new IllegalArgumentException("the peers include this node itself, " + self);
         }
@@ -84,6 +91,10 @@ public record TransportConfig(
                     "penalty delays must satisfy 0 < min <= max: " + penaltyDelayMin + ", " + penaltyDelayMax);
         }
         requirePositive("ioThreads", ioThreads);
+        if (observerSlotsMax < 0 || observerSlotsPerMemberMax < 0) {
+            throw new IllegalArgumentException(
+                    "observer slots must not be negative: " + observerSlotsMax + ", " + observerSlotsPerMemberMax);
+        }
         if (outboundBytesMax < (long) frameBytesMax + Frames.LENGTH_BYTES) {
             throw new IllegalArgumentException(
                     "outboundBytesMax " + outboundBytesMax + " cannot hold one frame of " + frameBytesMax + " bytes");
@@ -97,9 +108,12 @@ public record TransportConfig(
         }
     }
 
-    /** This node's member id, as its certificate names it. */
+    /**
+     * This node's name on the network, as its certificate gives it: the member id, or an
+     * observer's {@code observer:<member>:<name>} (see {@link io.khata.net.tls.PeerIdentity#key()}).
+     */
     public String memberId() {
-        return credentials.memberId();
+        return credentials.identity().key();
     }
 
     public static Builder builder(NodeCredentials credentials, X509Certificate rootCertificate, String chainId,
@@ -155,6 +169,8 @@ public record TransportConfig(
         private Duration penaltyDelayMin = Duration.ofSeconds(1);
         private Duration penaltyDelayMax = Duration.ofSeconds(60);
         private int ioThreads = 1;
+        private int observerSlotsMax = 16;
+        private int observerSlotsPerMemberMax = 2;
         private LongSupplier height = () -> 0;
 
         private Builder(NodeCredentials credentials, X509Certificate rootCertificate, String chainId,
@@ -177,7 +193,7 @@ public record TransportConfig(
 
         /** Every genesis member but this node, at its {@code p2p_address}. */
         public Builder peersFromGenesis(Genesis genesis) {
-            String self = credentials.memberId();
+            String self = credentials.identity().key();
             for (Member member : genesis.members()) {
                 if (!member.id().equals(self)) {
                     peers.put(member.id(), parseAddress(member.p2pAddress()));
@@ -234,6 +250,13 @@ public record TransportConfig(
             return this;
         }
 
+        /** How many observers may connect at once, in all and per owning member; 0 and 0 accept none. */
+        public Builder observerSlots(int inAllMax, int perMemberMax) {
+            this.observerSlotsMax = inAllMax;
+            this.observerSlotsPerMemberMax = perMemberMax;
+            return this;
+        }
+
         public Builder height(LongSupplier committedHeight) {
             this.height = committedHeight;
             return this;
@@ -246,7 +269,7 @@ public record TransportConfig(
             return new TransportConfig(credentials, rootCertificate, chainId, listenAddress, peers, frameBytesMax,
                     outboundFramesMax, bytesMax, reconnectDelayMin, reconnectDelayMax, handshakeTimeout, pendingMax,
                     pendingConnectionsPerAddressMax, allowedAddresses, penaltyDelayMin, penaltyDelayMax, ioThreads,
-                    height);
+                    observerSlotsMax, observerSlotsPerMemberMax, height);
         }
     }
 }

@@ -11,6 +11,12 @@
  *       certificate from the consortium root (see {@link io.khata.net.tls}). A dialed peer must
  *       be the member dialed. The Hello that opens each connection must name the same member
  *       and this chain.</li>
+ *   <li><b>Observers:</b> a node that accepts observers (see {@link io.khata.net.tls.PeerIdentity})
+ *       takes them only on connections they open, from member banks only, into slots of their
+ *       own (at most {@code observerSlotsMax}, {@code observerSlotsPerMemberMax} per bank), so an
+ *       observer never takes a member's place and a full table refuses only the next observer.
+ *       An observer's connection is named {@code observer:<member>:<name>}, which no member id
+ *       can be; it gets broadcasts like a member, and what it sends is the node's to judge.</li>
  *   <li><b>One connection per peer:</b> every node listens and dials every peer it is not
  *       connected to. When both dial each other, both ends keep the connection opened by the
  *       member whose id sorts first ({@link java.lang.String#compareTo}) and close the other,

@@ -122,16 +122,41 @@ public final class ConsortiumCa {
     }
 
     /**
+     * Generates a P-256 key pair for the observer node {@code observerName} that member
+     * {@code owningMember} runs, and certifies it as such (see {@link PeerIdentity}).
+     */
+    public NodeCredentials issueObserver(String owningMember, String observerName, Instant notBefore, Instant notAfter) {
+        KeyPair keys = generateKeyPair();
+        X509Certificate certificate = certifyObserver(owningMember, observerName, keys.getPublic(), notBefore, notAfter);
+        return new NodeCredentials(keys.getPrivate(), List.of(certificate));
+    }
+
+    /**
      * Certifies a public key that the member generated itself (so its private key never leaves
      * the bank). The certificate names {@code memberId} in its common name and as the URI
      * {@code urn:khata:member:<memberId>}.
      */
     public X509Certificate certify(String memberId, PublicKey nodeKey, Instant notBefore, Instant notAfter) {
+        return certify(memberId, MemberCertificates.memberUri(memberId), nodeKey, notBefore, notAfter);
+    }
+
+    /**
+     * Certifies an observer node's key: the common name is the observer's name and the URI
+     * {@code urn:khata:observer:<owningMember>:<observerName>} names its role and its bank.
+     */
+    public X509Certificate certifyObserver(String owningMember, String observerName, PublicKey nodeKey,
+                                           Instant notBefore, Instant notAfter) {
+        PeerIdentity.observer(owningMember, observerName); // refuses names the URI could not carry
+        return certify(observerName, PeerIdentity.observerUri(owningMember, observerName), nodeKey, notBefore, notAfter);
+    }
+
+    private X509Certificate certify(String commonName, String uri, PublicKey nodeKey, Instant notBefore,
+                                    Instant notAfter) {
         if (!notBefore.isBefore(notAfter)) {
             throw new IllegalArgumentException("notBefore " + notBefore + " is not before notAfter " + notAfter);
         }
         X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, memberId).build();
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
@@ -141,13 +166,13 @@ public final class ConsortiumCa {
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
                             new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(
-                            GeneralName.uniformResourceIdentifier, MemberCertificates.memberUri(memberId))))
+                            GeneralName.uniformResourceIdentifier, uri)))
                     .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(nodeKey))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             extensions.createAuthorityKeyIdentifier(certificate));
             return sign(builder, privateKey);
         } catch (GeneralSecurityException | CertIOException e) {
-            throw new IllegalStateException("cannot build the certificate of " + memberId, e);
+            throw new IllegalStateException("cannot build the certificate of " + commonName, e);
         }
     }
 

@@ -16,7 +16,8 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * member id, and the subject alternative names hold the URI {@code urn:khata:member:<id>}
  * for the same id. A URI is used rather than a DNS name because member ids may contain
  * {@code _}, which the JDK refuses in a DNS name. A certificate whose two names are missing
- * or disagree names no member.
+ * or disagree names no member, and so does a certificate that also carries an observer URI
+ * (see {@link PeerIdentity}): one certificate never holds two roles.
  */
 public final class MemberCertificates {
     /** The prefix of the subject alternative name URI that carries the member id. */
@@ -37,12 +38,22 @@ public final class MemberCertificates {
         if (commonName == null || commonName.isEmpty()) {
             return Optional.empty();
         }
-        return alternativeNameUris(certificate).contains(memberUri(commonName))
+        List<String> uris = alternativeNameUris(certificate);
+        if (uris.stream().anyMatch(uri -> uri.startsWith(PeerIdentity.OBSERVER_URI_PREFIX))) {
+            return Optional.empty();
+        }
+        return uris.contains(memberUri(commonName))
                 ? Optional.of(commonName)
                 : Optional.empty();
     }
 
-    private static String commonName(X509Certificate certificate) {
+    /** True if {@code certificate} carries any {@code urn:khata:member:} URI. */
+    static boolean hasMemberUri(X509Certificate certificate) {
+        return alternativeNameUris(certificate).stream().anyMatch(uri -> uri.startsWith(MEMBER_URI_PREFIX));
+    }
+
+    /** The subject's one common name, or null when it has none or several. */
+    static String commonName(X509Certificate certificate) {
         X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         RDN[] names = subject.getRDNs(BCStyle.CN);
         if (names.length != 1 || names[0].isMultiValued()) {
@@ -52,7 +63,7 @@ public final class MemberCertificates {
         return value instanceof ASN1String string ? string.getString() : null;
     }
 
-    private static List<String> alternativeNameUris(X509Certificate certificate) {
+    static List<String> alternativeNameUris(X509Certificate certificate) {
         Collection<List<?>> names;
         try {
             names = certificate.getSubjectAlternativeNames();

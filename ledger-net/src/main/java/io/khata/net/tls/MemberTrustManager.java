@@ -15,18 +15,26 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Trusts a peer certificate only if the JDK's PKIX validation accepts it against the
  * consortium root alone (chain, signatures, validity dates, key usages) and it names one of
- * the accepted members. Both checks run inside the handshake, so a refused peer never gets
- * as far as an application byte.
+ * the accepted members, or is an observer certificate (see {@link PeerIdentity}) of one of the
+ * members whose observers are accepted (a server context of a node with observer slots; never a
+ * client context: a node dials members only). Both checks run inside the handshake, so a refused
+ * peer never gets as far as an application byte.
  */
 final class MemberTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager pkix;
     private final X509Certificate root;
     private final Set<String> acceptedMembers;
+    private final Set<String> observerOwners;
 
     MemberTrustManager(X509Certificate root, Set<String> acceptedMembers) {
+        this(root, acceptedMembers, Set.of());
+    }
+
+    MemberTrustManager(X509Certificate root, Set<String> acceptedMembers, Set<String> observerOwners) {
         this.pkix = pkixTrusting(root);
         this.root = root;
         this.acceptedMembers = Set.copyOf(acceptedMembers);
+        this.observerOwners = Set.copyOf(observerOwners);
     }
 
     @Override
@@ -75,12 +83,19 @@ final class MemberTrustManager extends X509ExtendedTrustManager {
     }
 
     private void requireMember(X509Certificate[] chain) throws CertificateException {
-        Optional<String> member = MemberCertificates.memberId(chain[0]);
-        if (member.isEmpty()) {
+        Optional<PeerIdentity> identity = PeerIdentity.of(chain[0]);
+        if (identity.isEmpty()) {
             throw new CertificateException("the certificate names no member: " + chain[0].getSubjectX500Principal());
         }
-        if (!acceptedMembers.contains(member.get())) {
-            throw new CertificateException("'" + member.get() + "' is not a member this node accepts");
+        PeerIdentity peer = identity.get();
+        if (peer.isObserver()) {
+            if (!observerOwners.contains(peer.member())) {
+                throw new CertificateException("the " + peer + " is not an observer this node accepts");
+            }
+            return;
+        }
+        if (!acceptedMembers.contains(peer.member())) {
+            throw new CertificateException("'" + peer.member() + "' is not a member this node accepts");
         }
     }
 

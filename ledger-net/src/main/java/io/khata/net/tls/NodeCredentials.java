@@ -44,6 +44,12 @@ public record NodeCredentials(PrivateKey privateKey, List<X509Certificate> certi
                 "the node certificate names no member: " + certificate().getSubjectX500Principal()));
     }
 
+    /** Who the node certificate names, member or observer; throws if it names nobody. */
+    public PeerIdentity identity() {
+        return PeerIdentity.of(certificate()).orElseThrow(() -> new IllegalStateException(
+                "the node certificate names no member or observer: " + certificate().getSubjectX500Principal()));
+    }
+
     /** When the node certificate expires; after it, peers refuse this node's connections. */
     public Instant notAfter() {
         return certificate().getNotAfter().toInstant();

@@ -34,9 +34,18 @@ public final class TlsContexts {
 
     /** The context a node accepts peers with. {@code members} is the genesis member list, self included or not. */
     public static SslContext server(NodeCredentials self, X509Certificate root, Set<String> members) {
+        return server(self, root, members, Set.of());
+    }
+
+    /**
+     * The context a node accepts peers with, accepting as well the observer certificates of the
+     * members in {@code observerOwners} (empty: no observer gets past the handshake).
+     */
+    public static SslContext server(NodeCredentials self, X509Certificate root, Set<String> members,
+                                    Set<String> observerOwners) {
         SslContextBuilder builder = SslContextBuilder.forServer(new SingleIdentityKeyManager(self))
                 .clientAuth(ClientAuth.REQUIRE);
-        return build(builder, self, root, members);
+        return build(builder, self, root, members, observerOwners);
     }
 
     /** The context a node dials peers with. */
@@ -44,17 +53,17 @@ public final class TlsContexts {
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .keyManager(new SingleIdentityKeyManager(self))
                 .endpointIdentificationAlgorithm(null);
-        return build(builder, self, root, members);
+        return build(builder, self, root, members, Set.of());
     }
 
     private static SslContext build(SslContextBuilder builder, NodeCredentials self, X509Certificate root,
-                                    Set<String> members) {
+                                    Set<String> members, Set<String> observerOwners) {
         Set<String> accepted = new HashSet<>(members);
         MemberCertificates.memberId(self.certificate()).ifPresent(accepted::remove);
         builder.sslProvider(SslProvider.JDK)
                 .protocols(PROTOCOL)
                 .ciphers(CIPHER_SUITES)
-                .trustManager(new MemberTrustManager(root, accepted));
+                .trustManager(new MemberTrustManager(root, accepted, observerOwners));
         try {
             return builder.build();
         } catch (SSLException e) {

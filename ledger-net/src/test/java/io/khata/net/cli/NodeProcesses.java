@@ -17,7 +17,11 @@ final class NodeProcesses implements AutoCloseable {
     }
 
     void start(int i) throws IOException {
-        Path home = Testnet.nodeHome(testnet, i);
+        start(i, Testnet.nodeHome(testnet, i));
+    }
+
+    /** Starts process {@code i} as the node whose home is {@code home} (an observer's, for example). */
+    void start(int i, Path home) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
