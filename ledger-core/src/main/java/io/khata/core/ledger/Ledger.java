@@ -268,7 +268,10 @@ public final class Ledger implements AutoCloseable {
         return store.balance(account, asset);
     }
 
-    /** How far past {@code height} the committed replay window remembers {@code txHash}, or -1. */
+    /**
+     * The block time (milliseconds) until which the committed replay window remembers
+     * {@code txHash} (its {@code valid_until_time}), or -1 if it does not.
+     */
     public long replayWindowEnd(Hash txHash) {
         return store.replayWindowEnd(txHash);
     }
@@ -342,7 +345,7 @@ public final class Ledger implements AutoCloseable {
             }
         }
         store.commit(new CommitBatch(block.height(), BlockCodec.encode(block), VoteCodec.toWire(commit).toByteArray(),
-                block.transactionHashes(), valid.changes(), valid.view().rememberedTransactions(), block.height(),
+                block.transactionHashes(), valid.changes(), valid.view().rememberedTransactions(), block.header().timeMillis(),
                 valid.stateRoot(), null, newSets, offences(block), TouchedAccounts.of(block.transactions(), valid.view())));
         validatorHistory.putAll(newSets);
         head = new Head(block.height(), block.hash(), block.header().timeMillis());

@@ -31,7 +31,7 @@ final class TestnetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Genesis genesis = Testnet.create(dir, nodes, spare, basePort, force, Genesis.MAX_TX_TTL_DEFAULT);
+        Genesis genesis = Testnet.create(dir, nodes, spare, basePort, force, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         if (json) {
             System.out.println("{\"dir\":\"" + dir.toAbsolutePath() + "\",\"chain_id\":\"" + genesis.chainId()
                     + "\",\"nodes\":" + nodes + ",\"base_port\":" + basePort + "}");
