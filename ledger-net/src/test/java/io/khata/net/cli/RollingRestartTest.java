@@ -80,7 +80,7 @@ class RollingRestartTest {
 
     @Test
     void restartsThatForget_rollingRestartOfEveryValidatorUnderTrafficKeepsTheChainCommitting() throws Exception {
-        Testnet.create(dir, NODES, 1, basePort, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, NODES, 1, basePort, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         for (int i = 0; i < NODES; i++) {
             treasuries.add(KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(i))));
             start(i);

@@ -57,7 +57,7 @@ class ConnectionSlotAttackTest {
     @Test
     void attack4_idleConnectionsFromOneAddressDoNotLockOutMembers() throws Exception {
         int basePort = HostileCluster.freeBasePort(36_100 + (int) (ProcessHandle.current().pid() % 200) * 20);
-        Genesis genesis = Testnet.create(dir, MEMBERS, 0, basePort, false, Genesis.MAX_TX_TTL_DEFAULT);
+        Genesis genesis = Testnet.create(dir, MEMBERS, 0, basePort, false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         for (int i = 0; i < MEMBERS; i++) {
             nodes[i] = start(i);
         }

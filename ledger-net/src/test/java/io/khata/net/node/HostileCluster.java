@@ -67,7 +67,7 @@ final class HostileCluster implements AutoCloseable {
     static HostileCluster start(Path dir, Limits limits, long emptyBlockDelayMillis, Timeouts timeouts)
             throws IOException {
         int basePort = freeBasePort(34_100 + (int) (ProcessHandle.current().pid() % 200) * 20);
-        Genesis genesis = Testnet.create(dir, MEMBERS, 0, basePort, false, Genesis.MAX_TX_TTL_DEFAULT);
+        Genesis genesis = Testnet.create(dir, MEMBERS, 0, basePort, false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         HostileCluster cluster = new HostileCluster(dir, basePort, genesis, limits);
         cluster.emptyBlockDelayMillis = emptyBlockDelayMillis;
         cluster.timeouts = timeouts;

@@ -33,7 +33,7 @@ class OperationsSettingsTest {
     Path dir;
 
     private Path nodeJson() throws Exception {
-        Testnet.create(dir, 2, 0, 40_000, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, 2, 0, 40_000, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         return Testnet.nodeHome(dir, 0).resolve("node.json");
     }
 
