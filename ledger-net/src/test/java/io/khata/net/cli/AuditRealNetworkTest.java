@@ -96,7 +96,7 @@ class AuditRealNetworkTest {
     }
 
     private Transaction sign(Node node, Operation operation, KeyPair key) {
-        return TxCodec.sign(new TxBody(node.ledger().chainId(), List.of(operation), node.ledger().height() + 80, ++nonce,
+        return TxCodec.sign(new TxBody(node.ledger().chainId(), List.of(operation), System.currentTimeMillis() + 600_000, ++nonce,
                 ""), List.of(key));
     }
 

@@ -64,7 +64,7 @@ class RollingRestartTest {
 
     private Transaction transfer(Node via, int from, int to) {
         return TxCodec.sign(new TxBody(via.ledger().chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                Testnet.treasury(from), Testnet.treasury(to), 1)), via.ledger().height() + 80, ++nonce, ""),
+                Testnet.treasury(from), Testnet.treasury(to), 1)), System.currentTimeMillis() + 600_000, ++nonce, ""),
                 List.of(treasuries.get(from)));
     }
 

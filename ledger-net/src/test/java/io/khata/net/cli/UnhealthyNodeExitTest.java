@@ -84,7 +84,7 @@ class UnhealthyNodeExitTest {
             int exit = -1;
             while (exit < 0 && System.currentTimeMillis() < deadline) {
                 bank1.submit(TxCodec.sign(new TxBody(bank1.ledger().chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                        Testnet.treasury(1), Testnet.treasury(2), 1)), bank1.ledger().height() + 80, ++nonce,
+                        Testnet.treasury(1), Testnet.treasury(2), 1)), System.currentTimeMillis() + 600_000, ++nonce,
                         "x".repeat(200)), List.of(treasury)));
                 exit = processes.awaitExit(0, 0.2);
             }

@@ -153,7 +153,7 @@ final class HostileCluster implements AutoCloseable {
     Transaction transfer(int from, int to, long amount) {
         Node any = nodes[0];
         return TxCodec.sign(new TxBody(genesis.chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                        Testnet.treasury(from), Testnet.treasury(to), amount)), any.ledger().height() + 80, ++nonce, ""),
+                        Testnet.treasury(from), Testnet.treasury(to), amount)), System.currentTimeMillis() + 600_000, ++nonce, ""),
                 List.of(treasuries.get(from)));
     }
 
