@@ -36,7 +36,6 @@ import java.util.concurrent.Flow;
  * }</pre>
  */
 public final class KhataClient {
-    /** How many blocks ahead {@link #newTransaction()} sets {@code valid_until} unless told otherwise. */
     /** How long {@link #newTransaction()} makes a transaction valid: well inside the default one-hour TTL. */
     public static final Duration VALID_FOR_DEFAULT = Duration.ofMinutes(10);
 

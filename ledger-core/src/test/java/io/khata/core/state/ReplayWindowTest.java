@@ -78,7 +78,7 @@ class ReplayWindowTest {
         long validUntil = scenario.nextBlockTimeMillis() + INTERVAL; // the block after the committing one
         Transaction tx = scenario.signValidUntil(validUntil, ONE_RUPEE, key(TREASURY0));
         scenario.commit(tx);
-        assertEquals(new Rejection.Replayed(tx.hash()), scenario.rejection(tx), "the next block is at valid_until");
+        assertEquals(new Rejection.Replayed(tx.hash()), scenario.rejection(tx), "the next block is at valid_until_time");
 
         scenario.commit();
         assertEquals(validUntil, scenario.ledger.headTimeMillis());
