@@ -65,16 +65,15 @@ public final class KhataClient {
     // ------------------------------------------------------------------ transactions
 
     /**
-     * A builder for this node's chain, valid for {@link Builder#validFor} past the later of the
-     * node's latest block time and this machine's clock: the block time keeps a clock that is
-     * behind from making a transaction that is already expired, the clock keeps a chain that has
-     * not made a block for a while from making the expiry too early.
+     * A builder for this node's chain, valid for {@link Builder#validFor} past the node's latest
+     * block time: the chain's own clock (BFT time, moved several times a second by a live chain)
+     * judges the expiry, so this machine's clock being off does not matter.
      */
     public TransactionBuilder newTransaction() throws KhataException, InterruptedException {
         StatusResponse status = status();
         long headMillis = status.getHeadTime() < 0 ? 0 : status.getHeadTime(); // uint64 on the wire
-        Instant base = Instant.ofEpochMilli(Math.max(headMillis, System.currentTimeMillis()));
-        return TransactionBuilder.forChain(status.getChainId()).validUntilTime(base.plus(validFor));
+        return TransactionBuilder.forChain(status.getChainId())
+                .validUntilTime(Instant.ofEpochMilli(headMillis).plus(validFor));
     }
 
     /** Hands the transaction to the node without waiting for its commit. */

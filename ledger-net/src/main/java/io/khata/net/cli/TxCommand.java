@@ -69,9 +69,9 @@ final class TxCommand implements Runnable {
 
         @Option(names = "--valid-for", defaultValue = VALID_FOR_DEFAULT, paramLabel = "DURATION",
                 converter = WaitDuration.class,
-                description = "how long past the chain's latest block time (or this machine's clock, if later) the"
-                        + " transaction may still be committed: 90s, 30m, 2h (default ${DEFAULT-VALUE}); at most the"
-                        + " genesis's max_tx_ttl_ms (one hour by default), less a margin for clock differences")
+                description = "how long past the chain's latest block time the transaction may still be committed:"
+                        + " 90s, 30m, 2h (default ${DEFAULT-VALUE}); at most the genesis's max_tx_ttl_ms (one hour by"
+                        + " default), less a margin for the blocks made before it is submitted")
         Duration validFor;
 
         /**
@@ -110,13 +110,12 @@ final class TxCommand implements Runnable {
         }
 
         /**
-         * The expiry: {@code --valid-for} past the later of the chain's head time and this clock.
-         * The head time keeps a machine whose clock is behind from signing a transaction that is
-         * already expired; the clock keeps a chain that made no block for a while (height 0) from
-         * making the expiry too early. Saturates instead of overflowing.
+         * The expiry: {@code --valid-for} past the chain's head time, the clock that judges it
+         * (BFT time, which a live chain moves several times a second), so this machine's clock
+         * being off does not matter. Saturates instead of overflowing.
          */
         long validUntilMillis(long headTimeMillis) {
-            long base = Math.max(Math.max(headTimeMillis, 0), System.currentTimeMillis());
+            long base = Math.max(headTimeMillis, 0); // uint64 on the wire
             long validForMillis = validFor.toMillis();
             return base > Long.MAX_VALUE - validForMillis ? Long.MAX_VALUE : base + validForMillis;
         }
