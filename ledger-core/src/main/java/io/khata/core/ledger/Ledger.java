@@ -126,8 +126,9 @@ public final class Ledger implements AutoCloseable {
             throw new IllegalStateException("the ledger data was created from another genesis (identity "
                     + store.genesisHash() + "), not from this one (identity " + expected + ", layout "
                     + GenesisIdentity.LAYOUT + "). Check that the node uses its chain's genesis file. Data created by a"
-                    + " Khata version from before layout " + GenesisIdentity.LAYOUT + " (which hashed the genesis's JSON"
-                    + " form) cannot be opened: move that data directory away and let the node catch up by block sync.");
+                    + " Khata version from before layout " + GenesisIdentity.LAYOUT + " (earlier layouts hashed the"
+                    + " genesis's JSON form, then a transaction TTL in blocks) cannot be opened: move that data directory"
+                    + " away and let the node catch up by block sync.");
         }
         validatorHistory.putAll(store.validatorSets());
         if (validatorHistory.isEmpty()) {
