@@ -8,6 +8,13 @@ output with the "body_hex", "tx_hash" and "signing_message_hex" of each vector:
 
 It exits 1 if any differs. (Ed25519 itself is RFC 8032; the vectors' signatures and public keys
 are checked by the Java test with BouncyCastle, whose Ed25519 passes RFC 8032's own vectors.)
+
+    python3 tx_signing_vectors.py --regenerate tx-signing.json
+
+rewrites every computed field of the file from its "signer_seeds_hex" and "body" (after a change
+to the recipe): the body, hash and message as above, then the public keys, signatures and whole
+transaction with the Ed25519 of the "cryptography" package, the one thing this mode needs besides
+the standard library. TxSigningVectorsTest then checks Khata's Java against what it wrote.
 """
 import hashlib
 import json
@@ -62,11 +69,39 @@ def operation(op):
 
 
 def body_bytes(body):
+    # Field 3 (a height expiry) is retired: fields 1, 2, 4, 5, 6 in number order.
     encoded = string(1, body["chain_id"])
     for op in body["operations"]:
         encoded += length_delimited(2, operation(op))
-    encoded += number(3, int(body["valid_until"])) + number(4, int(body["nonce"])) + string(5, body.get("memo", ""))
+    encoded += number(4, int(body["nonce"])) + string(5, body.get("memo", ""))
+    encoded += number(6, int(body["valid_until_time"]))
     return encoded
+
+
+def regenerate(path):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    document = json.load(open(path, encoding="utf-8"))
+    for vector in document["vectors"]:
+        body = body_bytes(vector["body"])
+        tx_hash = hashlib.sha256(body).digest()
+        message = b"\x01" + tx_hash
+        public_keys, signatures, envelope = [], [], length_delimited(1, body)
+        for seed in vector["signer_seeds_hex"]:
+            private = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(seed))
+            public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+            signature = private.sign(message)
+            public_keys.append(public.hex())
+            signatures.append(signature.hex())
+            envelope += length_delimited(2, length_delimited(1, public) + length_delimited(2, signature))
+        vector.update({"body_hex": body.hex(), "tx_hash": tx_hash.hex(), "signing_message_hex": message.hex(),
+                       "public_keys_hex": public_keys, "signatures_hex": signatures,
+                       "transaction_hex": envelope.hex()})
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(document, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    return 0
 
 
 def main(path):
@@ -84,4 +119,6 @@ def main(path):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--regenerate":
+        sys.exit(regenerate(sys.argv[2] if len(sys.argv) > 2 else "tx-signing.json"))
     sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "tx-signing.json"))

@@ -71,7 +71,7 @@ public class BreakdownBenchmark {
         ledger = workload.newLedger(1);
         tip = ledger.tip();
         transition = ledger.transition();
-        executed = applyAll(decoded.transactions(), transition, tip, decoded.height());
+        executed = applyAll(decoded.transactions(), transition, tip, decoded.header().timeMillis());
         Hash root = StateChanges.of(executed).nextRoot(tip.stateRoot());
         if (!root.equals(decoded.header().stateRoot())) {
             throw new IllegalStateException("the transitions give state root " + root + ", the block says "
@@ -100,7 +100,7 @@ public class BreakdownBenchmark {
 
     @Benchmark
     public StateView transitions(TransactionCounter counter) {
-        StateView view = applyAll(decoded.transactions(), transition, tip, decoded.height());
+        StateView view = applyAll(decoded.transactions(), transition, tip, decoded.header().timeMillis());
         counter.transactions += txsPerBlock;
         return view;
     }
@@ -112,10 +112,11 @@ public class BreakdownBenchmark {
         return root;
     }
 
-    static StateView applyAll(List<Transaction> transactions, Transition transition, ChainTip tip, long height) {
+    static StateView applyAll(List<Transaction> transactions, Transition transition, ChainTip tip,
+                              long blockTimeMillis) {
         StateView view = new StateView(tip.state());
         for (int i = 0; i < transactions.size(); i++) {
-            Optional<Rejection> rejection = transition.apply(transactions.get(i), view, height);
+            Optional<Rejection> rejection = transition.apply(transactions.get(i), view, blockTimeMillis);
             if (rejection.isPresent()) {
                 throw new IllegalStateException("tx " + i + " is rejected: " + rejection.get().message());
             }

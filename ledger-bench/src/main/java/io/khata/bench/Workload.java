@@ -66,8 +66,8 @@ public final class Workload {
     /** Opening cash of every account: 1,000,000,000.00 PKR, far more than a block can spend. */
     public static final long OPENING_PKR_MINOR = 100_000_000_000L;
     public static final long OPENING_BONDS = 1_000_000;
-    /** How many blocks past the measured block's height its transactions stay valid. */
-    public static final int TTL_BLOCKS = 50;
+    /** How long past the genesis time the transactions stay valid: the measured block is a second after it. */
+    public static final long VALID_FOR_MILLIS = 60_000;
     /** The height of the measured block. */
     public static final long HEIGHT = 2;
 
@@ -122,7 +122,7 @@ public final class Workload {
         }
         List<AssetSpec> assets = List.of(new AssetSpec(PKR, AUTHORITY, 2), new AssetSpec(BOND, AUTHORITY, 0));
         Genesis genesis = new Genesis(CHAIN_ID, GENESIS_TIME_MILLIS, members, AUTHORITY, "", assets, specs,
-                Genesis.MAX_TX_TTL_DEFAULT);
+                Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         Result<Genesis> checked = GenesisLoader.validate(genesis, Limits.DEFAULT);
         if (!checked.isOk()) {
             throw new IllegalStateException("the benchmark genesis is invalid: " + checked.rejection().message());
@@ -160,7 +160,7 @@ public final class Workload {
     private static List<Transaction> transactions(int count, List<Account> accounts) {
         SplittableRandom random = new SplittableRandom(SEED);
         List<Account> bondHolders = accounts.stream().filter(Account::bondHolder).toList();
-        long validUntil = HEIGHT + TTL_BLOCKS;
+        long validUntil = GENESIS_TIME_MILLIS + VALID_FOR_MILLIS;
         List<Transaction> transactions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long nonce = i + 1;

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Flow;
@@ -35,12 +36,12 @@ import java.util.concurrent.Flow;
  * }</pre>
  */
 public final class KhataClient {
-    /** How many blocks ahead {@link #newTransaction()} sets {@code valid_until} unless told otherwise. */
-    public static final int VALID_FOR_BLOCKS_DEFAULT = 50;
+    /** How long {@link #newTransaction()} makes a transaction valid: well inside the default one-hour TTL. */
+    public static final Duration VALID_FOR_DEFAULT = Duration.ofMinutes(10);
 
     private final NodeHttp http;
     private final Submissions submissions;
-    private final int validForBlocks;
+    private final Duration validFor;
     private final EventOptions eventOptions;
 
     private KhataClient(Builder builder) {
@@ -54,7 +55,7 @@ public final class KhataClient {
         }
         this.http = new NodeHttp(httpClient, builder.node, builder.requestTimeout, builder.bodyBytesMax, builder.bearerToken);
         this.submissions = new Submissions(http);
-        this.validForBlocks = builder.validForBlocks;
+        this.validFor = builder.validFor;
         this.eventOptions = new EventOptions(builder.eventFrameBytesMax, builder.reconnectDelayMax, builder.eventIdleTimeout);
     }
 
@@ -69,10 +70,16 @@ public final class KhataClient {
 
     // ------------------------------------------------------------------ transactions
 
-    /** A builder for this node's chain, valid until the node's height plus {@code validForBlocks}. */
+    /**
+     * A builder for this node's chain, valid for {@link Builder#validFor} past the node's latest
+     * block time: the chain's own clock (BFT time, moved several times a second by a live chain)
+     * judges the expiry, so this machine's clock being off does not matter.
+     */
     public TransactionBuilder newTransaction() throws KhataException, InterruptedException {
         StatusResponse status = status();
-        return TransactionBuilder.forChain(status.getChainId()).validUntil(status.getHeight() + validForBlocks);
+        long headMillis = status.getHeadTime() < 0 ? 0 : status.getHeadTime(); // uint64 on the wire
+        return TransactionBuilder.forChain(status.getChainId())
+                .validUntilTime(Instant.ofEpochMilli(headMillis).plus(validFor));
     }
 
     /** Hands the transaction to the node without waiting for its commit. */
@@ -218,7 +225,7 @@ public final class KhataClient {
         private int eventFrameBytesMax = 8 * 1024 * 1024;
         private Duration reconnectDelayMax = Duration.ofSeconds(5);
         private Duration eventIdleTimeout = Duration.ofSeconds(60);
-        private int validForBlocks = VALID_FOR_BLOCKS_DEFAULT;
+        private Duration validFor = VALID_FOR_DEFAULT;
         private String bearerToken;
         private javax.net.ssl.SSLContext sslContext;
 
@@ -302,9 +309,15 @@ public final class KhataClient {
             return this;
         }
 
-        /** How many blocks ahead {@link #newTransaction()} sets {@code valid_until} (default 50). */
-        public Builder validForBlocks(int blocks) {
-            this.validForBlocks = positive(blocks, "validForBlocks");
+        /**
+         * How long past the chain's time {@link #newTransaction()} sets {@code valid_until_time}
+         * (default 10 minutes); keep it below the genesis {@code max_tx_ttl_ms} (one hour by default).
+         */
+        public Builder validFor(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("validFor must be positive, got " + ttl);
+            }
+            this.validFor = ttl;
             return this;
         }
 

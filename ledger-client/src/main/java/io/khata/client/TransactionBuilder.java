@@ -13,6 +13,9 @@ import io.khata.core.tx.TxCodec;
 import io.khata.core.tx.TxSignature;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,9 +26,10 @@ import java.util.Objects;
  * sign {@code 0x01 ‖ SHA-256(body)}; the body bytes then travel unchanged, so what the node hashes
  * is exactly what was signed.
  *
- * <p>{@code valid_until} is the last height at which the transaction may commit: set it from the
- * node's height ({@link KhataClient#newTransaction()} does), at most the genesis {@code max_tx_ttl}
- * blocks ahead. The nonce is random unless given, so two equal transfers are two transactions;
+ * <p>{@code valid_until_time} is the latest block time at which the transaction may commit, and a
+ * block refuses one set more than the genesis {@code max_tx_ttl_ms} (one hour by default) past its
+ * own time: set it with {@link #validUntilTime} or {@link #validFor}, leaving a margin below the TTL
+ * for clock differences ({@link KhataClient#newTransaction()} sets ten minutes). The nonce is random unless given, so two equal transfers are two transactions;
  * to retry safely, resend the same signed transaction, never a rebuilt one.
  */
 public final class TransactionBuilder {
@@ -33,7 +37,7 @@ public final class TransactionBuilder {
 
     private final String chainId;
     private final List<Operation> operations = new ArrayList<>();
-    private long validUntil;
+    private long validUntilMillis = -1;
     private long nonce = -1;
     private String memo = "";
 
@@ -106,13 +110,32 @@ public final class TransactionBuilder {
 
     // ------------------------------------------------------------------ envelope
 
-    /** The last height at which the transaction may commit. */
-    public TransactionBuilder validUntil(long height) {
-        if (height < 1) {
-            throw new IllegalArgumentException("valid_until is a height, at least 1; got " + height);
+    /** The latest block time at which the transaction may commit (milliseconds precision). */
+    public TransactionBuilder validUntilTime(Instant time) {
+        long millis;
+        try {
+            millis = time.toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("valid_until_time " + time + " is beyond 2^63 - 1 milliseconds", e);
         }
-        this.validUntil = height;
+        if (millis < 0) {
+            throw new IllegalArgumentException("valid_until_time is before the Unix epoch: " + time);
+        }
+        this.validUntilMillis = millis;
         return this;
+    }
+
+    /** Valid for {@code ttl} from now on this machine's clock; see {@link #validUntilTime}. */
+    public TransactionBuilder validFor(Duration ttl) {
+        return validFor(ttl, Clock.systemUTC());
+    }
+
+    /** Valid for {@code ttl} from {@code clock}'s now. */
+    public TransactionBuilder validFor(Duration ttl, Clock clock) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive, got " + ttl);
+        }
+        return validUntilTime(clock.instant().plus(ttl));
     }
 
     /** A nonce of the caller's choosing (not negative); default: random. */
@@ -132,7 +155,7 @@ public final class TransactionBuilder {
 
     /**
      * The body as it will be signed. Checks what the node would refuse on sight: no operation, too
-     * many, a memo over the limit, no {@code valid_until}. Fixes the nonce (a random one if none was given).
+     * many, a memo over the limit, no {@code valid_until_time}. Fixes the nonce (a random one if none was given).
      */
     public TxBody body() {
         Limits limits = Limits.DEFAULT;
@@ -147,13 +170,14 @@ public final class TransactionBuilder {
         if (memoBytes > limits.memoBytesMax()) {
             throw new IllegalStateException("memo is " + memoBytes + " bytes, over the limit of " + limits.memoBytesMax());
         }
-        if (validUntil == 0) {
-            throw new IllegalStateException("valid_until is not set; use validUntil(height) or KhataClient.newTransaction()");
+        if (validUntilMillis < 0) {
+            throw new IllegalStateException("valid_until_time is not set; use validUntilTime, validFor or"
+                    + " KhataClient.newTransaction()");
         }
         if (nonce < 0) {
             nonce = NONCES.nextLong() & Long.MAX_VALUE;
         }
-        return new TxBody(chainId, operations, validUntil, nonce, memo);
+        return new TxBody(chainId, operations, validUntilMillis, nonce, memo);
     }
 
     /** The transaction hash the signers will sign: SHA-256 of the body bytes. */

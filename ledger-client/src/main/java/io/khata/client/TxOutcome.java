@@ -16,7 +16,7 @@ public sealed interface TxOutcome {
 
     /**
      * Neither committed nor rejected when the wait ran out. It may still commit until its
-     * {@code valid_until} height passes: ask again with {@link KhataClient#awaitOutcome}.
+     * {@code valid_until_time} passes: ask again with {@link KhataClient#awaitOutcome}.
      */
     record TimedOut(Hash txHash) implements TxOutcome {
     }

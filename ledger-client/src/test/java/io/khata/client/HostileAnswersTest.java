@@ -29,7 +29,7 @@ class HostileAnswersTest {
     }
 
     private static Transaction transaction() throws Exception {
-        return TransactionBuilder.forChain("c").transfer("PKR", "a@b", "c@d", 1).validUntil(5)
+        return TransactionBuilder.forChain("c").transfer("PKR", "a@b", "c@d", 1).validUntilTime(java.time.Instant.ofEpochMilli(5))
                 .sign(KeyFileSigner.of(KeyPair.generate(new SecureRandom())));
     }
 

@@ -31,7 +31,7 @@ class SignerTest {
     Path dir;
 
     private static TransactionBuilder transfer() {
-        return TransactionBuilder.forChain(CHAIN).transfer("PKR", "alice@bank0", "bob@bank1", 1250).validUntil(90).nonce(7);
+        return TransactionBuilder.forChain(CHAIN).transfer("PKR", "alice@bank0", "bob@bank1", 1250).validUntilTime(java.time.Instant.ofEpochMilli(90)).nonce(7);
     }
 
     /** What the node does with submitted bytes: decode within the limits, then check every signature. */

@@ -13,6 +13,10 @@ import io.khata.core.tx.Transaction;
 import io.khata.core.tx.TxBody;
 import io.khata.core.tx.TxCodec;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +40,7 @@ class TransactionBuilderTest {
                 .addMember("bank9", validator.publicKey(), 2, "127.0.0.1:1")
                 .removeMember("bank8")
                 .setPower("bank7", 3)
-                .validUntil(42).nonce(99).memo("settlement 17")
+                .validUntilTime(Instant.ofEpochMilli(42)).nonce(99).memo("settlement 17")
                 .sign(signer);
         var decoded = TxCodec.decode(tx.encode(), Limits.DEFAULT);
         assertTrue(decoded.isOk(), () -> decoded.rejection().message());
@@ -59,7 +63,7 @@ class TransactionBuilderTest {
     /** The signing rule: Ed25519 over 0x01 ‖ SHA-256(body bytes), the body carried unchanged. */
     @Test
     void theSignatureCoversTheTransactionTagAndTheBodyHash() throws Exception {
-        TransactionBuilder builder = TransactionBuilder.forChain("c").transfer("PKR", "a@b", "c@d", 1).validUntil(5);
+        TransactionBuilder builder = TransactionBuilder.forChain("c").transfer("PKR", "a@b", "c@d", 1).validUntilTime(Instant.ofEpochMilli(5));
         Transaction tx = builder.sign(signer);
         byte[] bodyBytes = io.khata.proto.Transaction.parseFrom(tx.encode()).getBody().toByteArray();
         assertEquals(Sha256.hash(bodyBytes), tx.hash());
@@ -72,8 +76,8 @@ class TransactionBuilderTest {
 
     @Test
     void randomNoncesMakeTwoEqualTransfersTwoTransactions() throws Exception {
-        Transaction first = TransactionBuilder.forChain("c").transfer("PKR", "a@b", "c@d", 1).validUntil(5).sign(signer);
-        Transaction second = TransactionBuilder.forChain("c").transfer("PKR", "a@b", "c@d", 1).validUntil(5).sign(signer);
+        Transaction first = TransactionBuilder.forChain("c").transfer("PKR", "a@b", "c@d", 1).validUntilTime(Instant.ofEpochMilli(5)).sign(signer);
+        Transaction second = TransactionBuilder.forChain("c").transfer("PKR", "a@b", "c@d", 1).validUntilTime(Instant.ofEpochMilli(5)).sign(signer);
         assertTrue(!first.hash().equals(second.hash()));
     }
 
@@ -82,7 +86,7 @@ class TransactionBuilderTest {
         KeyFileSigner buyer = KeyFileSigner.of(KeyPair.generate(RANDOM));
         Transaction sellerSigned = TransactionBuilder.forChain("c")
                 .transfer("BOND", "seller@bank0", "buyer@bank1", 5).transfer("PKR", "buyer@bank1", "seller@bank0", 500)
-                .validUntil(9).sign(signer);
+                .validUntilTime(Instant.ofEpochMilli(9)).sign(signer);
         Transaction both = TransactionBuilder.cosign(sellerSigned, buyer);
         assertEquals(sellerSigned.hash(), both.hash());
         assertEquals(2, both.signatures().size());
@@ -91,18 +95,34 @@ class TransactionBuilderTest {
     }
 
     @Test
+    void theExpiryIsSetByTimeOrByTtlFromAClockAndBoundedToWhatTheWireCarries() {
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(1_796_644_800_000L), ZoneOffset.UTC);
+        TxBody body = TransactionBuilder.forChain("c").redeem("PKR", 1).validFor(Duration.ofMinutes(10), clock).body();
+        assertEquals(1_796_644_800_000L + 600_000, body.validUntilMillis());
+        assertEquals(Long.MAX_VALUE, TransactionBuilder.forChain("c").redeem("PKR", 1)
+                .validUntilTime(Instant.ofEpochMilli(Long.MAX_VALUE)).body().validUntilMillis());
+        assertThrows(IllegalArgumentException.class, () -> TransactionBuilder.forChain("c")
+                .validUntilTime(Instant.ofEpochMilli(Long.MAX_VALUE).plusMillis(1)));
+        assertThrows(IllegalArgumentException.class, () -> TransactionBuilder.forChain("c")
+                .validUntilTime(Instant.ofEpochMilli(-1)));
+        assertThrows(IllegalArgumentException.class, () -> TransactionBuilder.forChain("c").validFor(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> TransactionBuilder.forChain("c")
+                .validFor(Duration.ofMinutes(1), Clock.fixed(Instant.ofEpochMilli(Long.MAX_VALUE), ZoneOffset.UTC)));
+    }
+
+    @Test
     void whatTheNodeWouldRefuseOnSightIsRefusedHere() {
-        assertThrows(IllegalStateException.class, () -> TransactionBuilder.forChain("c").validUntil(5).sign(signer));
+        assertThrows(IllegalStateException.class, () -> TransactionBuilder.forChain("c").validUntilTime(Instant.ofEpochMilli(5)).sign(signer));
         assertThrows(IllegalStateException.class, () -> TransactionBuilder.forChain("c").redeem("PKR", 1).sign(signer));
-        assertThrows(IllegalStateException.class, () -> TransactionBuilder.forChain("c").redeem("PKR", 1).validUntil(5)
+        assertThrows(IllegalStateException.class, () -> TransactionBuilder.forChain("c").redeem("PKR", 1).validUntilTime(Instant.ofEpochMilli(5))
                 .memo("x".repeat(257)).sign(signer));
-        TransactionBuilder many = TransactionBuilder.forChain("c").validUntil(5);
+        TransactionBuilder many = TransactionBuilder.forChain("c").validUntilTime(Instant.ofEpochMilli(5));
         for (int i = 0; i <= Limits.DEFAULT.operationsPerTxMax(); i++) {
             many.redeem("PKR", 1);
         }
         assertThrows(IllegalStateException.class, () -> many.sign(signer));
         assertThrows(IllegalArgumentException.class, () -> TransactionBuilder.forChain("c").redeem("PKR", 1)
-                .validUntil(5).sign(signer, signer));
+                .validUntilTime(Instant.ofEpochMilli(5)).sign(signer, signer));
         assertThrows(IllegalArgumentException.class, () -> TransactionBuilder.forChain("c").nonce(-1));
     }
 }

@@ -132,15 +132,20 @@ public sealed interface Rejection {
         public String message() { return "transaction " + txHash + " was already submitted and is pending"; }
     }
 
-    record Expired(long validUntil, long height) implements Rejection {
+    /** The block time {@code blockTimeMillis} is past the transaction's {@code valid_until_time}. */
+    record Expired(long validUntilMillis, long blockTimeMillis) implements Rejection {
         public String code() { return "expired"; }
-        public String message() { return "valid until height " + validUntil + ", ledger is at " + height; }
+        public String message() {
+            return "valid until block time " + validUntilMillis + " ms, the block time is " + blockTimeMillis + " ms";
+        }
     }
 
-    record TtlTooLong(long validUntil, long height, long ttlMax) implements Rejection {
+    /** The transaction's {@code valid_until_time} is more than the genesis's {@code max_tx_ttl_ms} past the block time. */
+    record TtlTooLong(long validUntilMillis, long blockTimeMillis, long ttlMaxMillis) implements Rejection {
         public String code() { return "ttl_too_long"; }
         public String message() {
-            return "valid_until " + validUntil + " is more than " + ttlMax + " blocks past height " + height;
+            return "valid_until_time " + validUntilMillis + " ms is more than " + ttlMaxMillis
+                    + " ms past the block time " + blockTimeMillis + " ms";
         }
     }
 

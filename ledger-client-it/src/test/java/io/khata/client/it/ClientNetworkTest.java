@@ -120,10 +120,10 @@ class ClientNetworkTest {
     void aValidUntilInThePastIsExpiredAndTooFarAheadIsTtlTooLong() throws Exception {
         network.awaitHeight(2);
         StatusResponse status = client.status();
-        Transaction late = TransactionBuilder.forChain(status.getChainId()).validUntil(1)
+        Transaction late = TransactionBuilder.forChain(status.getChainId()).validUntilTime(java.time.Instant.ofEpochMilli(1))
                 .transfer(Testnet.PKR, Testnet.treasury(0), Testnet.treasury(1), 1).sign(treasury0);
         rejected(client.submitAndWait(late, WAIT), RejectionCode.EXPIRED);
-        Transaction far = TransactionBuilder.forChain(status.getChainId()).validUntil(status.getHeight() + 100_000)
+        Transaction far = TransactionBuilder.forChain(status.getChainId()).validFor(java.time.Duration.ofHours(2))
                 .transfer(Testnet.PKR, Testnet.treasury(0), Testnet.treasury(1), 1).sign(treasury0);
         rejected(client.submitAndWait(far, WAIT), RejectionCode.TTL_TOO_LONG);
     }
@@ -142,7 +142,7 @@ class ClientNetworkTest {
 
     @Test
     void anotherChainsTransactionIsWrongChain() throws Exception {
-        Transaction tx = TransactionBuilder.forChain("another-chain").validUntil(client.status().getHeight() + 10)
+        Transaction tx = TransactionBuilder.forChain("another-chain").validFor(java.time.Duration.ofMinutes(10))
                 .transfer(Testnet.PKR, Testnet.treasury(0), Testnet.treasury(1), 1).sign(treasury0);
         rejected(client.submitAndWait(tx, WAIT), RejectionCode.WRONG_CHAIN);
     }

@@ -35,7 +35,7 @@ final class ClientTestNetwork {
     private ClientTestNetwork() throws Exception {
         dir = Files.createTempDirectory("khata-client-it");
         ports = PortBlock.reserveForTest(2 * (NODES + 1));
-        genesis = Testnet.create(dir, NODES, 0, 1, ports.base(), false, Genesis.MAX_TX_TTL_DEFAULT);
+        genesis = Testnet.create(dir, NODES, 0, 1, ports.base(), false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         for (int i = 0; i < NODES; i++) {
             NodeConfig config = NodeConfigLoader.load(Testnet.nodeHome(dir, i).resolve("node.json"));
             ports.release(Testnet.p2pPort(ports.base(), i));

@@ -19,7 +19,9 @@ import java.util.Optional;
  * @param authorityAccount  the regulator's account, {@code name@domain}
  * @param authorityDomain   the domain part of {@code authorityAccount}; no member has this id
  * @param rootCaPem         the consortium's root CA certificate (PEM) that node certificates chain to
- * @param maxTxTtl          how many blocks past the current height a transaction's {@code valid_until} may be
+ * @param maxTxTtlMillis    how many milliseconds past a block's time a transaction's
+ *                          {@code valid_until_time} may be: above 0 and at most
+ *                          {@value #MAX_TX_TTL_MILLIS_LIMIT} (24 hours)
  */
 public record Genesis(
         String chainId,
@@ -30,10 +32,19 @@ public record Genesis(
         String rootCaPem,
         List<AssetSpec> assets,
         List<AccountSpec> accounts,
-        int maxTxTtl) {
+        long maxTxTtlMillis) {
 
-    /** The TTL a genesis file gets when it leaves {@code max_tx_ttl} at 0. */
-    public static final int MAX_TX_TTL_DEFAULT = 100;
+    /**
+     * The TTL a genesis file gets when it leaves {@code max_tx_ttl_ms} at 0: one hour, long
+     * enough for a transaction that two banks or an authority quorum sign on their own machines.
+     */
+    public static final long MAX_TX_TTL_MILLIS_DEFAULT = 3_600_000L;
+
+    /**
+     * The largest TTL a genesis may set: 24 hours. The replay window remembers every committed
+     * transaction for up to one TTL, so this bounds the window (see the README's figure).
+     */
+    public static final long MAX_TX_TTL_MILLIS_LIMIT = 86_400_000L;
 
     public Genesis {
         Objects.requireNonNull(chainId, "chainId");
@@ -47,8 +58,9 @@ public record Genesis(
             throw new IllegalArgumentException(
                     "authorityDomain '" + authorityDomain + "' is not the domain of '" + authorityAccount + "'");
         }
-        if (maxTxTtl <= 0) {
-            throw new IllegalArgumentException("maxTxTtl must be positive, got " + maxTxTtl);
+        if (maxTxTtlMillis <= 0 || maxTxTtlMillis > MAX_TX_TTL_MILLIS_LIMIT) {
+            throw new IllegalArgumentException("maxTxTtlMillis must be above 0 and at most " + MAX_TX_TTL_MILLIS_LIMIT
+                    + ", got " + maxTxTtlMillis);
         }
     }
 
@@ -61,9 +73,9 @@ public record Genesis(
             String rootCaPem,
             List<AssetSpec> assets,
             List<AccountSpec> accounts,
-            int maxTxTtl) {
+            long maxTxTtlMillis) {
         this(chainId, genesisTimeMillis, members, authorityAccount, Identifiers.domainOf(authorityAccount),
-                rootCaPem, assets, accounts, maxTxTtl);
+                rootCaPem, assets, accounts, maxTxTtlMillis);
     }
 
     public Optional<Member> member(String id) {

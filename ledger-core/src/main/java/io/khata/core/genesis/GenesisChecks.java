@@ -72,9 +72,11 @@ final class GenesisChecks {
             return invalid("genesis_time", Long.toUnsignedString(genesis.getGenesisTime()),
                     "milliseconds since the epoch must fit in a signed 64-bit integer");
         }
-        if (genesis.getMaxTxTtl() < 0) {
-            return invalid("max_tx_ttl", Integer.toUnsignedString(genesis.getMaxTxTtl()),
-                    "must fit in a signed 32-bit integer");
+        long ttl = genesis.getMaxTxTtlMs();
+        if (ttl < 0 || ttl > Genesis.MAX_TX_TTL_MILLIS_LIMIT) {
+            return invalid("max_tx_ttl_ms", Long.toUnsignedString(ttl),
+                    "must be at most " + Genesis.MAX_TX_TTL_MILLIS_LIMIT + " (24 hours); 0 means the default of "
+                            + Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         }
         return null;
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  * project's and changes only with {@link #LAYOUT}.
  *
  * <pre>
- *   string  LAYOUT ("khata-genesis/1")
+ *   string  LAYOUT ("khata-genesis/2")
  *   string  chain_id;  long genesis_time_millis
  *   int n;  n x (string id, bytes validator_key(32), long power, string p2p_address)   members, file order
  *   string  authority_account;  string authority_domain;  string root_ca_pem
@@ -25,12 +25,13 @@ import java.util.Map;
  *   int n;  n x (string id, int k, k x bytes key(32), int quorum,
  *                int b, b x (string asset, long amount))                                 accounts, file order;
  *                                                                                        balances by asset id
- *   int     max_tx_ttl
+ *   long    max_tx_ttl_ms
  * </pre>
+ * Layout 1 ended with {@code int max_tx_ttl}, a TTL in blocks.
  */
 public final class GenesisIdentity {
     /** Names the layout; a new layout is a new name, and so a new identity for every genesis. */
-    public static final String LAYOUT = "khata-genesis/1";
+    public static final String LAYOUT = "khata-genesis/2";
 
     private GenesisIdentity() {
     }
@@ -70,6 +71,6 @@ public final class GenesisIdentity {
                 writer.writeString(balance.getKey()).writeLong(balance.getValue());
             }
         }
-        return writer.writeInt(genesis.maxTxTtl()).toByteArray();
+        return writer.writeLong(genesis.maxTxTtlMillis()).toByteArray();
     }
 }

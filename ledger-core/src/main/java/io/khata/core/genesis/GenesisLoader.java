@@ -27,8 +27,9 @@ import java.nio.file.Path;
  *       in the file (such as {@code members[2].validator_key}) and its value.</li>
  * </ol>
  * The rules: {@code chain_id} is non-empty and within {@link Limits#identifierBytesMax()};
- * {@code genesis_time} and {@code max_tx_ttl} fit Java's signed types, and {@code max_tx_ttl} 0
- * means {@value Genesis#MAX_TX_TTL_DEFAULT}; there is at least one member; member ids are
+ * {@code genesis_time} fits a signed long; {@code max_tx_ttl_ms} is at most
+ * {@value Genesis#MAX_TX_TTL_MILLIS_LIMIT} (24 hours), and 0 means
+ * {@value Genesis#MAX_TX_TTL_MILLIS_DEFAULT} (one hour); there is at least one member; member ids are
  * well-formed and unique; each validator key is 64 lowercase hex characters encoding a strong
  * Ed25519 key ({@link io.khata.core.crypto.Ed25519#isStrongKey}), and no two members share one;
  * power is positive and the total at most {@link io.khata.core.block.ValidatorSet#TOTAL_POWER_MAX}

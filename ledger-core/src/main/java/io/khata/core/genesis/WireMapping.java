@@ -30,9 +30,9 @@ final class WireMapping {
         for (io.khata.proto.AccountSpec account : wire.getAccountsList()) {
             accounts.add(accountFromWire(account));
         }
-        int maxTxTtl = wire.getMaxTxTtl() == 0 ? Genesis.MAX_TX_TTL_DEFAULT : wire.getMaxTxTtl();
+        long maxTxTtlMillis = wire.getMaxTxTtlMs() == 0 ? Genesis.MAX_TX_TTL_MILLIS_DEFAULT : wire.getMaxTxTtlMs();
         return new Genesis(wire.getChainId(), wire.getGenesisTime(), members, wire.getAuthority(),
-                wire.getRootCaPem(), assets, accounts, maxTxTtl);
+                wire.getRootCaPem(), assets, accounts, maxTxTtlMillis);
     }
 
     private static AccountSpec accountFromWire(io.khata.proto.AccountSpec account) {
@@ -56,7 +56,7 @@ final class WireMapping {
                 .setGenesisTime(genesis.genesisTimeMillis())
                 .setAuthority(genesis.authorityAccount())
                 .setRootCaPem(genesis.rootCaPem())
-                .setMaxTxTtl(genesis.maxTxTtl());
+                .setMaxTxTtlMs(genesis.maxTxTtlMillis());
         for (Member member : genesis.members()) {
             wire.addMembers(io.khata.proto.Member.newBuilder()
                     .setId(member.id())

@@ -126,8 +126,9 @@ public final class Ledger implements AutoCloseable {
             throw new IllegalStateException("the ledger data was created from another genesis (identity "
                     + store.genesisHash() + "), not from this one (identity " + expected + ", layout "
                     + GenesisIdentity.LAYOUT + "). Check that the node uses its chain's genesis file. Data created by a"
-                    + " Khata version from before layout " + GenesisIdentity.LAYOUT + " (which hashed the genesis's JSON"
-                    + " form) cannot be opened: move that data directory away and let the node catch up by block sync.");
+                    + " Khata version from before layout " + GenesisIdentity.LAYOUT + " (earlier layouts hashed the"
+                    + " genesis's JSON form, then a transaction TTL in blocks) cannot be opened: move that data directory"
+                    + " away and let the node catch up by block sync.");
         }
         validatorHistory.putAll(store.validatorSets());
         if (validatorHistory.isEmpty()) {
@@ -268,7 +269,10 @@ public final class Ledger implements AutoCloseable {
         return store.balance(account, asset);
     }
 
-    /** How far past {@code height} the committed replay window remembers {@code txHash}, or -1. */
+    /**
+     * The block time (milliseconds) until which the committed replay window remembers
+     * {@code txHash} (its {@code valid_until_time}), or -1 if it does not.
+     */
     public long replayWindowEnd(Hash txHash) {
         return store.replayWindowEnd(txHash);
     }
@@ -342,7 +346,7 @@ public final class Ledger implements AutoCloseable {
             }
         }
         store.commit(new CommitBatch(block.height(), BlockCodec.encode(block), VoteCodec.toWire(commit).toByteArray(),
-                block.transactionHashes(), valid.changes(), valid.view().rememberedTransactions(), block.height(),
+                block.transactionHashes(), valid.changes(), valid.view().rememberedTransactions(), block.header().timeMillis(),
                 valid.stateRoot(), null, newSets, offences(block), TouchedAccounts.of(block.transactions(), valid.view())));
         validatorHistory.putAll(newSets);
         head = new Head(block.height(), block.hash(), block.header().timeMillis());

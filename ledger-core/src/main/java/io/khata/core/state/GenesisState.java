@@ -56,7 +56,7 @@ public final class GenesisState {
 
     public static LedgerRules rules(Genesis genesis, Limits limits) {
         return new LedgerRules(genesis.chainId(), genesis.authorityAccount(), genesis.authorityDomain(),
-                genesis.maxTxTtl(), limits);
+                genesis.maxTxTtlMillis(), limits);
     }
 
     /** The validator set the active members make: every member with power above 0. */

@@ -6,13 +6,13 @@ import java.util.Map;
 
 /**
  * The fixed facts a state transition needs besides the state: the chain, who the authority
- * is, and how far ahead a transaction may set its {@code valid_until}.
+ * is, and how far past a block's time a transaction may set its {@code valid_until_time}.
  */
 public record LedgerRules(
         String chainId,
         String authorityAccount,
         String authorityDomain,
-        long maxTxTtl,
+        long maxTxTtlMillis,
         Limits limits) {
 
 

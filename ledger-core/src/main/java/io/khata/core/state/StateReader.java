@@ -20,8 +20,8 @@ public interface StateReader {
     long balance(String account, String asset);
 
     /**
-     * The {@code valid_until} of a committed transaction whose replay window is still open, or
-     * -1 if this hash is not remembered.
+     * The {@code valid_until_time} (milliseconds) of a committed transaction whose replay window
+     * is still open, or -1 if this hash is not remembered.
      */
     long replayWindowEnd(Hash txHash);
 }

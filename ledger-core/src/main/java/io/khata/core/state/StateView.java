@@ -98,8 +98,8 @@ public final class StateView implements StateReader {
         record(balances, new BalanceKey(account, asset), amount);
     }
 
-    public void rememberTransaction(Hash txHash, long validUntil) {
-        record(replayAdded, txHash, validUntil);
+    public void rememberTransaction(Hash txHash, long validUntilMillis) {
+        record(replayAdded, txHash, validUntilMillis);
     }
 
     @SuppressWarnings("unchecked")

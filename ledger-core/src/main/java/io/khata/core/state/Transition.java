@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The payments state machine: applies one transaction to a {@link StateView} at a height, all
- * operations or none. Pure and deterministic: the same view, transaction and height always
+ * The payments state machine: applies one transaction to a {@link StateView} in a block at a
+ * given time, all operations or none. Pure and deterministic: the same view, transaction and time always
  * give the same result. The caller has already verified every signature on the transaction;
  * this class decides whether the signers are the ones who must sign.
  *
@@ -31,14 +31,16 @@ public final class Transition {
         return rules;
     }
 
-    /** Applies {@code tx} at {@code height}; on a rejection the view is exactly as before. */
-    public Optional<Rejection> apply(Transaction tx, StateView view, long height) {
-        long validUntil = tx.body().validUntil();
-        if (validUntil < height) {
-            return Optional.of(new Rejection.Expired(validUntil, height));
-        }
-        if (validUntil - height > rules.maxTxTtl()) {
-            return Optional.of(new Rejection.TtlTooLong(validUntil, height, rules.maxTxTtl()));
+    /**
+     * Applies {@code tx} in a block whose (BFT) time is {@code blockTimeMillis}; on a rejection
+     * the view is exactly as before. Expiry ({@link Expiry}) is judged before the replay window,
+     * so a transaction is refused as replayed only while it could otherwise be included again.
+     */
+    public Optional<Rejection> apply(Transaction tx, StateView view, long blockTimeMillis) {
+        long validUntil = tx.body().validUntilMillis();
+        Optional<Rejection> expiry = Expiry.check(validUntil, blockTimeMillis, rules.maxTxTtlMillis());
+        if (expiry.isPresent()) {
+            return expiry;
         }
         if (view.replayWindowEnd(tx.hash()) >= 0) {
             return Optional.of(new Rejection.Replayed(tx.hash()));

@@ -9,11 +9,14 @@ import java.util.Map;
 /**
  * Everything committing one block writes, applied in one atomic, synced write: the block and
  * its commit certificate, the tx index entries, the state changes and the new state root, and
- * the replay window (transactions added, and those whose window closed at this height removed),
+ * the replay window (transactions added, and those whose expiry this block's time reached removed),
  * the index of committed evidence, and the account history entries of the block's transactions.
  * Height 0 is the genesis state, with no block.
  *
- * @param replayClosedThrough replay entries with {@code valid_until} at or below this are dropped
+ * @param replayAdded         the block's transactions by hash, each with its {@code valid_until_time}
+ * @param replayClosedThrough the block's time: replay entries whose {@code valid_until_time} is at
+ *                            or below it are dropped in this write, since no later block can
+ *                            include them ({@link io.khata.core.state.Expiry#closedAfter})
  * @param validatorSets       validator sets that take effect from a height on (height to set)
  * @param evidenceOffences    the {@link io.khata.core.block.Evidence#offence() offences} whose evidence
  *                            this block carries: indexed so that no later block carries them again

@@ -6,7 +6,6 @@ import io.khata.core.state.AssetState;
 import io.khata.core.state.BalanceKey;
 import io.khata.core.state.StateChanges;
 import io.khata.core.state.StateCodec;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +27,7 @@ public final class MemoryLedgerStore implements LedgerStore {
     private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
     private final Map<String, AssetState> assets = new ConcurrentHashMap<>();
     private final Map<BalanceKey, Long> balances = new ConcurrentHashMap<>();
-    private final Map<Hash, Long> replay = new ConcurrentHashMap<>();
+    private final MemoryReplayWindow replay = new MemoryReplayWindow();
     private final java.util.concurrent.ConcurrentSkipListMap<String, io.khata.core.state.MemberState> members =
             new java.util.concurrent.ConcurrentSkipListMap<>();
     private final java.util.concurrent.ConcurrentSkipListMap<Long, io.khata.core.block.ValidatorSet> validatorSets =
@@ -62,12 +61,8 @@ public final class MemoryLedgerStore implements LedgerStore {
             save(entry);
         }
         validatorSets.putAll(batch.validatorSets());
-        replay.putAll(batch.replayAdded());
-        for (Iterator<Map.Entry<Hash, Long>> it = replay.entrySet().iterator(); it.hasNext(); ) {
-            if (it.next().getValue() <= batch.replayClosedThrough()) {
-                it.remove();
-            }
-        }
+        replay.add(batch.replayAdded(), batch.replayClosedThrough());
+        replay.closeThrough(batch.replayClosedThrough());
         if (batch.genesisHash() != null) {
             genesisHash = batch.genesisHash();
         }
@@ -180,8 +175,7 @@ public final class MemoryLedgerStore implements LedgerStore {
 
     @Override
     public long replayWindowEnd(Hash txHash) {
-        Long end = replay.get(txHash);
-        return end == null ? -1 : end;
+        return replay.end(txHash);
     }
 
     /** How many transaction hashes the replay window holds now. */

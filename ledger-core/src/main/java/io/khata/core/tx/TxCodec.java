@@ -114,6 +114,11 @@ public final class TxCodec {
         if (memoBytes > limits.memoBytesMax()) {
             return Result.err(new Rejection.TooLarge("memo", memoBytes, limits.memoBytesMax()));
         }
+        if (wire.getValidUntilTime() < 0) {
+            // uint64 on the wire; block times are signed longs, so a larger value has no meaning.
+            return Result.err(new Rejection.InvalidField("body.valid_until_time",
+                    Long.toUnsignedString(wire.getValidUntilTime()), "must be at most 2^63 - 1"));
+        }
         List<Operation> operations = new ArrayList<>(operationCount);
         for (int i = 0; i < operationCount; i++) {
             Result<Operation> operation = OperationCodec.decode(wire.getOperations(i), i);
@@ -122,7 +127,7 @@ public final class TxCodec {
             }
             operations.add(operation.value());
         }
-        return Result.ok(new TxBody(wire.getChainId(), operations, wire.getValidUntil(), wire.getNonce(), wire.getMemo()));
+        return Result.ok(new TxBody(wire.getChainId(), operations, wire.getValidUntilTime(), wire.getNonce(), wire.getMemo()));
     }
 
     static Rejection lengthProblem(String field, ByteString value, int expected) {
@@ -133,9 +138,9 @@ public final class TxCodec {
     public static byte[] encodeBody(TxBody body) {
         io.khata.proto.TxBody.Builder wire = io.khata.proto.TxBody.newBuilder()
                 .setChainId(body.chainId())
-                .setValidUntil(body.validUntil())
                 .setNonce(body.nonce())
-                .setMemo(body.memo());
+                .setMemo(body.memo())
+                .setValidUntilTime(body.validUntilMillis());
         for (Operation operation : body.operations()) {
             wire.addOperations(OperationCodec.encode(operation));
         }

@@ -91,7 +91,7 @@ public final class BlockBuilder {
             if (bytes + txBytes > limits.blockBytesMax()) {
                 break;
             }
-            Optional<Rejection> rejection = transition.apply(tx, view, height);
+            Optional<Rejection> rejection = transition.apply(tx, view, blockTimeMillis);
             if (rejection.isPresent()) {
                 skipped.add(new Skipped(tx, rejection.get()));
                 continue;

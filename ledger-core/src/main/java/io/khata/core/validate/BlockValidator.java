@@ -101,8 +101,9 @@ public final class BlockValidator {
         CompletableFuture<BitSet> verification = verifier.verifyAsync(checks);
         StateView view = new StateView(tip.state());
         String stateFailure = null;
+        long blockTimeMillis = block.header().timeMillis(); // checked against the last commit before this
         for (int i = 0; i < txs.size() && stateFailure == null; i++) {
-            Optional<Rejection> rejection = transition.apply(txs.get(i), view, height);
+            Optional<Rejection> rejection = transition.apply(txs.get(i), view, blockTimeMillis);
             if (rejection.isPresent()) {
                 stateFailure = "tx " + i + " (" + txs.get(i).hash() + "): " + rejection.get().message();
             }

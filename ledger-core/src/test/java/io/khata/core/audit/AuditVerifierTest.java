@@ -118,7 +118,7 @@ class AuditVerifierTest {
     void anotherChainsGenesisIsRefusedByName() {
         Genesis other = new Genesis("another-chain", TestGenesis.GENESIS_TIME_MILLIS, CHAIN.fixture.genesis().members(),
                 TestGenesis.AUTHORITY, CHAIN.fixture.genesis().authorityDomain(), "", CHAIN.fixture.genesis().assets(),
-                CHAIN.fixture.genesis().accounts(), Genesis.MAX_TX_TTL_DEFAULT);
+                CHAIN.fixture.genesis().accounts(), Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         assertFails(verify(CHAIN.bundle(), other, null), AuditCheck.CHAIN_ID, 0);
     }
 

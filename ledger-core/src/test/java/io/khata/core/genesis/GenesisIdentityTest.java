@@ -25,7 +25,7 @@ class GenesisIdentityTest {
     private static final PublicKey KEY_3 = PublicKey.fromHex("fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025");
 
     /** SHA-256 of {@link GenesisIdentity#encode} of {@link #fixed()}: change it only with {@link GenesisIdentity#LAYOUT}. */
-    private static final String PINNED_HEX = "b95b9e20565d0b90fc431d652ce9e9028a69bec7f43c99e84fb0020ceb16ad5c";
+    private static final String PINNED_HEX = "dc1eb60bd8c39ada8d05842319acc68b2897ed664281f266dbd8e5859ee260ca";
 
     static Genesis fixed() {
         return fixed(List.of(
@@ -39,7 +39,7 @@ class GenesisIdentityTest {
                 List.of(new AssetSpec("PKR", "issuer@authority", 2), new AssetSpec("BOND-2030", "issuer@authority", 0)),
                 List.of(new AccountSpec("issuer@authority", List.of(KEY_3), 1, Map.of("PKR", 5_000L, "BOND-2030", 12L)),
                         new AccountSpec("treasury@bank0", List.of(KEY_1, KEY_2), 2, Map.of())),
-                100);
+                3_600_000L);
     }
 
     @Test
@@ -51,6 +51,8 @@ class GenesisIdentityTest {
         byte[] layout = GenesisIdentity.LAYOUT.getBytes(StandardCharsets.UTF_8);
         assertEquals(layout.length, encoded[3], "the encoding starts with its layout name, length-prefixed");
         assertEquals(GenesisIdentity.LAYOUT, new String(encoded, 4, layout.length, StandardCharsets.UTF_8));
+        assertEquals(3_600_000L, java.nio.ByteBuffer.wrap(encoded, encoded.length - 8, 8).getLong(),
+                "layout 2 ends with max_tx_ttl_ms as a long");
     }
 
     @Test
@@ -84,9 +86,9 @@ class GenesisIdentityTest {
         Genesis g = fixed();
         List<Genesis> variants = List.of(
                 new Genesis("khata-other", g.genesisTimeMillis(), g.members(), g.authorityAccount(), g.rootCaPem(),
-                        g.assets(), g.accounts(), g.maxTxTtl()),
+                        g.assets(), g.accounts(), g.maxTxTtlMillis()),
                 new Genesis(g.chainId(), g.genesisTimeMillis() + 1, g.members(), g.authorityAccount(), g.rootCaPem(),
-                        g.assets(), g.accounts(), g.maxTxTtl()),
+                        g.assets(), g.accounts(), g.maxTxTtlMillis()),
                 fixed(List.of(new Member("bank0", KEY_1, 11, "127.0.0.1:26600"),
                         new Member("bank1", KEY_2, 7, "127.0.0.1:26601"))),
                 fixed(List.of(new Member("bank1", KEY_2, 7, "127.0.0.1:26601"),
@@ -94,16 +96,16 @@ class GenesisIdentityTest {
                 fixed(List.of(new Member("bank0", KEY_1, 10, "127.0.0.1:26602"),
                         new Member("bank1", KEY_2, 7, "127.0.0.1:26601"))),
                 new Genesis(g.chainId(), g.genesisTimeMillis(), g.members(), "central@authority", g.rootCaPem(),
-                        g.assets(), g.accounts(), g.maxTxTtl()),
+                        g.assets(), g.accounts(), g.maxTxTtlMillis()),
                 new Genesis(g.chainId(), g.genesisTimeMillis(), g.members(), g.authorityAccount(), g.rootCaPem() + " ",
-                        g.assets(), g.accounts(), g.maxTxTtl()),
+                        g.assets(), g.accounts(), g.maxTxTtlMillis()),
                 new Genesis(g.chainId(), g.genesisTimeMillis(), g.members(), g.authorityAccount(), g.rootCaPem(),
-                        List.of(new AssetSpec("PKR", "issuer@authority", 3)), g.accounts(), g.maxTxTtl()),
+                        List.of(new AssetSpec("PKR", "issuer@authority", 3)), g.accounts(), g.maxTxTtlMillis()),
                 new Genesis(g.chainId(), g.genesisTimeMillis(), g.members(), g.authorityAccount(), g.rootCaPem(),
                         g.assets(), List.of(new AccountSpec("issuer@authority", List.of(KEY_3), 1,
-                                Map.of("PKR", 5_001L, "BOND-2030", 12L))), g.maxTxTtl()),
+                                Map.of("PKR", 5_001L, "BOND-2030", 12L))), g.maxTxTtlMillis()),
                 new Genesis(g.chainId(), g.genesisTimeMillis(), g.members(), g.authorityAccount(), g.rootCaPem(),
-                        g.assets(), g.accounts(), g.maxTxTtl() + 1));
+                        g.assets(), g.accounts(), g.maxTxTtlMillis() + 1));
         java.util.Set<Hash> seen = new java.util.HashSet<>(List.of(base));
         for (Genesis variant : variants) {
             assertNotEquals(base, GenesisIdentity.hash(variant), variant.toString());

@@ -76,7 +76,7 @@ class GenesisLoaderTest {
         assertEquals(List.of(TEST.accountKey("treasury@bank1").publicKey()), treasury.keys());
         assertEquals(TestGenesis.TREASURY_PKR, treasury.balance("PKR"));
         assertEquals(0, treasury.balance("BOND-2030"));
-        assertEquals(Genesis.MAX_TX_TTL_DEFAULT, genesis.maxTxTtl());
+        assertEquals(Genesis.MAX_TX_TTL_MILLIS_DEFAULT, genesis.maxTxTtlMillis());
     }
 
     @Test
@@ -114,9 +114,9 @@ class GenesisLoaderTest {
 
     @Test
     void maxTxTtlZeroMeansTheDefault() {
-        Genesis genesis = parse(mutated(wire -> wire.setMaxTxTtl(0))).value();
+        Genesis genesis = parse(mutated(wire -> wire.setMaxTxTtlMs(0))).value();
 
-        assertEquals(Genesis.MAX_TX_TTL_DEFAULT, genesis.maxTxTtl());
+        assertEquals(Genesis.MAX_TX_TTL_MILLIS_DEFAULT, genesis.maxTxTtlMillis());
     }
 
     @Test
@@ -299,7 +299,9 @@ class GenesisLoaderTest {
                 rule("chain_id empty", wire -> wire.setChainId(""), "chain_id"),
                 rule("chain_id over the identifier limit", wire -> wire.setChainId("c".repeat(65)), "chain_id"),
                 rule("genesis_time beyond a signed long", wire -> wire.setGenesisTime(-1), "genesis_time"),
-                rule("max_tx_ttl beyond a signed int", wire -> wire.setMaxTxTtl(-1), "max_tx_ttl"),
+                rule("max_tx_ttl_ms beyond a signed long", wire -> wire.setMaxTxTtlMs(-1), "max_tx_ttl_ms"),
+                rule("max_tx_ttl_ms Long.MAX_VALUE", wire -> wire.setMaxTxTtlMs(Long.MAX_VALUE), "max_tx_ttl_ms"),
+                rule("max_tx_ttl_ms one over 24 hours", wire -> wire.setMaxTxTtlMs(86_400_001L), "max_tx_ttl_ms"),
                 rule("no members", wire -> wire.clearMembers(), "members"),
                 rule("member id empty", member(1, m -> m.setId("")), "members[1].id"),
                 rule("member id with capitals", member(1, m -> m.setId("Bank1")), "members[1].id"),
@@ -403,7 +405,7 @@ class GenesisLoaderTest {
         List<AccountSpec> accounts = new ArrayList<>(VALID.accounts());
         accounts.set(1, new AccountSpec("treasury@bank0", accounts.get(1).keys(), 1, Map.of("PKR", 0L)));
         Genesis genesis = new Genesis(VALID.chainId(), VALID.genesisTimeMillis(), VALID.members(),
-                VALID.authorityAccount(), VALID.rootCaPem(), VALID.assets(), accounts, VALID.maxTxTtl());
+                VALID.authorityAccount(), VALID.rootCaPem(), VALID.assets(), accounts, VALID.maxTxTtlMillis());
 
         Result<Genesis> result = GenesisLoader.validate(genesis, Limits.DEFAULT);
 
@@ -527,7 +529,7 @@ class GenesisLoaderTest {
 
     private static Genesis withMembers(List<Member> members) {
         return new Genesis(VALID.chainId(), VALID.genesisTimeMillis(), members, VALID.authorityAccount(),
-                VALID.rootCaPem(), VALID.assets(), VALID.accounts(), VALID.maxTxTtl());
+                VALID.rootCaPem(), VALID.assets(), VALID.accounts(), VALID.maxTxTtlMillis());
     }
 
     private static Limits limitsWithGenesisBytesMax(int bytesMax) {

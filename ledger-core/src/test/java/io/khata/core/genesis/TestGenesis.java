@@ -67,7 +67,7 @@ public final class TestGenesis {
         }
         List<AssetSpec> assets = List.of(new AssetSpec(PKR, AUTHORITY, 2), new AssetSpec(BOND, AUTHORITY, 0));
         Genesis genesis = new Genesis(CHAIN_ID, GENESIS_TIME_MILLIS, members, AUTHORITY, "", assets, accounts,
-                Genesis.MAX_TX_TTL_DEFAULT);
+                Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         return new TestGenesis(genesis, validatorKeys, accountKeys);
     }
 

@@ -77,9 +77,19 @@ public final class TestChain {
         return built;
     }
 
-    /** A transaction with {@code operations}, valid for the next 50 blocks, signed by {@code signers}. */
+    /**
+     * The time the next block will have: {@link #commitFor} stamps every precommit
+     * {@link #BLOCK_INTERVAL_MILLIS} after its block, and the first block is a millisecond after
+     * the genesis time (BFT time).
+     */
+    public long nextBlockTimeMillis() {
+        return ledger.height() == 0 ? ledger.headTimeMillis() + 1 : ledger.headTimeMillis() + BLOCK_INTERVAL_MILLIS;
+    }
+
+    /** A transaction with {@code operations}, valid for the next 50 blocks' time, signed by {@code signers}. */
     public Transaction sign(List<Operation> operations, KeyPair... signers) {
-        TxBody body = new TxBody(ledger.chainId(), operations, ledger.height() + 50, ++nonce, "");
+        TxBody body = new TxBody(ledger.chainId(), operations, ledger.headTimeMillis() + 50 * BLOCK_INTERVAL_MILLIS,
+                ++nonce, "");
         return TxCodec.sign(body, List.of(signers));
     }
 

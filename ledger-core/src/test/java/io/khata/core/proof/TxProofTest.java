@@ -269,7 +269,7 @@ class TxProofTest {
         Genesis genesis = FIXTURE.genesis();
         Genesis otherChain = new Genesis("khata-other", genesis.genesisTimeMillis(), genesis.members(),
                 genesis.authorityAccount(), genesis.authorityDomain(), genesis.rootCaPem(), genesis.assets(),
-                genesis.accounts(), genesis.maxTxTtl());
+                genesis.accounts(), genesis.maxTxTtlMillis());
         Genesis fiveBanks = TestGenesis.of(5).genesis();
 
         assertEquals(new Rejection.WrongChain("khata-other", genesis.chainId()),

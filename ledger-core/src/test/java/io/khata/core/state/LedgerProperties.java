@@ -86,7 +86,7 @@ class LedgerProperties {
             refused.put(skipped.transaction(), skipped.reason());
         }
         StateView view = new StateView(ledger.tip().state());
-        long height = ledger.height() + 1;
+        long blockTimeMillis = built.block().header().timeMillis();
         List<Transaction> applied = new ArrayList<>();
         for (Candidate candidate : candidates) {
             Transaction tx = candidate.tx();
@@ -94,7 +94,7 @@ class LedgerProperties {
                 continue; // Signatures are the builder's business; Transition trusts them.
             }
             ViewSnapshot before = new ViewSnapshot(view);
-            Optional<Rejection> rejection = ledger.transition().apply(tx, view, height);
+            Optional<Rejection> rejection = ledger.transition().apply(tx, view, blockTimeMillis);
             if (rejection.isPresent()) {
                 assertEquals(before, new ViewSnapshot(view), "refused as " + rejection.get() + " but left a trace");
             } else {

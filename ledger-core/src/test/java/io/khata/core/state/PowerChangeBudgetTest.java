@@ -110,7 +110,7 @@ class PowerChangeBudgetTest {
         Genesis original = fixture.genesis();
         Genesis weak = new Genesis(original.chainId(), original.genesisTimeMillis(), weakMembers,
                 original.authorityAccount(), original.rootCaPem(), original.assets(), original.accounts(),
-                original.maxTxTtl());
+                original.maxTxTtlMillis());
         try (Ledger small = Ledger.inMemory(weak)) {
             TestChain smallChain = new TestChain(fixture, small);
             Transaction takeover = smallChain.sign(List.of(addBank4(100)), authority);

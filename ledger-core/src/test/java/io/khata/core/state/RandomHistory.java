@@ -58,7 +58,8 @@ final class RandomHistory {
     static final Party GHOST = new Party("ghost@bank1", List.of(TestGenesis.keyPair("ghost@bank1")), 1);
     /** The accounts, then the four treasuries, then the authority; an index past them is {@link #GHOST}. */
     static final List<Party> PARTIES = parties();
-    private static final int TTL_BLOCKS = 10;
+    /** How long past the head's time a transaction stays valid: ten blocks of the test chain. */
+    private static final long VALID_FOR_MILLIS = 10 * TestChain.BLOCK_INTERVAL_MILLIS;
 
     enum Kind {
         TRANSFER, DELIVERY_VERSUS_PAYMENT, ISSUE, REDEEM, FREEZE, UNFREEZE, LIMIT, BORROWED_SIGNATURE, EXPIRED, REPLAY
@@ -203,7 +204,7 @@ final class RandomHistory {
     }
 
     Transaction sign(List<Operation> operations, List<KeyPair> signers) {
-        return sign(operations, ledger.height() + TTL_BLOCKS, signers);
+        return sign(operations, ledger.headTimeMillis() + VALID_FOR_MILLIS, signers);
     }
 
     private Transaction sign(List<Operation> operations, long validUntil, List<KeyPair> signers) {
@@ -281,10 +282,10 @@ final class RandomHistory {
                 return new Candidate(tx, step, true, new Rejection.BadSignature(first.quorumKeys().get(0).publicKey()));
             }
             case EXPIRED: {
-                long height = ledger.height() + 1;
-                Transaction tx = sign(List.of(new Operation.Transfer(PKR, first.id(), second.id(), 1)), height - 1,
+                long next = chain.nextBlockTimeMillis();
+                Transaction tx = sign(List.of(new Operation.Transfer(PKR, first.id(), second.id(), 1)), next - 1,
                         first.quorumKeys());
-                return new Candidate(tx, step, true, new Rejection.Expired(height - 1, height));
+                return new Candidate(tx, step, true, new Rejection.Expired(next - 1, next));
             }
             case REPLAY: {
                 if (committed.isEmpty()) {

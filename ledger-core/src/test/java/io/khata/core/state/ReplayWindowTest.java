@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.khata.core.Rejection;
 import io.khata.core.genesis.Genesis;
+import io.khata.core.ledger.TestChain;
 import io.khata.core.tx.Operation;
 import io.khata.core.tx.Transaction;
 import io.khata.core.tx.TxCodec;
@@ -19,12 +20,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code valid_until} and the replay window: a transaction is valid from now until its
- * {@code valid_until}, at most {@code max_tx_ttl} blocks ahead; once committed it is refused as
- * a replay until that height passes, and then forgotten (it would be expired anyway).
+ * {@code valid_until_time} and the replay window, on both sides of a block (the builder and the
+ * validator, see {@link Scenario#rejection}): a block at time t includes a transaction iff
+ * {@code t <= valid_until_time <= t + max_tx_ttl_ms}; once committed it is refused as a replay
+ * until a block's time reaches its {@code valid_until_time}, and then forgotten (it would be
+ * expired anyway). Blocks here are {@link TestChain#BLOCK_INTERVAL_MILLIS} apart.
  */
 class ReplayWindowTest {
-    private static final long TTL_MAX = Genesis.MAX_TX_TTL_DEFAULT;
+    private static final long TTL_MAX = Genesis.MAX_TX_TTL_MILLIS_DEFAULT;
+    private static final long INTERVAL = TestChain.BLOCK_INTERVAL_MILLIS;
     private static final Operation ONE_RUPEE = new Operation.Transfer(PKR, TREASURY0, TREASURY1, 1);
 
     private final Scenario scenario = new Scenario();
@@ -38,7 +42,7 @@ class ReplayWindowTest {
     void aCommittedTransactionIsAReplayWhileItsWindowIsOpen() {
         Transaction tx = scenario.transfer(PKR, TREASURY0, TREASURY1, 1, key(TREASURY0));
         scenario.commit(tx);
-        long validUntil = tx.body().validUntil();
+        long validUntil = tx.body().validUntilMillis();
         assertEquals(validUntil, scenario.ledger.replayWindowEnd(tx.hash()));
 
         assertEquals(new Rejection.Replayed(tx.hash()), scenario.rejection(tx));
@@ -69,30 +73,39 @@ class ReplayWindowTest {
     }
 
     @Test
-    void theWindowClosesAtValidUntilAndTheHashIsForgotten() {
-        Transaction tx = scenario.signValidUntil(2, ONE_RUPEE, key(TREASURY0));
+    void theWindowClosesWhenABlockTimeReachesValidUntilAndTheHashIsForgotten() {
+        scenario.commit(); // block 1 is 1 ms after genesis; from here on blocks are INTERVAL apart
+        long validUntil = scenario.nextBlockTimeMillis() + INTERVAL; // the block after the committing one
+        Transaction tx = scenario.signValidUntil(validUntil, ONE_RUPEE, key(TREASURY0));
         scenario.commit(tx);
-        assertEquals(new Rejection.Replayed(tx.hash()), scenario.rejection(tx));
+        assertEquals(new Rejection.Replayed(tx.hash()), scenario.rejection(tx), "the next block is at valid_until_time");
 
         scenario.commit();
+        assertEquals(validUntil, scenario.ledger.headTimeMillis());
         assertEquals(-1, scenario.ledger.replayWindowEnd(tx.hash()), "remembered past its window");
-        assertEquals(new Rejection.Expired(2, 3), scenario.rejection(tx));
+        assertEquals(new Rejection.Expired(validUntil, validUntil + INTERVAL), scenario.rejection(tx));
     }
 
     @Test
-    void aTransactionIsValidUpToAndIncludingItsValidUntil() {
-        Transaction lastChance = scenario.signValidUntil(1, ONE_RUPEE, key(TREASURY0));
-        scenario.commit(lastChance);
-        Transaction late = scenario.signValidUntil(1, ONE_RUPEE, key(TREASURY0));
+    void aTransactionIsValidInABlockExactlyAtItsValidUntilTimeAndNotOneMillisecondLater() {
+        long next = scenario.nextBlockTimeMillis();
+        Transaction oneMillisecondLate = scenario.signValidUntil(next - 1, ONE_RUPEE, key(TREASURY0));
+        assertEquals(new Rejection.Expired(next - 1, next), scenario.rejection(oneMillisecondLate));
 
-        assertEquals(new Rejection.Expired(1, 2), scenario.rejection(late));
-        assertEquals(new Rejection.Expired(0, 2),
+        Transaction lastChance = scenario.signValidUntil(next, ONE_RUPEE, key(TREASURY0));
+        scenario.commit(lastChance);
+        assertEquals(next, scenario.ledger.headTimeMillis());
+        // Its expiry is the committing block's own time: no later block can include it, so the
+        // window never holds it, and a resubmission is merely expired.
+        assertEquals(-1, scenario.ledger.replayWindowEnd(lastChance.hash()));
+        assertEquals(new Rejection.Expired(next, next + INTERVAL), scenario.rejection(lastChance));
+        assertEquals(new Rejection.Expired(0, next + INTERVAL),
                 scenario.rejection(scenario.signValidUntil(0, ONE_RUPEE, key(TREASURY0))));
     }
 
     @Test
-    void validUntilMayBeAtMostTheTtlAhead() {
-        long next = scenario.ledger.height() + 1;
+    void validUntilMayBeExactlyTheTtlAheadAndNotOneMillisecondMore() {
+        long next = scenario.nextBlockTimeMillis();
         Transaction tooLong = scenario.signValidUntil(next + TTL_MAX + 1, ONE_RUPEE, key(TREASURY0));
         Transaction farthest = scenario.signValidUntil(next + TTL_MAX, ONE_RUPEE, key(TREASURY0));
 
@@ -100,26 +113,36 @@ class ReplayWindowTest {
         assertEquals(new Rejection.TtlTooLong(Long.MAX_VALUE, next, TTL_MAX),
                 scenario.rejection(scenario.signValidUntil(Long.MAX_VALUE, ONE_RUPEE, key(TREASURY0))));
         scenario.commit(farthest);
+        assertEquals(next + TTL_MAX, scenario.ledger.replayWindowEnd(farthest.hash()));
     }
 
     @Test
-    void aNegativeValidUntilIsExpiredNotAnOverflow() {
-        assertEquals(new Rejection.Expired(Long.MIN_VALUE, 1),
-                scenario.rejection(scenario.signValidUntil(Long.MIN_VALUE, ONE_RUPEE, key(TREASURY0))));
+    void theLargestValidUntilTimeIsTooFarAheadNotAnOverflow() {
+        // 2^63 - 1 minus a block time near 1.7e12 is still a positive long; a sum such as
+        // blockTime + ttl > validUntil would not be. Values above 2^63 - 1 never reach this
+        // far: the codec refuses them (TxCodecTest), and ExpiryTest covers negative ones.
+        long next = scenario.nextBlockTimeMillis();
+        assertEquals(new Rejection.TtlTooLong(Long.MAX_VALUE, next, TTL_MAX),
+                scenario.rejection(scenario.signValidUntil(Long.MAX_VALUE, ONE_RUPEE, key(TREASURY0))));
     }
 
     @Test
     void theWindowHoldsOnlyOpenTransactions() {
         List<Transaction> committed = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            Transaction tx = scenario.signValidUntil(scenario.ledger.height() + 2, ONE_RUPEE, key(TREASURY0));
+            long validUntil = scenario.nextBlockTimeMillis() + 2 * INTERVAL - 1;
+            Transaction tx = scenario.signValidUntil(validUntil, ONE_RUPEE, key(TREASURY0));
             scenario.commit(tx);
             committed.add(tx);
         }
-        long height = scenario.ledger.height();
+        long now = scenario.ledger.headTimeMillis();
+        int open = 0;
         for (Transaction tx : committed) {
-            boolean open = tx.body().validUntil() > height;
-            assertEquals(open ? tx.body().validUntil() : -1, scenario.ledger.replayWindowEnd(tx.hash()), tx.toString());
+            boolean stillOpen = tx.body().validUntilMillis() > now;
+            open += stillOpen ? 1 : 0;
+            assertEquals(stillOpen ? tx.body().validUntilMillis() : -1, scenario.ledger.replayWindowEnd(tx.hash()),
+                    tx.toString());
         }
+        assertEquals(2, open, "the last two blocks' transactions are still open");
     }
 }

@@ -77,10 +77,15 @@ final class Scenario implements AutoCloseable {
         return chain.sign(List.of(operation), signers);
     }
 
-    /** A transaction with an explicit {@code valid_until}. */
+    /** A transaction with an explicit {@code valid_until_time}. */
     Transaction signValidUntil(long validUntil, Operation operation, KeyPair... signers) {
         TxBody body = new TxBody(ledger.chainId(), List.of(operation), validUntil, nonce++, "");
         return TxCodec.sign(body, Arrays.asList(signers));
+    }
+
+    /** The time of the next block this scenario builds. */
+    long nextBlockTimeMillis() {
+        return chain.nextBlockTimeMillis();
     }
 
     Transaction transfer(String asset, String from, String to, long amount, KeyPair... signers) {

@@ -297,6 +297,28 @@ class TxCodecTest {
     }
 
     @Test
+    void validUntilTimeAboveTwoToTheSixtyThreeMinusOneIsAnInvalidField() {
+        // uint64 on the wire; 2^63 arrives in Java as Long.MIN_VALUE and must not become "expired long ago".
+        for (long tooLarge : new long[] {Long.MIN_VALUE, -1L}) {
+            byte[] bytes = wireTransaction(wireBody().setValidUntilTime(tooLarge).build(), validLengthSignature());
+            assertEquals(new Rejection.InvalidField("body.valid_until_time", Long.toUnsignedString(tooLarge),
+                    "must be at most 2^63 - 1"), rejection(TxCodec.decode(bytes, Limits.DEFAULT)));
+        }
+        byte[] largest = wireTransaction(wireBody().setValidUntilTime(Long.MAX_VALUE).build(), validLengthSignature());
+        assertEquals(Long.MAX_VALUE, TxCodec.decode(largest, Limits.DEFAULT).value().body().validUntilMillis());
+    }
+
+    @Test
+    void theRetiredHeightExpiryFieldIsAnUnknownField() {
+        // Field 3 was valid_until, a height: a body from before the time expiry is refused, never read as having none.
+        UnknownFieldSet validUntilHeight = UnknownFieldSet.newBuilder()
+                .addField(3, UnknownFieldSet.Field.newBuilder().addVarint(50).build()).build();
+        byte[] bytes = wireTransaction(wireBody().setUnknownFields(validUntilHeight).build(), validLengthSignature());
+        assertEquals(new Rejection.Malformed("transaction body", "unknown fields"),
+                rejection(TxCodec.decode(bytes, Limits.DEFAULT)));
+    }
+
+    @Test
     void operationWithNoKindIsMalformed() {
         byte[] bytes = wireTransaction(
                 wireBody().addOperations(io.khata.proto.Operation.getDefaultInstance()).build(), validLengthSignature());

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * ({@code vectors/tx-signing.json}): for each body, the body bytes, transaction hash and signed
  * message must equal those that {@code tx_signing_vectors.py} computes from the recipe with
  * Python's standard library alone; each signer's public key and signature, and the whole
- * transaction, equal the pinned values (Ed25519 is deterministic, so any RFC 8032
- * implementation reproduces them); and every transaction decodes and verifies.
+ * transaction, equal the values the script's {@code --regenerate} mode wrote with another
+ * Ed25519 implementation (Ed25519 is deterministic, so any RFC 8032 implementation reproduces
+ * them); and every transaction decodes and verifies.
  */
 class TxSigningVectorsTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -77,7 +78,7 @@ class TxSigningVectorsTest {
         byte[] wire = HEX.parseHex(vector.get("transaction_hex").getAsString());
         io.khata.proto.Transaction parsed = io.khata.proto.Transaction.parseFrom(wire);
         byte[] body = parsed.getBody().toByteArray();
-        body[body.length - 1] ^= 1; // the memo's last character
+        body[body.length - 1] ^= 1; // the last byte of valid_until_time, the body's last field
         Transaction changed = TxCodec.decode(parsed.toBuilder()
                 .setBody(com.google.protobuf.ByteString.copyFrom(body)).build().toByteArray(), Limits.DEFAULT).value();
         assertTrue(changed.checkSignatures("khata-testnet").isPresent(), "a signature covers every body byte");
@@ -104,7 +105,7 @@ class TxSigningVectorsTest {
             }
         }
         return new TxBody(fields.get("chain_id").getAsString(), operations,
-                Long.parseLong(fields.get("valid_until").getAsString()), Long.parseLong(fields.get("nonce").getAsString()),
+                Long.parseLong(fields.get("valid_until_time").getAsString()), Long.parseLong(fields.get("nonce").getAsString()),
                 fields.has("memo") ? fields.get("memo").getAsString() : "");
     }
 

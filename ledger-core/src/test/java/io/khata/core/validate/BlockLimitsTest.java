@@ -61,7 +61,8 @@ class BlockLimitsTest {
         }
         // The last one carries a memo, so it is the largest transaction by a few bytes.
         io.khata.core.tx.TxBody body = new io.khata.core.tx.TxBody(FIXTURE.genesis().chainId(),
-                List.of(new io.khata.core.tx.Operation.Transfer(PKR, treasury(3), treasury(0), 99)), 50, 1_000,
+                List.of(new io.khata.core.tx.Operation.Transfer(PKR, treasury(3), treasury(0), 99)),
+                proposer.headTimeMillis() + 50_000, 1_000,
                 "settlement 2026-12");
         transfers.add(io.khata.core.tx.TxCodec.sign(body, List.of(FIXTURE.accountKey(treasury(3)))));
         evidence = List.of(equivocation(0), equivocation(1));

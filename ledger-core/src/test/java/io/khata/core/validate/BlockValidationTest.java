@@ -260,9 +260,14 @@ class BlockValidationTest {
         BlockValidator validator = new BlockValidator(
                 new io.khata.core.state.Transition(GenesisState.rules(FIXTURE.genesis(), Limits.DEFAULT)),
                 node.verifier(), node.signatureCache());
-        Block atMax = edit(honest, draft -> draft.timeMillis = Long.MAX_VALUE);
+        // Without transactions: at that time every transaction of the test chain has long expired.
+        Block atMax = edit(chain.build(List.of()).block(), draft -> draft.timeMillis = Long.MAX_VALUE);
 
         assertTrue(validator.validate(atMax, tipAtTime(tip, Long.MAX_VALUE - 1)).isOk(), "prev + 1 = Long.MAX_VALUE");
+        Rejection.InvalidBlock expired = assertInstanceOf(Rejection.InvalidBlock.class, validator.validate(
+                edit(honest, draft -> draft.timeMillis = Long.MAX_VALUE), tipAtTime(tip, Long.MAX_VALUE - 1)).rejection());
+        assertEquals(5, expired.step(), expired.reason());
+        assertTrue(expired.reason().contains("the block time is " + Long.MAX_VALUE), expired.reason());
         Result<ValidatedBlock> afterMax = validator.validate(atMax, tipAtTime(tip, Long.MAX_VALUE));
         Rejection.InvalidBlock invalid = assertInstanceOf(Rejection.InvalidBlock.class, afterMax.rejection());
         assertEquals(2, invalid.step());

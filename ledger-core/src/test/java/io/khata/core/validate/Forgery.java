@@ -16,8 +16,12 @@ import java.util.List;
 
 /** What a dishonest proposer or peer can put together from public material: transactions and commits. */
 final class Forgery {
-    /** The time forged precommits carry. */
-    static final long TIME_MILLIS = 1_767_225_600_000L;
+    /**
+     * The time forged precommits carry: two seconds after the test genesis, near the honest
+     * chain's times, so a block they fix the time of does not expire the test's transactions
+     * (valid for 50 s of block time) and a test fails only for what it forges.
+     */
+    static final long TIME_MILLIS = io.khata.core.genesis.TestGenesis.GENESIS_TIME_MILLIS + 2_000;
     private Forgery() {
     }
 

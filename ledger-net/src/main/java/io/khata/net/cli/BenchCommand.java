@@ -27,7 +27,7 @@ final class BenchCommand implements Callable<Integer> {
     static final double P99_MILLIS_MAX = 2_000;
     static final int CUSTOMERS_PER_BANK = 50;
     /** The bench chain lets transactions live long, since the workload is signed before it is sent. */
-    static final int MAX_TX_TTL = 100_000;
+    static final long MAX_TX_TTL_MILLIS = io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_LIMIT;
 
     @Option(names = "--nodes", defaultValue = "4", description = "validators in the network (default ${DEFAULT-VALUE})")
     int nodes;
@@ -69,10 +69,10 @@ final class BenchCommand implements Callable<Integer> {
             List<Node> all = cluster.nodes();
             Node first = all.get(0);
             DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 8L, CUSTOMERS_PER_BANK,
-                    MAX_TX_TTL - 1_000);
+                    MAX_TX_TTL_MILLIS - 10 * 60_000L);
             cluster.awaitMesh();
-            LocalCluster.commitAll(all, workload.openingTransactions(first.ledger().height()), "bench: opening accounts", System.err);
-            LocalCluster.commitAll(all, workload.fundingTransactions(first.ledger().height()), "bench: funding accounts", System.err);
+            LocalCluster.commitAll(all, workload.openingTransactions(System.currentTimeMillis()), "bench: opening accounts", System.err);
+            LocalCluster.commitAll(all, workload.fundingTransactions(System.currentTimeMillis()), "bench: funding accounts", System.err);
             List<Transaction> sample = presign(workload, first, 512);
             double verifications = SignatureBaseline.verificationsPerSecond(sample, 3);
             double physicalLimit = verifications / nodes;
@@ -119,14 +119,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private LocalCluster startCluster(Path home, PortBlock ports) throws Exception {
-        Testnet.create(home, nodes, ports.base(), false, MAX_TX_TTL);
+        Testnet.create(home, nodes, ports.base(), false, MAX_TX_TTL_MILLIS);
         return LocalCluster.start(home, nodes, ports);
     }
 
     private List<Transaction> presign(DemoWorkload workload, Node node, int count) {
         List<Transaction> txs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            txs.add(workload.remittance(node.ledger().height()));
+            txs.add(workload.remittance(System.currentTimeMillis()));
         }
         return txs;
     }

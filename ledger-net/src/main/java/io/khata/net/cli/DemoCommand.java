@@ -80,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         try (PortBlock ports = PortBlock.reserve(Testnet.BASE_PORT_DEFAULT, 2 * (nodes + OBSERVERS))) {
             int basePort = ports.base();
-            Testnet.create(home, nodes, 0, OBSERVERS, basePort, dir != null, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+            Testnet.create(home, nodes, 0, OBSERVERS, basePort, dir != null, io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
             terminal.println("demo: " + nodes + " banks and bank0's observer on 127.0.0.1 ports " + basePort + "-"
                     + (basePort + 2 * (nodes + OBSERVERS) - 1) + ", testnet in " + home
                     + (verbose ? "" : ", node logs in " + logFile));
@@ -112,15 +112,15 @@ final class DemoCommand implements Callable<Integer> {
         Node first = cluster.get(0);
         Map<String, Long> supplyBefore = supply(first);
         DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 20261128L);
-        LocalCluster.commitAll(cluster, workload.openingTransactions(first.ledger().height()),
+        LocalCluster.commitAll(cluster, workload.openingTransactions(System.currentTimeMillis()),
                 "demo: opening accounts and issuing bonds", terminal);
-        LocalCluster.commitAll(cluster, workload.fundingTransactions(first.ledger().height()), "demo: funding customers",
+        LocalCluster.commitAll(cluster, workload.fundingTransactions(System.currentTimeMillis()), "demo: funding customers",
                 terminal); // returns once every node holds the funding block: traffic goes to all of them
 
         Traffic traffic = new Traffic(cluster);
         long start = System.nanoTime();
         traffic.run(i -> {
-            DemoWorkload.Planned planned = workload.next(first.ledger().height());
+            DemoWorkload.Planned planned = workload.next(System.currentTimeMillis());
             return new Traffic.Item(planned.transaction(), planned.bad());
         }, txs, rate, seconds, () -> Traffic.progressLine(terminal, first.ledger().height(), traffic, elapsed(start)));
         boolean allAnswered = traffic.awaitOutcomes(60_000);
@@ -163,9 +163,9 @@ final class DemoCommand implements Callable<Integer> {
         List<Node> running = cluster.nodes();
         Node first = running.get(0);
         DemoWorkload workload = new DemoWorkload(home, first.ledger().chainId(), nodes, 20261128L);
-        LocalCluster.commitAll(running, workload.openingTransactions(first.ledger().height()),
+        LocalCluster.commitAll(running, workload.openingTransactions(System.currentTimeMillis()),
                 "demo: opening accounts and issuing bonds", terminal);
-        LocalCluster.commitAll(running, workload.fundingTransactions(first.ledger().height()), "demo: funding customers",
+        LocalCluster.commitAll(running, workload.fundingTransactions(System.currentTimeMillis()), "demo: funding customers",
                 terminal);
         List<String> others = new java.util.ArrayList<>();
         for (int i = 1; i < nodes; i++) {
@@ -187,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
                 Traffic traffic = new Traffic(running);
                 long start = System.nanoTime();
                 traffic.run(i -> {
-                    DemoWorkload.Planned planned = workload.next(first.ledger().height());
+                    DemoWorkload.Planned planned = workload.next(System.currentTimeMillis());
                     return new Traffic.Item(planned.transaction(), planned.bad());
                 }, Long.MAX_VALUE, rate, 60, () -> Traffic.progressLine(terminal, first.ledger().height(), traffic,
                         elapsed(start)));

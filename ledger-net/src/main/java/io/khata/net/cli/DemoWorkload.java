@@ -24,8 +24,11 @@ final class DemoWorkload {
     static final long CUSTOMER_FUNDING = 100_000_000L;
     static final long BOND_PER_TREASURY = 1_000_000L;
     static final long BOND_PRICE = 10_000L;
-    /** Blocks a demo transaction stays valid: close to the testnet's max_tx_ttl of 100, so a backlog does not expire it. */
-    static final int VALID_FOR_BLOCKS_DEFAULT = 90;
+    /**
+     * How long a demo transaction stays valid, from the wall clock when it is signed: well inside
+     * the testnet's max_tx_ttl_ms of one hour, and long enough that a backlog does not expire it.
+     */
+    static final long VALID_FOR_MILLIS_DEFAULT = 10 * 60_000L;
 
     /** A transaction and whether it is meant to be rejected. */
     record Planned(Transaction transaction, boolean bad, String kind) {
@@ -39,16 +42,16 @@ final class DemoWorkload {
     private final Map<String, KeyPair> customers = new HashMap<>();
     private final SplittableRandom random;
     private final int customersPerBank;
-    private final int validForBlocks;
+    private final long validForMillis;
     private long nonce;
 
     DemoWorkload(Path testnet, String chainId, int banks, long seed) throws IOException {
-        this(testnet, chainId, banks, seed, CUSTOMERS_PER_BANK_DEFAULT, VALID_FOR_BLOCKS_DEFAULT);
+        this(testnet, chainId, banks, seed, CUSTOMERS_PER_BANK_DEFAULT, VALID_FOR_MILLIS_DEFAULT);
     }
 
-    DemoWorkload(Path testnet, String chainId, int banks, long seed, int customersPerBank, int validForBlocks)
+    DemoWorkload(Path testnet, String chainId, int banks, long seed, int customersPerBank, long validForMillis)
             throws IOException {
-        this.validForBlocks = validForBlocks;
+        this.validForMillis = validForMillis;
         this.chainId = chainId;
         this.banks = banks;
         this.customersPerBank = customersPerBank;
@@ -71,33 +74,33 @@ final class DemoWorkload {
         return "customer" + index + "@" + Testnet.bank(bank);
     }
 
-    private Transaction sign(long height, List<Operation> operations, KeyPair... signers) {
-        return TxCodec.sign(new TxBody(chainId, operations, height + validForBlocks, ++nonce, ""), List.of(signers));
+    private Transaction sign(long nowMillis, List<Operation> operations, KeyPair... signers) {
+        return TxCodec.sign(new TxBody(chainId, operations, nowMillis + validForMillis, ++nonce, ""), List.of(signers));
     }
 
     /** Step 1: each bank opens its customers' accounts; the authority issues bonds to every treasury. */
-    List<Transaction> openingTransactions(long height) {
+    List<Transaction> openingTransactions(long nowMillis) {
         List<Transaction> txs = new ArrayList<>();
         for (int bank = 0; bank < banks; bank++) {
             List<Operation> opens = new ArrayList<>();
             for (int c = 0; c < customersPerBank; c++) {
                 opens.add(new Operation.CreateAccount(customer(bank, c), List.of(customers.get(customer(bank, c)).publicKey()), 1));
             }
-            txs.add(sign(height, opens, validators.get(bank)));
-            txs.add(sign(height, List.of(new Operation.Issue(Testnet.BOND, Testnet.treasury(bank), BOND_PER_TREASURY)), authority));
+            txs.add(sign(nowMillis, opens, validators.get(bank)));
+            txs.add(sign(nowMillis, List.of(new Operation.Issue(Testnet.BOND, Testnet.treasury(bank), BOND_PER_TREASURY)), authority));
         }
         return txs;
     }
 
     /** Step 2: each treasury funds its bank's customers with PKR. */
-    List<Transaction> fundingTransactions(long height) {
+    List<Transaction> fundingTransactions(long nowMillis) {
         List<Transaction> txs = new ArrayList<>();
         for (int bank = 0; bank < banks; bank++) {
             List<Operation> funding = new ArrayList<>();
             for (int c = 0; c < customersPerBank; c++) {
                 funding.add(new Operation.Transfer(Testnet.PKR, Testnet.treasury(bank), customer(bank, c), CUSTOMER_FUNDING));
             }
-            txs.add(sign(height, funding, treasuries.get(bank)));
+            txs.add(sign(nowMillis, funding, treasuries.get(bank)));
         }
         return txs;
     }
@@ -107,48 +110,48 @@ final class DemoWorkload {
     }
 
     /** The next transaction of the traffic: mostly remittances, some DvP trades, one in a hundred bad. */
-    Planned next(long height) {
+    Planned next(long nowMillis) {
         int dice = random.nextInt(100);
         int from = random.nextInt(banks);
         int to = banks == 1 ? from : (from + 1 + random.nextInt(banks - 1)) % banks;
         if (dice == 0) {
-            return bad(height, from, to);
+            return bad(nowMillis, from, to);
         }
         if (dice < 10 && banks > 1) {
             long quantity = 1 + random.nextInt(10);
-            Transaction dvp = sign(height, List.of(
+            Transaction dvp = sign(nowMillis, List.of(
                     new Operation.Transfer(Testnet.BOND, Testnet.treasury(from), Testnet.treasury(to), quantity),
                     new Operation.Transfer(Testnet.PKR, Testnet.treasury(to), Testnet.treasury(from), quantity * BOND_PRICE)),
                     treasuries.get(from), treasuries.get(to));
             return new Planned(dvp, false, "dvp");
         }
-        return new Planned(remittance(height, from, to), false, "remittance");
+        return new Planned(remittance(nowMillis, from, to), false, "remittance");
     }
 
     /** A transfer of a small PKR amount from a customer of bank {@code from} to one of bank {@code to}. */
-    Transaction remittance(long height, int from, int to) {
+    Transaction remittance(long nowMillis, int from, int to) {
         String sender = customer(from, random.nextInt(customersPerBank));
         String receiver = customer(to, random.nextInt(customersPerBank));
         long amount = 1 + random.nextInt(10_000);
-        return sign(height, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver, amount)), customers.get(sender));
+        return sign(nowMillis, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver, amount)), customers.get(sender));
     }
 
     /** A remittance between customers of two different banks chosen at random. */
-    Transaction remittance(long height) {
+    Transaction remittance(long nowMillis) {
         int from = random.nextInt(banks);
         int to = banks == 1 ? from : (from + 1 + random.nextInt(banks - 1)) % banks;
-        return remittance(height, from, to);
+        return remittance(nowMillis, from, to);
     }
 
-    private Planned bad(long height, int from, int to) {
+    private Planned bad(long nowMillis, int from, int to) {
         String sender = customer(from, random.nextInt(customersPerBank));
         String receiver = customer(to, random.nextInt(customersPerBank));
         switch (random.nextInt(3)) {
             case 0:
-                return new Planned(sign(height, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver,
+                return new Planned(sign(nowMillis, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver,
                         CUSTOMER_FUNDING * 1_000)), customers.get(sender)), true, "overdraft");
             case 1:
-                return new Planned(sign(height, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver, 1)),
+                return new Planned(sign(nowMillis, List.of(new Operation.Transfer(Testnet.PKR, sender, receiver, 1)),
                         customers.get(receiver)), true, "wrong signer");
             default:
                 return new Planned(TxCodec.sign(new TxBody(chainId, List.of(new Operation.Transfer(Testnet.PKR, sender,

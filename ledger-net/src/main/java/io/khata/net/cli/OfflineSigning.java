@@ -133,7 +133,8 @@ final class OfflineSigning {
 
         /** What the signer just signed, on stderr, so a script reading stdout is not disturbed. */
         private static void describe(TxBody body) {
-            System.err.println("signed for chain " + body.chainId() + ", valid until height " + body.validUntil()
+            System.err.println("signed for chain " + body.chainId() + ", valid until block time "
+                    + java.time.Instant.ofEpochMilli(body.validUntilMillis())
                     + (body.memo().isEmpty() ? "" : ", memo '" + body.memo() + "'") + ":");
             for (Operation operation : body.operations()) {
                 System.err.println("  " + operation);

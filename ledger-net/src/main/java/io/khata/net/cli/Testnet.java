@@ -101,12 +101,13 @@ public final class Testnet {
 
     /** Creates the files; refuses a directory that already holds a testnet unless {@code force}. */
     public static Genesis create(Path dir, int nodes, int basePort, boolean force) throws IOException {
-        return create(dir, nodes, basePort, force, Genesis.MAX_TX_TTL_DEFAULT);
+        return create(dir, nodes, basePort, force, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
     }
 
-    /** As {@link #create(Path, int, int, boolean)}, with the chain's {@code max_tx_ttl} in blocks. */
-    public static Genesis create(Path dir, int nodes, int basePort, boolean force, int maxTxTtl) throws IOException {
-        return create(dir, nodes, 0, basePort, force, maxTxTtl);
+    /** As {@link #create(Path, int, int, boolean)}, with the chain's {@code max_tx_ttl_ms}. */
+    public static Genesis create(Path dir, int nodes, int basePort, boolean force, long maxTxTtlMillis)
+            throws IOException {
+        return create(dir, nodes, 0, basePort, force, maxTxTtlMillis);
     }
 
     /**
@@ -114,14 +115,14 @@ public final class Testnet {
      * configuration but not in the genesis: banks the regulator can add later with
      * {@code khata tx add-member}.
      */
-    public static Genesis create(Path dir, int nodes, int spare, int basePort, boolean force, int maxTxTtl)
+    public static Genesis create(Path dir, int nodes, int spare, int basePort, boolean force, long maxTxTtlMillis)
             throws IOException {
-        return create(dir, nodes, spare, 0, basePort, force, maxTxTtl);
+        return create(dir, nodes, spare, 0, basePort, force, maxTxTtlMillis);
     }
 
     /** As above, plus {@code observers} observer nodes, owned by the banks in turn. */
     public static Genesis create(Path dir, int nodes, int spare, int observers, int basePort, boolean force,
-                                 int maxTxTtl) throws IOException {
+                                 long maxTxTtlMillis) throws IOException {
         if (observers < 0 || observers > 100) {
             throw new IllegalArgumentException("--observers must be between 0 and 100, got " + observers);
         }
@@ -183,7 +184,7 @@ public final class Testnet {
         }
         List<AssetSpec> assets = List.of(new AssetSpec(PKR, AUTHORITY, 2), new AssetSpec(BOND, AUTHORITY, 0));
         Genesis genesis = new Genesis(CHAIN_ID, now.toEpochMilli(), members, AUTHORITY, ca.certificatePem(), assets,
-                accounts, maxTxTtl);
+                accounts, maxTxTtlMillis);
         Result<Genesis> checked = GenesisLoader.validate(genesis, Limits.DEFAULT);
         if (!checked.isOk()) {
             throw new IllegalStateException("generated an invalid genesis: " + checked.rejection().message());

@@ -37,7 +37,7 @@ final class TestnetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Genesis genesis = Testnet.create(dir, nodes, spare, observers, basePort, force,
-                Genesis.MAX_TX_TTL_DEFAULT);
+                Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         if (json) {
             System.out.println("{\"dir\":\"" + dir.toAbsolutePath() + "\",\"chain_id\":\"" + genesis.chainId()
                     + "\",\"nodes\":" + nodes + ",\"observers\":" + observers + ",\"base_port\":" + basePort + "}");

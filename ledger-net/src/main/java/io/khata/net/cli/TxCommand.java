@@ -44,6 +44,8 @@ final class TxCommand implements Runnable {
                     "2:bad arguments or an unreadable key file", "3:--wait ran out before the transaction committed"})
     static final class Submission {
         static final String WAIT_DEFAULT = "30s";
+        /** Long enough to gather two banks' signatures on their own machines, well inside the default one-hour TTL. */
+        static final String VALID_FOR_DEFAULT = "30m";
         private static final long POLL_MILLIS = 250;
 
         @Mixin
@@ -65,8 +67,12 @@ final class TxCommand implements Runnable {
                         + WAIT_DEFAULT + " if none is given); exit 3 if it has not committed by then")
         Duration wait;
 
-        @Option(names = "--valid-for", defaultValue = "50", description = "blocks the transaction stays valid (default ${DEFAULT-VALUE})")
-        int validFor;
+        @Option(names = "--valid-for", defaultValue = VALID_FOR_DEFAULT, paramLabel = "DURATION",
+                converter = WaitDuration.class,
+                description = "how long past the chain's latest block time the transaction may still be committed:"
+                        + " 90s, 30m, 2h (default ${DEFAULT-VALUE}); at most the genesis's max_tx_ttl_ms (one hour by"
+                        + " default), less a margin for the blocks made before it is submitted")
+        Duration validFor;
 
         /**
          * Under {@code khata tx build}: writes the transaction unsigned to {@code --out}, and the signing
@@ -95,12 +101,23 @@ final class TxCommand implements Runnable {
                 return ExitCodes.FAILED;
             }
             StatusResponse chain = ApiClient.parse(status.body(), StatusResponse.newBuilder()).build();
-            TxBody body = new TxBody(chain.getChainId(), operations, chain.getHeight() + validFor,
+            TxBody body = new TxBody(chain.getChainId(), operations, validUntilMillis(chain.getHeadTime()),
                     new SecureRandom().nextLong() & Long.MAX_VALUE, memo);
             if (building) {
                 return OfflineSigning.writeUnsigned(body, out);
             }
             return submit(client, TxCodec.sign(body, signers));
+        }
+
+        /**
+         * The expiry: {@code --valid-for} past the chain's head time, the clock that judges it
+         * (BFT time, which a live chain moves several times a second), so this machine's clock
+         * being off does not matter. Saturates instead of overflowing.
+         */
+        long validUntilMillis(long headTimeMillis) {
+            long base = Math.max(headTimeMillis, 0); // uint64 on the wire
+            long validForMillis = validFor.toMillis();
+            return base > Long.MAX_VALUE - validForMillis ? Long.MAX_VALUE : base + validForMillis;
         }
 
         /** Submits a signed transaction and reports its outcome, waiting as {@code --wait} says. */

@@ -4,8 +4,10 @@ import io.khata.core.Rejection;
 import io.khata.core.Result;
 import io.khata.core.crypto.Hash;
 import io.khata.core.ledger.Ledger;
+import io.khata.core.state.Expiry;
 import io.khata.core.state.StateView;
 import io.khata.core.tx.Transaction;
+import io.khata.core.validate.ChainTip;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -97,9 +99,13 @@ public final class Mempool {
             return signatures;
         }
         // No tx-index read here: a committed transaction is either still in the replay window
-        // (Replayed) or past its valid_until (Expired), and the transition says which.
-        long nextHeight = ledger.height() + 1;
-        return ledger.transition().apply(tx, new StateView(ledger.tip().state()), nextHeight);
+        // (Replayed) or past its valid_until_time (Expired), and the transition says which.
+        // Judged at the earliest time the next block can have: a transaction that is expired
+        // then can never be committed; one that is too far ahead then may pass in a later
+        // block, but a client leaves a margin below the TTL rather than relying on that.
+        ChainTip tip = ledger.tip();
+        long nextBlockMillis = Expiry.earliestNextBlockMillis(tip.headTimeMillis());
+        return ledger.transition().apply(tx, new StateView(tip.state()), nextBlockMillis);
     }
 
     /** True if this hash was admitted recently (pending or already gone), to drop gossip echoes. */
@@ -137,16 +143,18 @@ public final class Mempool {
     }
 
     /**
-     * After a block is committed at {@code height}: drops the block's transactions and those
-     * that can no longer be committed (expired). Returns what was dropped as expired.
+     * After a block whose time is {@code blockTimeMillis} is committed: drops the block's
+     * transactions and those that no later block can include, because that block's time is at or
+     * past their {@code valid_until_time} ({@link Expiry#closedAfter}). Returns what was dropped
+     * as expired.
      */
-    public synchronized List<Transaction> committed(Set<Hash> committedHashes, long height) {
+    public synchronized List<Transaction> committed(Set<Hash> committedHashes, long blockTimeMillis) {
         List<Transaction> expired = new ArrayList<>();
         for (Iterator<Map.Entry<Hash, Transaction>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Hash, Transaction> entry = it.next();
             Transaction tx = entry.getValue();
             boolean done = committedHashes.contains(entry.getKey());
-            boolean gone = tx.body().validUntil() <= height;
+            boolean gone = Expiry.closedAfter(tx.body().validUntilMillis(), blockTimeMillis);
             if (done || gone) {
                 it.remove();
                 pendingBytes -= tx.encodedSize();

@@ -429,8 +429,8 @@ public final class Node implements NodeApi, AutoCloseable {
         List<Transaction> txs = block.transactions();
         java.util.Set<Hash> hashes = new java.util.HashSet<>(block.transactionHashes());
         commitLatency.committed(hashes);
-        for (Transaction expired : mempool.committed(hashes, block.height())) {
-            reject(expired.hash(), new Rejection.Expired(expired.body().validUntil(), block.height() + 1));
+        for (Transaction expired : mempool.committed(hashes, block.header().timeMillis())) {
+            reject(expired.hash(), new Rejection.Expired(expired.body().validUntilMillis(), block.header().timeMillis()));
         }
         for (int i = 0; i < txs.size(); i++) {
             CompletableFuture<TxResult> future = outcomes.remove(txs.get(i).hash());

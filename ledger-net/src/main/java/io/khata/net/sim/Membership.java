@@ -47,7 +47,8 @@ import java.util.SplittableRandom;
 final class Membership {
     /** Transfers count their nonces from 0; membership transactions from here, so no two bodies coincide. */
     private static final long NONCE_BASE = 1L << 40;
-    private static final long VALID_HEIGHTS = 10;
+    /** How long past the leader's head time a change stays valid: about ten heights of the simulated chain. */
+    private static final long VALID_MILLIS = 5_000;
     private static final int POWER_MAX = 3;
 
     private enum Kind { ADD, REMOVE, SET_POWER }
@@ -110,7 +111,7 @@ final class Membership {
                 added.add(add.memberId());
             }
             inFlight = null;
-        } else if (leader.ledger.height() > inFlightValidUntil) {
+        } else if (io.khata.core.state.Expiry.closedAfter(inFlightValidUntil, headTimeMillis(leader))) {
             sim.stats.membershipExpired++;
             inFlight = null;
         }
@@ -153,11 +154,11 @@ final class Membership {
             }
             op = new Operation.SetPower(validator.id(), power);
         }
-        Transaction tx = sign(List.of(op), authority, height + VALID_HEIGHTS);
+        Transaction tx = sign(List.of(op), authority, validUntil(leader));
         sim.trace("membership change " + op + " at height " + height + ": " + tx.hash());
         submitted.put(tx.hash(), op);
         inFlight = tx;
-        inFlightValidUntil = height + VALID_HEIGHTS;
+        inFlightValidUntil = tx.body().validUntilMillis();
         if (target != null) {
             sim.nodeById(target).submit(tx); // the proposer gets its own removal to put in its block
         }
@@ -248,7 +249,7 @@ final class Membership {
                 List<String> accounts = fixture.bankAccounts();
                 KeyPair bank = fixture.accountKeys.get(accounts.get(random.nextInt(accounts.size())));
                 tx = sign(List.of(new Operation.AddMember(spare, fixture.validatorKeys.get(spare).publicKey(), 1, "")),
-                        bank, height + VALID_HEIGHTS);
+                        bank, validUntil(leader));
                 break;
             }
             case 1: { // the whole set in one transaction, then every other id ever known: always too much or unknown
@@ -263,18 +264,18 @@ final class Membership {
                         removals.add(new Operation.RemoveMember(id));
                     }
                 }
-                tx = sign(removals, authority, height + VALID_HEIGHTS);
+                tx = sign(removals, authority, validUntil(leader));
                 break;
             }
             case 2: { // a new id with a key a genesis validator already holds; keys are never reused
                 String holder = fixture.validators.validators().get(random.nextInt(fixture.validators.size())).id();
                 tx = sign(List.of(new Operation.AddMember("rogue-" + nonce, fixture.validatorKeys.get(holder).publicKey(),
-                        1, "")), authority, height + VALID_HEIGHTS);
+                        1, "")), authority, validUntil(leader));
                 break;
             }
             default: { // power zero is not a power change; removal is its own operation
                 Validator validator = set.validators().get(random.nextInt(set.size()));
-                tx = sign(List.of(new Operation.SetPower(validator.id(), 0)), authority, height + VALID_HEIGHTS);
+                tx = sign(List.of(new Operation.SetPower(validator.id(), 0)), authority, validUntil(leader));
                 break;
             }
         }
@@ -282,6 +283,16 @@ final class Membership {
         sim.invariants.mustBeRefused(tx.hash());
         sim.stats.invalidChangesSubmitted++;
         sim.submitToRandomNodes(tx);
+    }
+
+    private long validUntil(SimNode leader) {
+        return headTimeMillis(leader) + VALID_MILLIS;
+    }
+
+    private long headTimeMillis(SimNode leader) {
+        long height = leader.ledger.height();
+        return height == 0 ? fixture.genesis.genesisTimeMillis()
+                : leader.ledger.block(height).orElseThrow().header().timeMillis();
     }
 
     private Transaction sign(List<Operation> operations, KeyPair signer, long validUntil) {

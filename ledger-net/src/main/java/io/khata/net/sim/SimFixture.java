@@ -72,7 +72,7 @@ final class SimFixture {
             assets.add(new AssetSpec(asset, "issuer@authority", 2));
         }
         this.genesis = new Genesis(CHAIN_ID, 1_700_000_000_000L, members, "issuer@authority", "-----BEGIN CERTIFICATE-----\n"
-                + "sim\n-----END CERTIFICATE-----\n", assets, accounts, Genesis.MAX_TX_TTL_DEFAULT);
+                + "sim\n-----END CERTIFICATE-----\n", assets, accounts, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         this.validators = new ValidatorSet(validatorList);
         for (int i = n; i < n + spareCount; i++) {
             String id = "bank-" + i;

@@ -314,7 +314,8 @@ final class SimNode implements ShellHost {
         for (Transaction tx : block.transactions()) {
             mempool.remove(tx.hash());
         }
-        mempool.values().removeIf(tx -> tx.body().validUntil() <= block.height());
+        mempool.values().removeIf(tx ->
+                io.khata.core.state.Expiry.closedAfter(tx.body().validUntilMillis(), block.header().timeMillis()));
         if (bySync) {
             sim.stats.syncedBlocks++;
         }

@@ -554,7 +554,7 @@ public final class Simulation {
     }
 
     private void submitTransaction() {
-        submitToRandomNodes(workload.next(maxHonestHeight() + 1));
+        submitToRandomNodes(workload.next(maxHonestHeight() + 1, fixture.genesis.genesisTimeMillis() + now));
         schedule(20 + random.nextLong(200), this::submitTransaction);
     }
 

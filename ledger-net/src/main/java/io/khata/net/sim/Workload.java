@@ -19,6 +19,8 @@ final class Workload {
     private final SplittableRandom random;
     private final List<String> accounts;
     private final List<Transaction> recent = new ArrayList<>();
+    /** How long a transfer stays valid: about twenty heights of the simulated chain. */
+    private static final long VALID_MILLIS = 10_000;
     private long nonce;
     long submitted;
 
@@ -28,7 +30,8 @@ final class Workload {
         this.accounts = fixture.bankAccounts();
     }
 
-    Transaction next(long height) {
+    /** A transfer for a chain at {@code height}, signed at {@code nowMillis} on the simulated clock. */
+    Transaction next(long height, long nowMillis) {
         int kind = random.nextInt(100);
         if (kind < 5 && !recent.isEmpty()) {
             return recent.get(random.nextInt(recent.size())); // a replay
@@ -40,7 +43,7 @@ final class Workload {
         }
         String asset = SimFixture.ASSETS.get(random.nextInt(SimFixture.ASSETS.size()));
         long amount = kind < 10 ? 100 * SimFixture.OPENING_BALANCE : 1 + random.nextLong(5_000);
-        long validUntil = kind < 15 && height > 2 ? 1 : height + 20;
+        long validUntil = kind < 15 && height > 2 ? 1 : nowMillis + VALID_MILLIS;
         KeyPair signer = fixture.accountKeys.get(kind < 20 ? to : from);
         TxBody body = new TxBody(SimFixture.CHAIN_ID, List.of(new Operation.Transfer(asset, from, to, amount)),
                 validUntil, nonce++, "");

@@ -190,7 +190,7 @@ class AccountHistoryApiTest {
         assertEquals("9", pending.getAsJsonObject("body").getAsJsonArray("operations").get(0).getAsJsonObject()
                 .getAsJsonObject("transfer").get("amount").getAsString());
 
-        node.reject(waiting.hash(), new Rejection.Expired(waiting.body().validUntil(), 99));
+        node.reject(waiting.hash(), new Rejection.Expired(waiting.body().validUntilMillis(), Long.MAX_VALUE));
         JsonObject rejected = json(get("/txs/" + waiting.hash().toHex()), 200);
         assertEquals("rejected", rejected.get("status").getAsString());
         assertEquals("expired", rejected.getAsJsonObject("error").get("code").getAsString(), rejected.toString());

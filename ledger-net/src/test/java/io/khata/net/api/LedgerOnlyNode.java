@@ -51,7 +51,8 @@ final class LedgerOnlyNode implements NodeApi {
         for (int i = 0; i < txs.size(); i++) {
             outcome(txs.get(i).hash()).complete(new TxResult.Committed(txs.get(i).hash(), height, i));
         }
-        mempool.committed(java.util.Set.copyOf(ledger.block(height).orElseThrow().transactionHashes()), height);
+        mempool.committed(java.util.Set.copyOf(ledger.block(height).orElseThrow().transactionHashes()),
+                ledger.block(height).orElseThrow().header().timeMillis());
         feed.published(ledger.block(height).orElseThrow());
     }
 

@@ -40,7 +40,7 @@ class AuditRealNetworkTest {
     void aRealChainExportedOverTheApiAndFromAStoppedNodeVerifies() throws Exception {
         PortBlock ports = PortBlock.reserveForTest(2 * (NODES + 1));
         int basePort = ports.base();
-        Testnet.create(dir, NODES, 1, basePort, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, NODES, 1, basePort, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         KeyPair authority = KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.AUTHORITY));
         Path overApi = dir.resolve("api.khata");
         Path fromHome = dir.resolve("home.khata");
@@ -96,7 +96,7 @@ class AuditRealNetworkTest {
     }
 
     private Transaction sign(Node node, Operation operation, KeyPair key) {
-        return TxCodec.sign(new TxBody(node.ledger().chainId(), List.of(operation), node.ledger().height() + 80, ++nonce,
+        return TxCodec.sign(new TxBody(node.ledger().chainId(), List.of(operation), System.currentTimeMillis() + 600_000, ++nonce,
                 ""), List.of(key));
     }
 

@@ -73,7 +73,7 @@ class DashboardBrowserTest {
         awaitValue(() -> height(page), h -> h >= first + 3, "the height on the page to advance");
 
         Transaction tx = TxCodec.sign(new TxBody(node.ledger().chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                        Testnet.treasury(0), Testnet.treasury(3), 4_200)), node.ledger().height() + 80, 42, MEMO),
+                        Testnet.treasury(0), Testnet.treasury(3), 4_200)), System.currentTimeMillis() + 600_000, 42, MEMO),
                 List.of(KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(0)))));
         assertInstanceOf(TxResult.Committed.class, node.submit(tx).get(30, TimeUnit.SECONDS));
         String row = "document.querySelector('#txs li[data-hash=' + " + HeadlessChromium.quote(tx.hash().toHex())

@@ -163,7 +163,7 @@ class EventStreamClusterTest {
 
     private Transaction transfer(Node node, String memo) throws Exception {
         return TxCodec.sign(new TxBody(node.ledger().chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                        Testnet.treasury(1), Testnet.treasury(2), 12_345)), node.ledger().height() + 80, 7, memo),
+                        Testnet.treasury(1), Testnet.treasury(2), 12_345)), System.currentTimeMillis() + 600_000, 7, memo),
                 List.of(KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(1)))));
     }
 

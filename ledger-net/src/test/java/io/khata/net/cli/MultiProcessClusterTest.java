@@ -82,9 +82,9 @@ class MultiProcessClusterTest {
                 }
                 int from = n % NODES;
                 int target = n % NODES == 2 ? 1 : n % NODES;
-                long height = status(apis.get(target == 2 ? 0 : target)).getHeight();
                 Transaction tx = TxCodec.sign(new TxBody(chainId, List.of(new Operation.Transfer(Testnet.PKR,
-                        Testnet.treasury(from), Testnet.treasury((from + 1) % NODES), 1_000 + n)), height + 40, n, ""),
+                        Testnet.treasury(from), Testnet.treasury((from + 1) % NODES), 1_000 + n)),
+                        System.currentTimeMillis() + 600_000, n, ""),
                         List.of(keys.get(from)));
                 ApiClient api = apis.get(target);
                 committed.add(clients.submit(() -> submitAndWait(api, tx)));

@@ -59,7 +59,7 @@ class ObserverCrashTest {
         int observerIndex = Testnet.observerIndex(NODES, 0, 0);
         try (PortBlock ports = PortBlock.reserveForTest(2 * (NODES + 1));
              NodeProcesses processes = new NodeProcesses(dir, 1)) {
-            Testnet.create(dir, NODES, 0, 1, ports.base(), false, Genesis.MAX_TX_TTL_DEFAULT);
+            Testnet.create(dir, NODES, 0, 1, ports.base(), false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
             Path home = Testnet.observerHome(dir, 0);
             String events = "http://127.0.0.1:" + Testnet.apiPort(ports.base(), observerIndex) + "/events";
             try (LocalCluster cluster = LocalCluster.start(dir, NODES, ports)) {

@@ -80,7 +80,7 @@ class ObserverNodeTest {
     @BeforeAll
     static void startNetwork() throws Exception {
         ports = PortBlock.reserveForTest(2 * (NODES + 1));
-        Testnet.create(dir, NODES, 0, 1, ports.base(), false, Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, NODES, 0, 1, ports.base(), false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         cluster = LocalCluster.start(dir, NODES, ports);
         cluster.awaitMesh();
         NodeConfig config = NodeConfigLoader.load(Testnet.observerHome(dir, 0).resolve("node.json"));

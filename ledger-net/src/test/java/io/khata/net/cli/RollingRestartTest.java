@@ -64,7 +64,7 @@ class RollingRestartTest {
 
     private Transaction transfer(Node via, int from, int to) {
         return TxCodec.sign(new TxBody(via.ledger().chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                Testnet.treasury(from), Testnet.treasury(to), 1)), via.ledger().height() + 80, ++nonce, ""),
+                Testnet.treasury(from), Testnet.treasury(to), 1)), System.currentTimeMillis() + 600_000, ++nonce, ""),
                 List.of(treasuries.get(from)));
     }
 
@@ -80,7 +80,7 @@ class RollingRestartTest {
 
     @Test
     void restartsThatForget_rollingRestartOfEveryValidatorUnderTrafficKeepsTheChainCommitting() throws Exception {
-        Testnet.create(dir, NODES, 1, basePort, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, NODES, 1, basePort, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         for (int i = 0; i < NODES; i++) {
             treasuries.add(KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(i))));
             start(i);

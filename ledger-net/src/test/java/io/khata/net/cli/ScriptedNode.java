@@ -57,7 +57,8 @@ final class ScriptedNode implements NodeApi, AutoCloseable {
         feed.published(block);
         long height = block.height();
         List<Transaction> txs = ledger.block(height).orElseThrow().transactions();
-        mempool.committed(Set.copyOf(ledger.block(height).orElseThrow().transactionHashes()), height);
+        mempool.committed(Set.copyOf(ledger.block(height).orElseThrow().transactionHashes()),
+                ledger.block(height).orElseThrow().header().timeMillis());
         for (int i = 0; i < txs.size(); i++) {
             outcome(txs.get(i).hash()).complete(new TxResult.Committed(txs.get(i).hash(), height, i));
         }

@@ -41,7 +41,7 @@ class TlsClusterTest {
     private long nonce;
 
     private void startAll() throws Exception {
-        Testnet.create(dir, NODES, 1, basePort, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, NODES, 1, basePort, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         for (int i = 0; i < NODES; i++) {
             treasuries.add(KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(i))));
             start(i);
@@ -72,7 +72,7 @@ class TlsClusterTest {
     private Transaction transfer(int from, int to, long amount) {
         Node any = nodes[from] != null ? nodes[from] : java.util.Arrays.stream(nodes).filter(n -> n != null).findFirst().get();
         return TxCodec.sign(new TxBody(any.ledger().chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                Testnet.treasury(from), Testnet.treasury(to), amount)), any.ledger().height() + 80, ++nonce, ""),
+                Testnet.treasury(from), Testnet.treasury(to), amount)), System.currentTimeMillis() + 600_000, ++nonce, ""),
                 List.of(treasuries.get(from)));
     }
 
@@ -194,7 +194,7 @@ class TlsClusterTest {
         start(NODES);
         TxResult added = nodes[0].submit(TxCodec.sign(new TxBody(nodes[0].ledger().chainId(), List.of(
                 new Operation.AddMember("bank4", bank4.publicKey(), 1, "127.0.0.1:" + Testnet.p2pPort(basePort, NODES))),
-                nodes[0].ledger().height() + 50, ++nonce, "admit bank4"), List.of(authority))).get(30, TimeUnit.SECONDS);
+                System.currentTimeMillis() + 600_000, ++nonce, "admit bank4"), List.of(authority))).get(30, TimeUnit.SECONDS);
         long addedAt = ((TxResult.Committed) added).height();
         awaitHeight(nodes[NODES], addedAt + 3, 60);
         long signedBy4 = awaitCommitSignedBy(nodes[0], "bank4", addedAt + 2, 60);
@@ -203,7 +203,7 @@ class TlsClusterTest {
                 nodes[NODES].ledger().block(signedBy4).orElseThrow().hash());
 
         TxResult removed = nodes[1].submit(TxCodec.sign(new TxBody(nodes[1].ledger().chainId(), List.of(
-                new Operation.RemoveMember("bank0")), nodes[1].ledger().height() + 50, ++nonce, "bank0 leaves"),
+                new Operation.RemoveMember("bank0")), System.currentTimeMillis() + 600_000, ++nonce, "bank0 leaves"),
                 List.of(authority))).get(30, TimeUnit.SECONDS);
         long removedAt = ((TxResult.Committed) removed).height();
         awaitHeight(nodes[1], removedAt + 3, 60);

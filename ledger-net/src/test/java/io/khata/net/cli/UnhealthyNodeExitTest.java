@@ -36,7 +36,7 @@ class UnhealthyNodeExitTest {
     void aSignStateWriteErrorEndsTheNodeProcessWithExitCode4() throws Exception {
         try (PortBlock ports = PortBlock.reserveForTest(2 * NODES);
              NodeProcesses processes = new NodeProcesses(dir, NODES)) {
-            Testnet.create(dir, NODES, 0, ports.base(), false, Genesis.MAX_TX_TTL_DEFAULT);
+            Testnet.create(dir, NODES, 0, ports.base(), false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
             Path home = Testnet.nodeHome(dir, 0);
             // Loading finds no sign-state (a fresh validator may start); its first save, before its first vote, fails.
             Files.createSymbolicLink(home.resolve("signstate.bin"), dir.resolve("missing-directory").resolve("signstate.bin"));
@@ -59,7 +59,7 @@ class UnhealthyNodeExitTest {
         Node[] nodes = new Node[NODES];
         try (PortBlock ports = PortBlock.reserveForTest(2 * NODES);
              NodeProcesses processes = new NodeProcesses(dir, NODES)) {
-            Testnet.create(dir, NODES, 0, ports.base(), false, Genesis.MAX_TX_TTL_DEFAULT);
+            Testnet.create(dir, NODES, 0, ports.base(), false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
             Path home = Testnet.nodeHome(dir, 0);
             Files.createDirectories(disk.resolve("data"));
             Files.createSymbolicLink(home.resolve("data"), disk.resolve("data")); // bank0's RocksDB on the small disk
@@ -84,7 +84,7 @@ class UnhealthyNodeExitTest {
             int exit = -1;
             while (exit < 0 && System.currentTimeMillis() < deadline) {
                 bank1.submit(TxCodec.sign(new TxBody(bank1.ledger().chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                        Testnet.treasury(1), Testnet.treasury(2), 1)), bank1.ledger().height() + 80, ++nonce,
+                        Testnet.treasury(1), Testnet.treasury(2), 1)), System.currentTimeMillis() + 600_000, ++nonce,
                         "x".repeat(200)), List.of(treasury)));
                 exit = processes.awaitExit(0, 0.2);
             }

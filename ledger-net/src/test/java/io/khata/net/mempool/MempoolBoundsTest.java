@@ -126,7 +126,7 @@ class MempoolBoundsTest {
         assertEquals(3, mempool.size());
         assertInstanceOf(Admission.Accepted.class, mempool.offer(transfer(1, 5)), "other senders still get in");
 
-        mempool.committed(Set.of(flood.get(0).hash()), ledger.height() + 1);
+        mempool.committed(Set.of(flood.get(0).hash()), ledger.headTimeMillis() + 1);
         assertInstanceOf(Admission.Accepted.class, mempool.offer(flood.get(3)), "a committed one frees its sender's room");
         mempool.remove(flood.get(1).hash());
         assertInstanceOf(Admission.Accepted.class, mempool.offer(flood.get(4)), "so does one the proposer dropped");

@@ -90,22 +90,52 @@ class MempoolTest {
         assertInstanceOf(Rejection.TooLarge.class, ((Admission.Refused) byBytes.offer(transfer(5))).reason());
     }
 
+    private Transaction validUntil(long validUntilMillis, long nonce) {
+        TxBody body = new TxBody(ledger.chainId(),
+                List.of(new Operation.Transfer(TestGenesis.PKR, TestGenesis.treasury(0), TestGenesis.treasury(2), 1)),
+                validUntilMillis, nonce, "");
+        return TxCodec.sign(body, List.of(fixture.accountKey(TestGenesis.treasury(0))));
+    }
+
     @Test
-    void dropsCommittedAndExpiredTransactions() {
+    void dropsCommittedTransactionsAndThoseABlockTimeHasReached() {
         Mempool mempool = new Mempool(ledger, MempoolLimits.DEFAULT);
         Transaction a = transfer(1);
-        TxBody shortLived = new TxBody(ledger.chainId(),
-                List.of(new Operation.Transfer(TestGenesis.PKR, TestGenesis.treasury(0), TestGenesis.treasury(2), 1)),
-                2, 7, "");
-        Transaction b = TxCodec.sign(shortLived, List.of(fixture.accountKey(TestGenesis.treasury(0))));
+        // Valid until exactly the second block's time: a millisecond after genesis, then one interval.
+        long secondBlockMillis = ledger.genesis().genesisTimeMillis() + 1 + TestChain.BLOCK_INTERVAL_MILLIS;
+        Transaction b = validUntil(secondBlockMillis, 7);
         Transaction c = transfer(3);
         mempool.offer(a);
         mempool.offer(b);
         mempool.offer(c);
-        List<Transaction> expired = mempool.committed(Set.of(a.hash()), 2);
-        assertEquals(List.of(b), expired);
-        assertEquals(List.of(c), mempool.candidates(10));
+        var first = chain.commitNext(List.of(a)).block();
+        assertEquals(List.of(), mempool.committed(Set.copyOf(first.transactionHashes()), first.header().timeMillis()),
+                "the next block may still include b");
+        assertEquals(List.of(b, c), mempool.candidates(10));
         assertTrue(mempool.seenRecently(a.hash()));
         assertFalse(mempool.contains(a.hash()));
+
+        var second = chain.commitNext(List.of()).block();
+        assertEquals(secondBlockMillis, second.header().timeMillis());
+        assertEquals(List.of(b), mempool.committed(Set.of(), second.header().timeMillis()),
+                "no block after one at b's expiry can include it");
+        assertEquals(List.of(c), mempool.candidates(10));
+    }
+
+    @Test
+    void admitsAtTheEarliestTimeTheNextBlockCanHaveAndWithinTheTtlOfIt() {
+        Mempool mempool = new Mempool(ledger, MempoolLimits.DEFAULT);
+        chain.commitNext(List.of());
+        long next = ledger.headTimeMillis() + 1; // BFT time: the next block is at least a millisecond later
+        long ttl = ledger.genesis().maxTxTtlMillis();
+
+        assertEquals(new Rejection.Expired(next - 1, next),
+                ((Admission.Refused) mempool.offer(validUntil(next - 1, 1))).reason(), "valid only until the head's time");
+        assertInstanceOf(Admission.Accepted.class, mempool.offer(validUntil(next, 2)));
+        assertInstanceOf(Admission.Accepted.class, mempool.offer(validUntil(next + ttl, 3)));
+        assertEquals(new Rejection.TtlTooLong(next + ttl + 1, next, ttl),
+                ((Admission.Refused) mempool.offer(validUntil(next + ttl + 1, 4))).reason());
+        assertEquals(new Rejection.TtlTooLong(Long.MAX_VALUE, next, ttl),
+                ((Admission.Refused) mempool.offer(validUntil(Long.MAX_VALUE, 5))).reason());
     }
 }

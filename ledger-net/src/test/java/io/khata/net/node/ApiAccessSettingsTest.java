@@ -22,7 +22,7 @@ class ApiAccessSettingsTest {
     Path dir;
 
     private Path nodeJson(String extra) throws Exception {
-        Testnet.create(dir, 2, 0, 40_100, true, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, 2, 0, 40_100, true, io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         Path file = Testnet.nodeHome(dir, 0).resolve("node.json");
         String json = Files.readString(file).strip();
         Files.writeString(file, json.substring(0, json.length() - 1) + (extra.isEmpty() ? "" : ", " + extra) + "}");

@@ -65,7 +65,7 @@ class BftTimeClusterTest {
         String sender = TestGenesis.treasury(from);
         TxBody body = new TxBody(fixture.genesis().chainId(),
                 List.of(new Operation.Transfer(TestGenesis.PKR, sender, TestGenesis.treasury(to), amount)),
-                50, ++nonce, "");
+                System.currentTimeMillis() + 600_000, ++nonce, "");
         return TxCodec.sign(body, List.of(fixture.accountKey(sender)));
     }
 

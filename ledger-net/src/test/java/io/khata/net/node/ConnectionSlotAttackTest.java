@@ -57,7 +57,7 @@ class ConnectionSlotAttackTest {
     @Test
     void attack4_idleConnectionsFromOneAddressDoNotLockOutMembers() throws Exception {
         int basePort = HostileCluster.freeBasePort(36_100 + (int) (ProcessHandle.current().pid() % 200) * 20);
-        Genesis genesis = Testnet.create(dir, MEMBERS, 0, basePort, false, Genesis.MAX_TX_TTL_DEFAULT);
+        Genesis genesis = Testnet.create(dir, MEMBERS, 0, basePort, false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         for (int i = 0; i < MEMBERS; i++) {
             nodes[i] = start(i);
         }
@@ -84,7 +84,7 @@ class ConnectionSlotAttackTest {
         }
         KeyPair treasury = KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(2)));
         var tx = TxCodec.sign(new TxBody(genesis.chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                Testnet.treasury(2), Testnet.treasury(0), 5)), nodes[2].ledger().height() + 50, 1, ""), List.of(treasury));
+                Testnet.treasury(2), Testnet.treasury(0), 5)), System.currentTimeMillis() + 600_000, 1, ""), List.of(treasury));
         assertInstanceOf(TxResult.Committed.class, nodes[2].submit(tx).get(30, TimeUnit.SECONDS));
         long refused = ((TlsPeerNetwork) nodes[0].network()).faultCounts().get("too_many_connections");
         assertTrue(refused > 0, "the attacker's surplus connections were refused");

@@ -67,7 +67,7 @@ final class HostileCluster implements AutoCloseable {
     static HostileCluster start(Path dir, Limits limits, long emptyBlockDelayMillis, Timeouts timeouts)
             throws IOException {
         int basePort = freeBasePort(34_100 + (int) (ProcessHandle.current().pid() % 200) * 20);
-        Genesis genesis = Testnet.create(dir, MEMBERS, 0, basePort, false, Genesis.MAX_TX_TTL_DEFAULT);
+        Genesis genesis = Testnet.create(dir, MEMBERS, 0, basePort, false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         HostileCluster cluster = new HostileCluster(dir, basePort, genesis, limits);
         cluster.emptyBlockDelayMillis = emptyBlockDelayMillis;
         cluster.timeouts = timeouts;
@@ -153,7 +153,7 @@ final class HostileCluster implements AutoCloseable {
     Transaction transfer(int from, int to, long amount) {
         Node any = nodes[0];
         return TxCodec.sign(new TxBody(genesis.chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                        Testnet.treasury(from), Testnet.treasury(to), amount)), any.ledger().height() + 80, ++nonce, ""),
+                        Testnet.treasury(from), Testnet.treasury(to), amount)), System.currentTimeMillis() + 600_000, ++nonce, ""),
                 List.of(treasuries.get(from)));
     }
 

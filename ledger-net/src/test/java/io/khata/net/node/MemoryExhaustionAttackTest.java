@@ -212,7 +212,7 @@ class MemoryExhaustionAttackTest {
                 transfers.add(new Operation.Transfer(Testnet.PKR, Testnet.treasury(from), Testnet.treasury(3), 1 + leg));
             }
             Transaction tx = TxCodec.sign(new TxBody(cluster.genesis.chainId(), transfers,
-                    cluster.nodes[0].ledger().height() + 80, 10_000 + n, "x".repeat(200)),
+                    System.currentTimeMillis() + 600_000, 10_000 + n, "x".repeat(200)),
                     List.of(cluster.treasuries.get(from)));
             results.add(cluster.nodes[from].submit(tx));
         }
@@ -254,7 +254,8 @@ class MemoryExhaustionAttackTest {
             for (int leg = 0; leg < 60; leg++) {
                 transfers.add(new Operation.Transfer(Testnet.PKR, Testnet.treasury(3), Testnet.treasury(leg % 3), 1 + leg));
             }
-            txs.add(TxCodec.sign(new TxBody(cluster.genesis.chainId(), transfers, height + 50, 50_000 + n, ""),
+            txs.add(TxCodec.sign(new TxBody(cluster.genesis.chainId(), transfers, System.currentTimeMillis() + 600_000,
+                    50_000 + n, ""),
                     List.of(cluster.treasuries.get(3))));
         }
         BlockHeader header = new BlockHeader(cluster.genesis.chainId(), height, Hash.ZERO, System.currentTimeMillis(),

@@ -51,6 +51,25 @@ class NodeClusterTest {
         return node;
     }
 
+    /**
+     * Starts every node and waits for the chain's time to reach this machine's: the test genesis
+     * is from 2023, block 1 is a millisecond after it and only block 2 carries the validators'
+     * clocks (BFT time), so before it a transaction valid ten minutes from now is more than the
+     * one-hour TTL past the chain's time and refused as ttl_too_long.
+     */
+    private void startAllAndAwaitChainTime() throws InterruptedException {
+        for (int i = 0; i < NODES; i++) {
+            start(i);
+        }
+        for (Node node : nodes) {
+            awaitHeight(node, 2, Duration.ofSeconds(20));
+        }
+    }
+
+    private static long inTenMinutes() {
+        return System.currentTimeMillis() + 600_000;
+    }
+
     private Transaction transfer(int from, int to, long amount, long validUntil) {
         String sender = TestGenesis.treasury(from);
         TxBody body = new TxBody(fixture.genesis().chainId(),
@@ -72,12 +91,10 @@ class NodeClusterTest {
 
     @Test
     void fourNodesCommitSubmittedTransfersAndAgree() throws Exception {
-        for (int i = 0; i < NODES; i++) {
-            start(i);
-        }
+        startAllAndAwaitChainTime();
         List<CompletableFuture<TxResult>> results = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            results.add(nodes.get(i % NODES).submit(transfer(i % NODES, (i + 1) % NODES, 1 + i, 50)));
+            results.add(nodes.get(i % NODES).submit(transfer(i % NODES, (i + 1) % NODES, 1 + i, inTenMinutes())));
         }
         for (CompletableFuture<TxResult> result : results) {
             assertInstanceOf(TxResult.Committed.class, result.get(30, TimeUnit.SECONDS));
@@ -110,7 +127,7 @@ class NodeClusterTest {
         nodes.get(3).close();
         List<CompletableFuture<TxResult>> results = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            results.add(nodes.get(i % 3).submit(transfer(i % 3, 3, 10, 50)));
+            results.add(nodes.get(i % 3).submit(transfer(i % 3, 3, 10, inTenMinutes())));
         }
         for (CompletableFuture<TxResult> result : results) {
             assertInstanceOf(TxResult.Committed.class, result.get(30, TimeUnit.SECONDS));
@@ -125,11 +142,9 @@ class NodeClusterTest {
 
     @Test
     void badSubmissionsAreRejectedWithTheirReason() throws Exception {
-        for (int i = 0; i < NODES; i++) {
-            start(i);
-        }
+        startAllAndAwaitChainTime();
         Node node = nodes.get(0);
-        Transaction tx = transfer(0, 1, 5, 50);
+        Transaction tx = transfer(0, 1, 5, inTenMinutes());
         CompletableFuture<TxResult> first = node.submit(tx);
         TxResult again = node.submit(tx).get(5, TimeUnit.SECONDS);
         assertInstanceOf(io.khata.core.Rejection.AlreadyPending.class, ((TxResult.Rejected) again).reason());
@@ -141,7 +156,7 @@ class NodeClusterTest {
         TxResult expired = node.submit(transfer(0, 1, 5, 0)).get(5, TimeUnit.SECONDS);
         assertInstanceOf(io.khata.core.Rejection.Expired.class, ((TxResult.Rejected) expired).reason());
 
-        Transaction other = transfer(0, 1, 6, 50);
+        Transaction other = transfer(0, 1, 6, inTenMinutes());
         Transaction forged = TxCodec.assemble(TxCodec.encodeBody(other.body()),
                 List.of(new io.khata.core.tx.TxSignature(other.signatures().get(0).publicKey(),
                         tx.signatures().get(0).signature())));
@@ -151,9 +166,7 @@ class NodeClusterTest {
 
     @Test
     void aVoteFromANonValidatorIsDroppedAndTheNetworkGoesOn() throws Exception {
-        for (int i = 0; i < NODES; i++) {
-            start(i);
-        }
+        startAllAndAwaitChainTime();
         awaitHeight(nodes.get(0), 1, Duration.ofSeconds(20));
         KeyPair mallory = TestGenesis.keyPair("mallory");
         PeerNetwork intruder = network.endpoint("mallory");
@@ -164,7 +177,7 @@ class NodeClusterTest {
                 mallory);
         intruder.broadcast(io.khata.proto.Envelope.newBuilder()
                 .setVote(io.khata.core.block.VoteCodec.toWire(vote)).build());
-        assertInstanceOf(TxResult.Committed.class, nodes.get(1).submit(transfer(1, 2, 3, 50)).get(30, TimeUnit.SECONDS));
+        assertInstanceOf(TxResult.Committed.class, nodes.get(1).submit(transfer(1, 2, 3, inTenMinutes())).get(30, TimeUnit.SECONDS));
         String metrics = nodes.get(0).scrapeMetrics();
         assertTrue(metrics.contains("khata_rejected_total{") && metrics.contains("source=\"consensus\""), metrics);
         intruder.close();

@@ -18,7 +18,7 @@ class NodeConfigAllowListTest {
     Path dir;
 
     private Path nodeJson(String allowed) throws Exception {
-        Testnet.create(dir, 1, 0, 40_000, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, 1, 0, 40_000, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         Path file = Testnet.nodeHome(dir, 0).resolve("node.json");
         String json = Files.readString(file, StandardCharsets.UTF_8).trim();
         json = json.substring(0, json.lastIndexOf('}')) + ", \"allowed_peer_addresses\": " + allowed + "}";
@@ -35,7 +35,7 @@ class NodeConfigAllowListTest {
 
     @Test
     void anAbsentListAllowsAnyAddress() throws Exception {
-        Testnet.create(dir, 1, 0, 40_000, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, 1, 0, 40_000, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         assertTrue(NodeConfigLoader.load(Testnet.nodeHome(dir, 0).resolve("node.json")).allowedPeerAddresses().isEmpty());
     }
 

@@ -28,7 +28,7 @@ class NodeConfigObserverTest {
 
     @BeforeEach
     void testnet() throws Exception {
-        Testnet.create(dir, 2, 0, 2, 40_100, false, Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, 2, 0, 2, 40_100, false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         observerJson = Testnet.observerHome(dir, 1).resolve("node.json");
     }
 

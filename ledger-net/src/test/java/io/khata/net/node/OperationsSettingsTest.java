@@ -33,7 +33,7 @@ class OperationsSettingsTest {
     Path dir;
 
     private Path nodeJson() throws Exception {
-        Testnet.create(dir, 2, 0, 40_000, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_DEFAULT);
+        Testnet.create(dir, 2, 0, 40_000, false, io.khata.core.genesis.Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
         return Testnet.nodeHome(dir, 0).resolve("node.json");
     }
 
@@ -80,10 +80,15 @@ class OperationsSettingsTest {
         NodeConfig config = NodeConfig.builder(id, dir.resolve(id), fixture.genesis())
                 .validatorKey(fixture.validatorKey(id)).meterRegistry(application).build();
         try (Node node = Node.start(config, new MemoryNetwork().endpoint(id))) {
+            // Block 2 is the first whose time is the validators' clock (the genesis is from 2023).
+            for (long deadline = System.nanoTime() + 20_000_000_000L; node.ledger().height() < 2; Thread.sleep(10)) {
+                assertTrue(System.nanoTime() < deadline, "no second block");
+            }
             String sender = TestGenesis.treasury(0);
             KeyPair key = fixture.accountKey(sender);
             Transaction tx = TxCodec.sign(new TxBody(fixture.genesis().chainId(),
-                    List.of(new Operation.Transfer(TestGenesis.PKR, sender, TestGenesis.AUTHORITY, 5)), 40, 1, ""),
+                    List.of(new Operation.Transfer(TestGenesis.PKR, sender, TestGenesis.AUTHORITY, 5)),
+                    System.currentTimeMillis() + 600_000, 1, ""),
                     List.of(key));
             node.submit(tx).get(20, TimeUnit.SECONDS);
             assertTrue(application.get("khata_tx_committed").tag("node", id).counter().count() >= 1);

@@ -115,7 +115,7 @@ class OversizedBlockAttackTest {
             for (int leg = 0; leg < LIMITS.operationsPerTxMax(); leg++) {
                 legs.add(new Operation.Transfer(Testnet.PKR, Testnet.treasury(3), Testnet.treasury(leg % 3), 1 + leg));
             }
-            Transaction tx = TxCodec.sign(new TxBody(cluster.genesis.chainId(), legs, height + 50, ++nonce,
+            Transaction tx = TxCodec.sign(new TxBody(cluster.genesis.chainId(), legs, System.currentTimeMillis() + 600_000, ++nonce,
                     "m".repeat(LIMITS.memoBytesMax())), List.of(cluster.treasuries.get(3)));
             transfers.add(tx);
             size += BlockCodec.transactionFieldSize(tx);

@@ -34,8 +34,8 @@ import org.rocksdb.WriteOptions;
  *   'C' height(8)       encoded commit certificate
  *   'T' tx hash(32)     height(8) index(4)
  *   'S' state key       state value (see StateCodec)
- *   'R' tx hash(32)     valid_until(8): the replay window
- *   'E' valid_until(8) tx hash(32)   the replay window ordered by expiry, for pruning
+ *   'R' tx hash(32)     valid_until_time(8): the replay window
+ *   'E' valid_until_time(8) tx hash(32)   the replay window ordered by expiry, for pruning
  *   'V' height(8)       the validator set in force from that height on
  *   'X' offence(32)     height(8) of the block that carries evidence of that offence
  *   'A' account length(2) account(UTF-8) height(8) index(4)    empty: account history
@@ -340,8 +340,9 @@ public final class RocksLedgerStore implements LedgerStore {
         return ByteBuffer.allocate(8).putLong(value).array();
     }
 
-    private static byte[] expiryKey(long validUntil, byte[] hash) {
-        return ByteBuffer.allocate(1 + 8 + Hash.BYTES).put((byte) 'E').putLong(validUntil).put(hash).array();
+    /** Big-endian, and expiry times are never negative, so the keys sort by expiry. */
+    private static byte[] expiryKey(long validUntilMillis, byte[] hash) {
+        return ByteBuffer.allocate(1 + 8 + Hash.BYTES).put((byte) 'E').putLong(validUntilMillis).put(hash).array();
     }
 
     private static byte[] prefixed(char prefix, byte[] key) {

@@ -95,7 +95,9 @@ public final class CrashWorker {
             int from = (int) ((height + k) % banks);
             int to = (from + 1 + k % (banks - 1)) % banks;
             long amount = 1 + (height * 31 + k * 7) % AMOUNT_MAX;
-            long validUntil = height + 1 + k % VALID_BLOCKS_MAX;
+            // The block's own time (TestChain's: a millisecond after genesis, then one interval a block) plus whole blocks.
+            long blockTime = fixture.genesis().genesisTimeMillis() + 1 + (height - 1) * TestChain.BLOCK_INTERVAL_MILLIS;
+            long validUntil = blockTime + (1 + k % VALID_BLOCKS_MAX) * TestChain.BLOCK_INTERVAL_MILLIS;
             long nonce = height * TRANSFERS_PER_BLOCK + k;
             String fromAccount = TestGenesis.treasury(from);
             TxBody body = new TxBody(fixture.genesis().chainId(),

@@ -2,6 +2,7 @@ package io.khata.store.rocksdb;
 
 import io.khata.core.crypto.KeyPair;
 import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.TestChain;
 import io.khata.core.tx.Operation;
 import io.khata.core.tx.Transaction;
 import io.khata.core.tx.TxBody;
@@ -18,16 +19,16 @@ import java.util.Random;
  */
 final class MixedWorkload {
     private final TestGenesis fixture;
-    private final int maxTxTtl;
+    private final long maxTxTtlMillis;
     private final Random random;
     private final List<String> accounts = new ArrayList<>();
     private final List<Transaction> sent = new ArrayList<>();
     private long nonce;
     private int createdAccounts;
 
-    MixedWorkload(TestGenesis fixture, int maxTxTtl, long seed) {
+    MixedWorkload(TestGenesis fixture, long maxTxTtlMillis, long seed) {
         this.fixture = fixture;
-        this.maxTxTtl = maxTxTtl;
+        this.maxTxTtlMillis = maxTxTtlMillis;
         this.random = new Random(seed);
         for (int i = 0; i < fixture.genesis().members().size(); i++) {
             accounts.add(TestGenesis.treasury(i));
@@ -44,8 +45,8 @@ final class MixedWorkload {
         return List.copyOf(sent);
     }
 
-    /** {@code count} candidates for the block at {@code height}. */
-    List<Transaction> candidates(long height, int count) {
+    /** {@code count} candidates for the block whose time will be {@code blockTimeMillis}. */
+    List<Transaction> candidates(long blockTimeMillis, int count) {
         List<Transaction> candidates = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int kind = random.nextInt(20);
@@ -53,14 +54,14 @@ final class MixedWorkload {
                 candidates.add(sent.get(random.nextInt(sent.size())));
                 continue;
             }
-            Transaction tx = kind < 12 ? transfer(height) : administrative(kind, height);
+            Transaction tx = kind < 12 ? transfer(blockTimeMillis) : administrative(kind, blockTimeMillis);
             sent.add(tx);
             candidates.add(tx);
         }
         return candidates;
     }
 
-    private Transaction transfer(long height) {
+    private Transaction transfer(long blockTimeMillis) {
         String from = anyAccount();
         String to = anyAccount();
         while (to.equals(from)) {
@@ -69,38 +70,44 @@ final class MixedWorkload {
         // One transfer in ten asks for more than any treasury holds.
         long amount = random.nextInt(10) == 0 ? 2 * TestGenesis.TREASURY_PKR : 1 + random.nextInt(10_000);
         String asset = random.nextInt(4) == 0 ? TestGenesis.BOND : TestGenesis.PKR;
-        return sign(height, new Operation.Transfer(asset, from, to, amount), TestGenesis.keyPair(from));
+        return sign(blockTimeMillis, new Operation.Transfer(asset, from, to, amount), TestGenesis.keyPair(from));
     }
 
-    private Transaction administrative(int kind, long height) {
+    private Transaction administrative(int kind, long blockTimeMillis) {
         KeyPair authority = fixture.accountKey(TestGenesis.AUTHORITY);
         return switch (kind) {
-            case 12, 13 -> sign(height, new Operation.Issue(TestGenesis.BOND, anyAccount(), 1 + random.nextInt(100)),
+            case 12, 13 -> sign(blockTimeMillis, new Operation.Issue(TestGenesis.BOND, anyAccount(), 1 + random.nextInt(100)),
                     authority);
-            case 14 -> sign(height, new Operation.Issue(TestGenesis.BOND, TestGenesis.AUTHORITY, 50), authority);
-            case 15 -> sign(height, new Operation.Redeem(TestGenesis.BOND, 1 + random.nextInt(60)), authority);
-            case 16 -> createAccount(height);
-            case 17 -> sign(height, new Operation.SetFrozen(anyAccount(), random.nextBoolean()), authority);
-            default -> sign(height, new Operation.SetTransferLimit(anyAccount(), TestGenesis.PKR,
+            case 14 -> sign(blockTimeMillis, new Operation.Issue(TestGenesis.BOND, TestGenesis.AUTHORITY, 50), authority);
+            case 15 -> sign(blockTimeMillis, new Operation.Redeem(TestGenesis.BOND, 1 + random.nextInt(60)), authority);
+            case 16 -> createAccount(blockTimeMillis);
+            case 17 -> sign(blockTimeMillis, new Operation.SetFrozen(anyAccount(), random.nextBoolean()), authority);
+            default -> sign(blockTimeMillis, new Operation.SetTransferLimit(anyAccount(), TestGenesis.PKR,
                     random.nextBoolean() ? 0 : 1 + random.nextInt(5_000)), authority);
         };
     }
 
-    private Transaction createAccount(long height) {
+    private Transaction createAccount(long blockTimeMillis) {
         int bank = random.nextInt(fixture.genesis().members().size());
         String id = "client" + createdAccounts++ + "@" + TestGenesis.bank(bank);
         accounts.add(id);
         Operation.CreateAccount create = new Operation.CreateAccount(id, List.of(TestGenesis.keyPair(id).publicKey()), 1);
-        return sign(height, create, fixture.validatorKey(TestGenesis.bank(bank)));
+        return sign(blockTimeMillis, create, fixture.validatorKey(TestGenesis.bank(bank)));
     }
 
     private String anyAccount() {
         return accounts.get(random.nextInt(accounts.size()));
     }
 
-    /** Valid from {@code height} for 0 to maxTxTtl more blocks: the last block a window admits is exercised too. */
-    private Transaction sign(long height, Operation operation, KeyPair signer) {
-        long validUntil = height + random.nextInt(maxTxTtl + 1);
+    /**
+     * Valid until {@code blockTimeMillis} plus a whole number of block intervals up to the TTL, so
+     * that expiries fall on later blocks' times exactly: the last block a window admits, and the
+     * block that closes it, are exercised too.
+     */
+    private Transaction sign(long blockTimeMillis, Operation operation, KeyPair signer) {
+        long intervals = maxTxTtlMillis / TestChain.BLOCK_INTERVAL_MILLIS;
+        long validUntil = blockTimeMillis + random.nextInt((int) Math.min(intervals, 10_000) + 1)
+                * TestChain.BLOCK_INTERVAL_MILLIS;
         TxBody body = new TxBody(fixture.genesis().chainId(), List.of(operation), validUntil, ++nonce, "");
         return TxCodec.sign(body, List.of(signer));
     }

@@ -41,7 +41,8 @@ import org.rocksdb.RocksIterator;
 /**
  * The RocksDB store behind {@link RocksLedger#open}: what is committed is all there after a
  * reopen, the data refuses a genesis it was not created from, the replay window is pruned on
- * disk as its entries close, and it computes the same state as the in-memory store.
+ * disk as its entries close (ReplayWindowStoresTest), and it computes the same state as the
+ * in-memory store.
  */
 class RocksLedgerStoreTest {
     private static final int CANDIDATES_PER_BLOCK = 30;
@@ -53,13 +54,14 @@ class RocksLedgerStoreTest {
 
     @Test
     void reopenedLedgerHoldsTheSameChainStateIndexAndProofs() {
-        MixedWorkload workload = new MixedWorkload(fixture, fixture.genesis().maxTxTtl(), 1);
+        MixedWorkload workload = new MixedWorkload(fixture, fixture.genesis().maxTxTtlMillis(), 1);
         List<Transaction> committed = new ArrayList<>();
         Snapshot before;
         try (Ledger ledger = RocksLedger.open(directory, fixture.genesis())) {
             TestChain chain = new TestChain(fixture, ledger);
             for (long height = 1; height <= 8; height++) {
-                committed.addAll(chain.commitNext(workload.candidates(height, CANDIDATES_PER_BLOCK)).block().transactions());
+                committed.addAll(chain.commitNext(workload.candidates(chain.nextBlockTimeMillis(), CANDIDATES_PER_BLOCK))
+                        .block().transactions());
             }
             before = Snapshot.of(ledger, committed, workload.accounts());
         }
@@ -73,7 +75,7 @@ class RocksLedgerStoreTest {
             }
             // The chain goes on from the stored head: the next block links to it and carries its stored commit.
             TestChain chain = new TestChain(fixture, reopened);
-            Block next = chain.commitNext(workload.candidates(9, CANDIDATES_PER_BLOCK)).block();
+            Block next = chain.commitNext(workload.candidates(chain.nextBlockTimeMillis(), CANDIDATES_PER_BLOCK)).block();
             assertEquals(9, reopened.height());
             assertEquals(before.headHash(), next.header().prevBlockHash());
             assertEquals(before.commits().get(7).hash(), next.header().lastCommitHash());
@@ -116,7 +118,7 @@ class RocksLedgerStoreTest {
         assertTrue(refused.getMessage().contains("another genesis"), refused.getMessage());
         assertTrue(refused.getMessage().contains(Ledger.genesisHash(fewerBanks).toString()), refused.getMessage());
         // Any difference counts, not only the members: here only the transaction TTL differs.
-        Genesis otherTtl = withMaxTxTtl(fixture.genesis(), fixture.genesis().maxTxTtl() + 1);
+        Genesis otherTtl = withMaxTxTtl(fixture.genesis(), fixture.genesis().maxTxTtlMillis() + 1);
         assertThrows(IllegalStateException.class, () -> RocksLedger.open(directory, otherTtl));
         // The refusals closed the database (or this open would find it locked) and changed nothing.
         try (Ledger reopened = RocksLedger.open(directory, fixture.genesis())) {
@@ -126,50 +128,17 @@ class RocksLedgerStoreTest {
     }
 
     @Test
-    void replayWindowSurvivesAReopenAndIsPrunedFromDiskWhenItCloses() throws RocksDBException {
-        int maxTxTtl = 4;
-        Genesis genesis = withMaxTxTtl(fixture.genesis(), maxTxTtl);
-        // Committed at height 1 with the longest window the TTL allows: replayable through height 1 + maxTxTtl.
-        long validUntil = 1 + maxTxTtl;
-        Transaction payment = transfer(genesis, validUntil, 1);
-        try (Ledger ledger = RocksLedger.open(directory, genesis)) {
-            new TestChain(fixture, ledger).commitNext(List.of(payment));
-            assertEquals(validUntil, ledger.replayWindowEnd(payment.hash()));
-        }
-        try (Ledger ledger = RocksLedger.open(directory, genesis)) {
-            TestChain chain = new TestChain(fixture, ledger);
-            for (long height = 2; height <= validUntil; height++) {
-                assertEquals(validUntil, ledger.replayWindowEnd(payment.hash()), "height " + (height - 1));
-                BlockBuilder.Built built = chain.commitNext(List.of(payment, transfer(genesis, height, height)));
-                assertEquals(1, built.block().transactions().size(), "height " + height);
-                assertInstanceOf(Rejection.Replayed.class, built.skipped().get(0).reason(), "height " + height);
-            }
-            // Block 1 + maxTxTtl closed the window: the hash is forgotten, and the transaction is now merely expired.
-            assertEquals(-1, ledger.replayWindowEnd(payment.hash()));
-            BlockBuilder.Built late = chain.build(List.of(payment));
-            assertInstanceOf(Rejection.Expired.class, late.skipped().get(0).reason());
-        }
-        try (Ledger ledger = RocksLedger.open(directory, genesis)) {
-            assertEquals(-1, ledger.replayWindowEnd(payment.hash()));
-            // The window's last transaction (valid until the head) is closed as well.
-            assertEquals(-1, ledger.replayWindowEnd(transfer(genesis, validUntil, validUntil).hash()));
-        }
-        assertEquals(Map.of('R', 0, 'E', 0), RawKeys.count(directory, 'R', 'E'),
-                "replay window entries left on disk after every window closed");
-    }
-
-    @Test
     void memoryAndRocksStoresAgreeAtEveryHeight() throws RocksDBException {
-        int maxTxTtl = 6;
-        Genesis genesis = withMaxTxTtl(fixture.genesis(), maxTxTtl);
-        MixedWorkload workload = new MixedWorkload(fixture, maxTxTtl, 2);
+        long maxTxTtlMillis = 6 * TestChain.BLOCK_INTERVAL_MILLIS;
+        Genesis genesis = withMaxTxTtl(fixture.genesis(), maxTxTtlMillis);
+        MixedWorkload workload = new MixedWorkload(fixture, maxTxTtlMillis, 2);
         int included = 0;
         int skipped = 0;
         try (Ledger memory = Ledger.inMemory(genesis)) {
             TestChain chain = new TestChain(fixture, memory);
             try (Ledger rocks = RocksLedger.open(directory, genesis)) {
                 for (long height = 1; height <= 40; height++) {
-                    BlockBuilder.Built built = chain.build(workload.candidates(height, CANDIDATES_PER_BLOCK));
+                    BlockBuilder.Built built = chain.build(workload.candidates(chain.nextBlockTimeMillis(), CANDIDATES_PER_BLOCK));
                     Commit commit = chain.commitFor(built.block());
                     memory.commit(built.block(), commit);
                     rocks.commit(built.block(), commit);
@@ -209,7 +178,7 @@ class RocksLedgerStoreTest {
         assertEquals(memory.assets(), rocks.assets(), when + ": the list of assets");
         for (Transaction tx : workload.sent()) {
             assertEquals(memory.replayWindowEnd(tx.hash()), rocks.replayWindowEnd(tx.hash()),
-                    when + ": replay window of " + tx.hash() + " valid until " + tx.body().validUntil());
+                    when + ": replay window of " + tx.hash() + " valid until " + tx.body().validUntilMillis());
             assertEquals(memory.location(tx.hash()), rocks.location(tx.hash()), when + ": location of " + tx.hash());
         }
     }
@@ -221,9 +190,9 @@ class RocksLedgerStoreTest {
                 List.of(fixture.accountKey(TestGenesis.treasury(0))));
     }
 
-    private static Genesis withMaxTxTtl(Genesis genesis, int maxTxTtl) {
+    static Genesis withMaxTxTtl(Genesis genesis, long maxTxTtlMillis) {
         return new Genesis(genesis.chainId(), genesis.genesisTimeMillis(), genesis.members(), genesis.authorityAccount(),
-                genesis.rootCaPem(), genesis.assets(), genesis.accounts(), maxTxTtl);
+                genesis.rootCaPem(), genesis.assets(), genesis.accounts(), maxTxTtlMillis);
     }
 
     /** Everything a reader can ask a ledger about its chain, for the committed transactions and accounts given. */
@@ -284,7 +253,7 @@ class RocksLedgerStoreTest {
     }
 
     /** Reads the store's key space directly, once the ledger is closed: the layout is RocksLedgerStore's. */
-    private static final class RawKeys {
+    static final class RawKeys {
         static Map<Character, Integer> count(Path directory, char... prefixes) throws RocksDBException {
             Map<Character, Integer> counts = new LinkedHashMap<>();
             try (Options options = new Options();
