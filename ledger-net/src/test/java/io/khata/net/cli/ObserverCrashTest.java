@@ -72,7 +72,7 @@ class ObserverCrashTest {
                 long[] nonce = {0};
                 Runnable submit = () -> bank0.submit(TxCodec.sign(new TxBody(bank0.ledger().chainId(),
                         List.of(new Operation.Transfer(Testnet.PKR, Testnet.treasury(1), Testnet.treasury(2), 1)),
-                        bank0.ledger().height() + 80, ++nonce[0], "crash test"), List.of(treasury)));
+                        System.currentTimeMillis() + 600_000, ++nonce[0], "crash test"), List.of(treasury)));
 
                 // A client reads the observer's events from the start up to the live head.
                 awaitApi(events, home);

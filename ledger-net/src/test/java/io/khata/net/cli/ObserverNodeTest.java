@@ -108,7 +108,7 @@ class ObserverNodeTest {
 
     private static Transaction transfer(long amount, String memo) throws Exception {
         return TxCodec.sign(new TxBody(observer.ledger().chainId(), List.of(new Operation.Transfer(Testnet.PKR,
-                        Testnet.treasury(1), Testnet.treasury(2), amount)), observer.ledger().height() + 80,
+                        Testnet.treasury(1), Testnet.treasury(2), amount)), System.currentTimeMillis() + 600_000,
                         NONCE.incrementAndGet(), memo),
                 List.of(KeyFiles.readPrivateKey(Testnet.keyFile(dir, Testnet.treasury(1)))));
     }
