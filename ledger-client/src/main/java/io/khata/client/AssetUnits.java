@@ -14,8 +14,9 @@ import java.util.Map;
  * back. The ledger only ever sees minor units; conversion is exact or refused (no rounding: an
  * amount with more fractional digits than the asset has is an error, not a smaller payment).
  *
- * <p>The node's API has no asset route, so the decimals come from the genesis file (every asset
- * that exists from the first block) plus {@link #with} for assets created later.
+ * <p>The decimals come from a node ({@link KhataClient#assetUnits()}, every asset on the chain
+ * now) or from the genesis file (every asset that exists from the first block), plus {@link #with}
+ * for an asset created after either was read.
  */
 public final class AssetUnits {
     /** More fractional digits than any long amount can hold. */

@@ -9,6 +9,7 @@ import io.khata.core.proof.TxProofCodec;
 import io.khata.core.tx.Transaction;
 import io.khata.proto.api.AccountResponse;
 import io.khata.proto.api.AccountTxsResponse;
+import io.khata.proto.api.AssetsResponse;
 import io.khata.proto.api.BlockEvent;
 import io.khata.proto.api.BlockResponse;
 import io.khata.proto.api.StatusResponse;
@@ -112,6 +113,24 @@ public final class KhataClient {
         NodeHttp.Reply reply = http.get("/txs/" + txHash.toHex());
         return notFound(reply) ? Optional.empty()
                 : Optional.of(ok(reply, TxStatusResponse.newBuilder(), "GET /txs/{hash}").build());
+    }
+
+    /** Every asset on the chain with its issuer, decimals and supply, in id order. */
+    public AssetsResponse assets() throws KhataException, InterruptedException {
+        return ok(http.get("/assets"), AssetsResponse.newBuilder(), "GET /assets").build();
+    }
+
+    /** The decimals of every asset on the chain now, those created after genesis included. */
+    public AssetUnits assetUnits() throws KhataException, InterruptedException {
+        java.util.Map<String, Integer> decimals = new java.util.HashMap<>();
+        for (var asset : assets().getAssetsList()) {
+            decimals.put(asset.getId(), asset.getDecimals());
+        }
+        try {
+            return AssetUnits.of(decimals);
+        } catch (IllegalArgumentException e) {
+            throw new KhataException.BadResponse("GET /assets: " + e.getMessage());
+        }
     }
 
     /** Every balance, frozen, quorum and keys; empty for an unknown account. */

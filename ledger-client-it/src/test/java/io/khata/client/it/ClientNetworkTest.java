@@ -80,6 +80,20 @@ class ClientNetworkTest {
     }
 
     @Test
+    void anAssetCreatedAfterGenesisComesWithItsDecimalsFromTheNode() throws Exception {
+        assertEquals(2, client.assetUnits().decimals(Testnet.PKR), "a genesis asset");
+        Signer authority = KeyFileSigner.load(network.keyFile(Testnet.AUTHORITY));
+        Transaction create = client.newTransaction().createAsset("GOLD", Testnet.AUTHORITY, 3).sign(authority);
+        assertInstanceOf(TxOutcome.Committed.class, client.submitAndWait(create, WAIT));
+        var gold = client.assets().getAssetsList().stream().filter(asset -> asset.getId().equals("GOLD")).findFirst()
+                .orElseThrow();
+        assertEquals(3, gold.getDecimals());
+        assertEquals(Testnet.AUTHORITY, gold.getIssuer());
+        assertEquals(0, gold.getSupply());
+        assertEquals(12_345, client.assetUnits().toMinorUnits("GOLD", "12.345"));
+    }
+
+    @Test
     void resubmittingACommittedTransactionAnswersItsCommitAndSubmitThenAwaitWorks() throws Exception {
         Transaction tx = client.newTransaction().transfer(Testnet.PKR, Testnet.treasury(0), Testnet.treasury(2), 7)
                 .sign(treasury0);

@@ -96,6 +96,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             events(context, request, uri);
         } else if (path.size() == 1 && path.get(0).equals("session")) {
             SessionRoutes.answer(context, request, security, credential, keepAlive);
+        } else if (path.size() == 1 && path.get(0).equals("assets")) {
+            requireMethod(method, HttpMethod.GET);
+            HttpReplies.json(context, 200, Json.print(ApiViews.assets(node.ledger().assets())), keepAlive);
         } else if (path.size() == 1 && path.get(0).equals("metrics")) {
             requireMethod(method, HttpMethod.GET);
             HttpReplies.text(context, 200, node.scrapeMetrics(), keepAlive);

@@ -12,6 +12,8 @@ import io.khata.core.state.AccountState;
 import io.khata.core.state.AssetState;
 import io.khata.net.node.NodeApi;
 import io.khata.proto.api.AccountResponse;
+import io.khata.proto.api.AssetView;
+import io.khata.proto.api.AssetsResponse;
 import io.khata.proto.api.BlockResponse;
 import io.khata.proto.api.StatusResponse;
 import io.khata.proto.api.ValidatorInfo;
@@ -73,6 +75,15 @@ final class ApiViews {
                 response.addCommitSigners(sig.validator());
             }
         });
+        return response.build();
+    }
+
+    /** Every asset in id order: its issuer, decimals and supply. */
+    static AssetsResponse assets(List<AssetState> assets) {
+        AssetsResponse.Builder response = AssetsResponse.newBuilder();
+        assets.stream().sorted(java.util.Comparator.comparing(AssetState::id)).forEach(asset -> response.addAssets(
+                AssetView.newBuilder().setId(asset.id()).setIssuer(asset.issuer()).setDecimals(asset.decimals())
+                        .setSupply(asset.supply())));
         return response.build();
     }
 

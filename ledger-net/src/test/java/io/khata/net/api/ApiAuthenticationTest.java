@@ -72,6 +72,7 @@ class ApiAuthenticationTest {
                 new Route("GET", "/events?from_height=1", 200), new Route("GET", "/txs/" + hash, 200),
                 new Route("GET", "/txs/" + hash + "/proof", 200), new Route("GET", "/txs/" + hash + "/verification", 200),
                 new Route("GET", "/blocks?from=1", 200), new Route("GET", "/blocks/1", 200),
+                new Route("GET", "/assets", 200),
                 new Route("GET", "/accounts/" + account, 200), new Route("GET", "/accounts/" + account + "/txs", 200),
                 new Route("POST", "/txs", 202), new Route("POST", "/session", 204), new Route("DELETE", "/session", 204),
                 new Route("GET", "/no/such/route", 404));

@@ -112,6 +112,7 @@ class OpenApiContractTest {
         call("GET", "/blocks/{height}", "/blocks/one", null, null);
         call("GET", "/blocks/{height}", "/blocks/99", null, null);
 
+        call("GET", "/assets", "/assets", null, null);
         call("GET", "/accounts/{id}", "/accounts/" + account, null, null);
         call("GET", "/accounts/{id}", "/accounts/nobody", null, null);
         call("GET", "/accounts/{id}/txs", "/accounts/" + account + "/txs?limit=10", null, null);
@@ -155,7 +156,8 @@ class OpenApiContractTest {
 
         for (String template : List.of("/status", "/metrics", "/openapi.json", "/health/live", "/health/ready",
                 "/txs/{hash}", "/txs/{hash}/proof", "/txs/{hash}/verification", "/blocks", "/blocks/{height}",
-                "/accounts/{id}", "/accounts/{id}/txs", "/events", "/", "/dashboard/app.js", "/dashboard/style.css")) {
+                "/assets", "/accounts/{id}", "/accounts/{id}/txs", "/events", "/", "/dashboard/app.js",
+                "/dashboard/style.css")) {
             String path = template.replace("{hash}", hash).replace("{height}", "1").replace("{id}", account);
             call("DELETE", template, path, null, null);
         }
@@ -181,8 +183,8 @@ class OpenApiContractTest {
     private void callWithoutCredentials(String hash, String account) {
         authorization = null;
         for (String template : List.of("/status", "/metrics", "/txs/{hash}", "/txs/{hash}/proof",
-                "/txs/{hash}/verification", "/blocks", "/blocks/{height}", "/accounts/{id}", "/accounts/{id}/txs",
-                "/events")) {
+                "/txs/{hash}/verification", "/blocks", "/blocks/{height}", "/assets", "/accounts/{id}",
+                "/accounts/{id}/txs", "/events")) {
             call("GET", template, template.replace("{hash}", hash).replace("{height}", "1").replace("{id}", account),
                     null, null);
         }
