@@ -69,6 +69,11 @@ class SecuredApiCommandTest {
                         tokenFile);
                 assertNotEquals(0, plain.exit(), "no plain HTTP on the TLS port");
 
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (cluster.nodes().get(0).ledger().height() < 1) { // an export needs a block to export
+                    assertTrue(System.nanoTime() < deadline, "no block within 30 s");
+                    Thread.sleep(20);
+                }
                 Path bundle = dir.resolve("chain.khata");
                 CommandRun export = CommandRun.of("audit", "export", "--node", url, "--api-ca-file", ca,
                         "--api-token-file", tokenFile, "--out", bundle.toString());
