@@ -138,37 +138,39 @@ public final class SignStateFile implements AutoCloseable {
                 throw new IllegalArgumentException("it holds block " + decoded.block().hash());
             }
         } catch (RuntimeException e) {
-            String problem = "the locked block of the sign-state " + file + " at height " + state.height()
-                    + " matches its checksum but cannot be used (" + e.getMessage() + "); this is corruption";
-            if (!lostLockedBlockAllowed) {
-                throw new IllegalStateException("refusing to start: " + problem + ". Restore the file, or start with "
-                        + SignStateGuard.COMMAND_FLAG + " (node.json \"" + SignStateGuard.CONFIG_FLAG + "\": true) to"
-                        + " keep the lock by its hash alone", e);
-            }
-            LOG.warn("{}; keeping the lock by its hash alone, as the operator allowed", problem);
-            return state;
+            return corruptLock(state, "the locked block of the sign-state " + file + " at height " + state.height()
+                    + " matches its checksum but cannot be used (" + e.getMessage() + "); this is corruption",
+                    e, lostLockedBlockAllowed);
         }
-        return new SignState(state.height(), state.round(), state.step(), state.lockedRound(), state.lockedBlockHash(),
-                state.lastVote(), decoded.block(), decoded.proof(), state.roundPrevote());
+        return withBlock(state, decoded.block(), decoded.proof());
     }
 
     private SignState withLockedBlock(SignState state, boolean lostLockedBlockAllowed) {
         try {
             LockedBlockFiles.Loaded loaded = lockedBlocks.load(state.lockedBlockHash(), state.lockedRound());
-            return new SignState(state.height(), state.round(), state.step(), state.lockedRound(),
-                    state.lockedBlockHash(), state.lastVote(), loaded.block(), loaded.proof(), state.roundPrevote());
+            return withBlock(state, loaded.block(), loaded.proof());
         } catch (IllegalStateException e) {
-            String problem = "the sign-state " + file + " names a locked block at height " + state.height() + " round "
-                    + state.lockedRound() + ", but " + e.getMessage() + "; it was synced before the sign-state, so this"
-                    + " is disk corruption";
-            if (!lostLockedBlockAllowed) {
-                throw new IllegalStateException("refusing to start: " + problem + ". Restore the file, or start with "
-                        + SignStateGuard.COMMAND_FLAG + " (node.json \"" + SignStateGuard.CONFIG_FLAG + "\": true) to"
-                        + " keep the lock by its hash alone (this validator then cannot re-propose its locked block)", e);
-            }
-            LOG.warn("{}; keeping the lock by its hash alone, as the operator allowed", problem);
-            return state;
+            return corruptLock(state, "the sign-state " + file + " names a locked block at height " + state.height()
+                    + " round " + state.lockedRound() + ", but " + e.getMessage() + "; it was synced before the"
+                    + " sign-state, so this is disk corruption", e, lostLockedBlockAllowed);
         }
+    }
+
+    private static SignState withBlock(SignState state, io.khata.core.block.Block block,
+                                       java.util.List<io.khata.core.block.Vote> proof) {
+        return new SignState(state.height(), state.round(), state.step(), state.lockedRound(), state.lockedBlockHash(),
+                state.lastVote(), block, proof, state.roundPrevote());
+    }
+
+    /** A locked block that cannot be used though it was synced: refuses to start, unless the operator allowed a reset. */
+    private static SignState corruptLock(SignState state, String problem, RuntimeException cause, boolean lostLockedBlockAllowed) {
+        if (!lostLockedBlockAllowed) {
+            throw new IllegalStateException("refusing to start: " + problem + ". Restore the file, or start with "
+                    + SignStateGuard.COMMAND_FLAG + " (node.json \"" + SignStateGuard.CONFIG_FLAG + "\": true) to"
+                    + " keep the lock by its hash alone (this validator then cannot re-propose its locked block)", cause);
+        }
+        LOG.warn("{}; keeping the lock by its hash alone, as the operator allowed", problem);
+        return state;
     }
 
     private static boolean neverWritten(byte[] bytes, int slot) {
