@@ -51,12 +51,14 @@ public final class ConsensusShell {
     static final long EMPTY_MEMPOOL_POLL_MILLIS = 10;
 
     /**
-     * Who this node is, how long it waits for transactions before proposing an empty block, and
-     * how often it announces its status to its peers.
+     * Who this node is, how long it waits for transactions before proposing an empty block, how
+     * often it announces its status to its peers, and the bound on its collection window (how
+     * long a loaded proposer may wait for a fuller block; see {@link CollectionWindow}).
      */
-    public record Settings(String nodeId, long emptyBlockDelayMillis, long statusIntervalMillis) {
+    public record Settings(String nodeId, long emptyBlockDelayMillis, long statusIntervalMillis,
+                           long collectionWindowMillis) {
         public Settings(String nodeId, long emptyBlockDelayMillis) {
-            this(nodeId, emptyBlockDelayMillis, StatusExchange.INTERVAL_MILLIS);
+            this(nodeId, emptyBlockDelayMillis, StatusExchange.INTERVAL_MILLIS, CollectionWindow.MAX_MILLIS_DEFAULT);
         }
     }
 
@@ -69,6 +71,7 @@ public final class ConsensusShell {
     private final ShellHost host;
     private final Settings settings;
     private final StatusExchange statusExchange;
+    private final CollectionWindow collectionWindow;
     private final ArrayDeque<Event> queue = new ArrayDeque<>();
     private boolean draining;
     /** Set by {@link #start}; until then delivered events are dropped. */
@@ -87,6 +90,8 @@ public final class ConsensusShell {
         this.host = host;
         this.settings = settings;
         this.statusExchange = new StatusExchange(consensus, network);
+        this.collectionWindow = new CollectionWindow(settings.collectionWindowMillis(),
+                ledger.options().limits().txsPerBlockMax());
     }
 
     /** Starts consensus at the ledger's height (re-sending the last block's commit) and the status announcements. */
@@ -191,11 +196,12 @@ public final class ConsensusShell {
             Event fired = new Event.TimeoutFired(timeout.height(), timeout.round(), timeout.kind());
             scheduler.schedule(timeout.delayMillis(), () -> deliver(fired));
         } else if (effect instanceof Effect.BuildProposal build) {
-            buildWhenReady(build, clock.monotonicNanos() + settings.emptyBlockDelayMillis() * 1_000_000L);
+            buildWhenReady(build, clock.monotonicNanos() + settings.emptyBlockDelayMillis() * 1_000_000L, 0, -1);
         } else if (effect instanceof Effect.ValidateBlock validate) {
             validate(validate.block());
         } else if (effect instanceof Effect.Commit commit) {
             ledger.commit(commit.block(), commit.commit());
+            collectionWindow.committed(commit.block().transactions().size());
             host.committed(commit.block(), roundBefore, false);
         } else if (effect instanceof Effect.RequestSync sync) {
             requestSync(sync.fromHeight());
@@ -223,15 +229,27 @@ public final class ConsensusShell {
     }
 
     /**
-     * Proposes at once when transactions are waiting; with an empty mempool waits briefly for
-     * some (an idle chain then makes a few empty blocks a second instead of hundreds).
+     * With an empty mempool waits briefly for transactions (an idle chain then makes a few empty
+     * blocks a second instead of hundreds). With some pending: proposes at once on an idle chain;
+     * on a loaded one, while they keep arriving and are fewer than a full block, waits within the
+     * bounded collection window ({@link CollectionWindow}) for a fuller block.
+     *
+     * @param openedNanos   when the collection window opened (meaningless while {@code pendingBefore} is -1)
+     * @param pendingBefore the pending count at the window's previous look, -1 before its first
      */
-    private void buildWhenReady(Effect.BuildProposal build, long deadlineNanos) {
+    private void buildWhenReady(Effect.BuildProposal build, long deadlineNanos, long openedNanos, int pendingBefore) {
         if (stopped || build.height() != consensus.height() || build.round() != consensus.round()) {
             return;
         }
-        if (host.pendingTransactions() == 0 && clock.monotonicNanos() < deadlineNanos) {
-            scheduler.schedule(EMPTY_MEMPOOL_POLL_MILLIS, () -> buildWhenReady(build, deadlineNanos));
+        int pending = host.pendingTransactions();
+        long now = clock.monotonicNanos();
+        if (pending == 0 && now < deadlineNanos) {
+            scheduler.schedule(EMPTY_MEMPOOL_POLL_MILLIS, () -> buildWhenReady(build, deadlineNanos, 0, -1));
+            return;
+        }
+        long opened = pendingBefore < 0 ? now : openedNanos;
+        if (collectionWindow.waitMore(opened, now, pending, pendingBefore)) {
+            scheduler.schedule(CollectionWindow.POLL_MILLIS, () -> buildWhenReady(build, deadlineNanos, opened, pending));
             return;
         }
         if (build.height() != ledger.height() + 1) {

@@ -15,20 +15,28 @@ import java.util.Arrays;
 /**
  * The validator's last signed (height, round, step), its lock and the vote it last signed, with
  * the prevote before it when that is a precommit (so a restarted validator can send them
- * again), on disk. The locked block and its proof of lock do not fit a slot: they go to a file
- * of their own ({@link LockedBlockFiles}), synced before the slot that names it, so a restarted
- * locked validator can re-propose and relay its locked value. A slot that names a locked-block
- * file that is missing or damaged is corruption and stops the node, unless the operator
- * allowed a sign-state reset: then the lock is kept by its hash alone.
+ * again), on disk. The locked block and its proof of lock do not fit a slot: they go to a
+ * region of the same file after the slots ({@link LockRegion}), named by the slot with its
+ * length and checksum, so a restarted locked validator can re-propose and relay its locked
+ * value.
  *
  * <p>The file holds two fixed-size slots, written alternately, each with a sequence number
- * and a checksum; a save overwrites the older slot and forces it to disk, one sync per
- * signature (a rename-based save costs two, and a validator saves three times a height). A
- * crash in the middle of a save tears at most the slot being written, and what it held was
- * never sent, so falling back to the other slot is safe. When neither slot holds a state and
- * slot 0 was never written, no save ever completed (the first goes to slot 1), so nothing was
- * ever signed and the validator starts fresh; two damaged slots otherwise stop the node rather
- * than risk a double signature.
+ * and a checksum; a save overwrites the older slot (and writes its region, in a range the other
+ * slot's region does not use) and forces the file to disk: one sync per signature, a locking
+ * precommit included (a rename-based save costs two, a locked block in a file of its own two
+ * more, and a validator saves three times a height). A crash in the middle of a save tears at
+ * most the slot and region being written, and what they held was never sent, so falling back
+ * to the other slot is safe. When neither slot holds a state and slot 0 was never written, no
+ * save ever completed (the first goes to slot 1), so nothing was ever signed and the validator
+ * starts fresh; two damaged slots otherwise stop the node rather than risk a double signature.
+ *
+ * <p>A newest slot whose region does not match its checksum is kept, with its lock by hash
+ * alone: one sync covers both, so a crash before it returned may leave the slot whole and the
+ * region torn, and keeping the slot is safe (its position and lock only hold the validator
+ * back; the block is needed for liveness, not safety). A region that matches its checksum but
+ * does not decode, or holds another block, is corruption and stops the node unless the
+ * operator allowed a sign-state reset. Slots written by earlier versions name a locked-block
+ * file of their own ({@link LockedBlockFiles}); those are read, and deleted after the first save.
  *
  * <p>The bytes go through a {@link DurableFile} and the locked blocks through a
  * {@link DurableDirectory}: a {@code FileChannel} and the sign-state's directory on a node, a
@@ -38,12 +46,18 @@ import java.util.Arrays;
 public final class SignStateFile implements AutoCloseable {
     static final int SLOT_BYTES = 1024;
     private static final int HEADER_BYTES = 8 + 4;
+    /** Where locked-block regions may begin: after both slots. */
+    static final long DATA_START = 2L * SLOT_BYTES;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignStateFile.class);
 
     private final DurableFile file;
-    /** Where locked blocks are kept beside the file. */
+    /** Locked-block files of earlier versions, beside the file. */
     private final LockedBlockFiles lockedBlocks;
+    /** The region the newest slot on disk names, or null: a save never writes over it. */
+    private LockRegion newestRegion;
+    /** Set once the first save returned and the earlier versions' locked-block files were deleted. */
+    private boolean filesDeleted;
     private long sequence;
     private boolean loaded;
     private boolean fullSize;
@@ -95,7 +109,10 @@ public final class SignStateFile implements AutoCloseable {
                 throw new IllegalStateException("sign-state file " + file + " is damaged in both slots; refusing to sign");
             }
             sequence = newest.sequence;
-            SignState state = newest.lockedBlockStored ? withLockedBlock(newest.state, lostLockedBlockAllowed) : newest.state;
+            newestRegion = newest.region;
+            SignState state = newest.lockedBlockStored ? withLockedBlock(newest.state, lostLockedBlockAllowed)
+                    : newest.region != null ? withRegion(newest.state, newest.region, bytes, lostLockedBlockAllowed)
+                    : newest.state;
             this.newest = state;
             return state;
         } catch (IOException e) {
@@ -103,26 +120,57 @@ public final class SignStateFile implements AutoCloseable {
         }
     }
 
-    private record Slot(long sequence, SignState state, boolean lockedBlockStored) {
+    /** A checked slot: its state, whether it names a locked-block file (earlier versions) or a region. */
+    private record Slot(long sequence, SignState state, boolean lockedBlockStored, LockRegion region) {
+    }
+
+    private SignState withRegion(SignState state, LockRegion region, byte[] bytes, boolean lostLockedBlockAllowed) {
+        byte[] content = region.contentIn(bytes);
+        if (content == null) {
+            LOG.warn("the locked block of the sign-state {} at height {} round {} was torn by a crash while it was"
+                    + " saved; keeping the lock by its hash alone", file, state.height(), state.lockedRound());
+            return state;
+        }
+        LockRegion.Content decoded;
+        try {
+            decoded = LockRegion.decode(content, state.lockedRound());
+            if (!decoded.block().hash().equals(state.lockedBlockHash())) {
+                throw new IllegalArgumentException("it holds block " + decoded.block().hash());
+            }
+        } catch (RuntimeException e) {
+            return corruptLock(state, "the locked block of the sign-state " + file + " at height " + state.height()
+                    + " matches its checksum but cannot be used (" + e.getMessage() + "); this is corruption",
+                    e, lostLockedBlockAllowed);
+        }
+        return withBlock(state, decoded.block(), decoded.proof());
     }
 
     private SignState withLockedBlock(SignState state, boolean lostLockedBlockAllowed) {
         try {
             LockedBlockFiles.Loaded loaded = lockedBlocks.load(state.lockedBlockHash(), state.lockedRound());
-            return new SignState(state.height(), state.round(), state.step(), state.lockedRound(),
-                    state.lockedBlockHash(), state.lastVote(), loaded.block(), loaded.proof(), state.roundPrevote());
+            return withBlock(state, loaded.block(), loaded.proof());
         } catch (IllegalStateException e) {
-            String problem = "the sign-state " + file + " names a locked block at height " + state.height() + " round "
-                    + state.lockedRound() + ", but " + e.getMessage() + "; it was synced before the sign-state, so this"
-                    + " is disk corruption";
-            if (!lostLockedBlockAllowed) {
-                throw new IllegalStateException("refusing to start: " + problem + ". Restore the file, or start with "
-                        + SignStateGuard.COMMAND_FLAG + " (node.json \"" + SignStateGuard.CONFIG_FLAG + "\": true) to"
-                        + " keep the lock by its hash alone (this validator then cannot re-propose its locked block)", e);
-            }
-            LOG.warn("{}; keeping the lock by its hash alone, as the operator allowed", problem);
-            return state;
+            return corruptLock(state, "the sign-state " + file + " names a locked block at height " + state.height()
+                    + " round " + state.lockedRound() + ", but " + e.getMessage() + "; it was synced before the"
+                    + " sign-state, so this is disk corruption", e, lostLockedBlockAllowed);
         }
+    }
+
+    private static SignState withBlock(SignState state, io.khata.core.block.Block block,
+                                       java.util.List<io.khata.core.block.Vote> proof) {
+        return new SignState(state.height(), state.round(), state.step(), state.lockedRound(), state.lockedBlockHash(),
+                state.lastVote(), block, proof, state.roundPrevote());
+    }
+
+    /** A locked block that cannot be used though it was synced: refuses to start, unless the operator allowed a reset. */
+    private static SignState corruptLock(SignState state, String problem, RuntimeException cause, boolean lostLockedBlockAllowed) {
+        if (!lostLockedBlockAllowed) {
+            throw new IllegalStateException("refusing to start: " + problem + ". Restore the file, or start with "
+                    + SignStateGuard.COMMAND_FLAG + " (node.json \"" + SignStateGuard.CONFIG_FLAG + "\": true) to"
+                    + " keep the lock by its hash alone (this validator then cannot re-propose its locked block)", cause);
+        }
+        LOG.warn("{}; keeping the lock by its hash alone, as the operator allowed", problem);
+        return state;
     }
 
     private static boolean neverWritten(byte[] bytes, int slot) {
@@ -153,20 +201,28 @@ public final class SignStateFile implements AutoCloseable {
         }
         CanonicalReader reader = new CanonicalReader(body);
         SignState state = decode(reader);
-        return new Slot(sequence, state, lockedBlockStored(reader, state));
+        return lockedBlockStored(reader, sequence, state);
     }
 
-    /** Files written before locked blocks were kept end before this flag. */
-    private static boolean lockedBlockStored(CanonicalReader reader, SignState state) {
+    /**
+     * The slot's last fields: whether it names a locked-block file (files written before locked
+     * blocks were kept end before this flag), then, in files written since locked blocks moved
+     * into the file, whether it names a region and which.
+     */
+    private static Slot lockedBlockStored(CanonicalReader reader, long sequence, SignState state) {
         try {
             boolean stored = !reader.atEnd() && reader.readBoolean();
-            if (stored && state.lockedBlockHash() == null) {
+            LockRegion region = !reader.atEnd() && reader.readBoolean() ? LockRegion.read(reader) : null;
+            if ((stored || region != null) && state.lockedBlockHash() == null) {
                 throw new IllegalStateException("sign-state slot names a locked block without a lock; refusing to sign");
+            }
+            if (stored && region != null) {
+                throw new IllegalStateException("sign-state slot names a locked-block file and a region; refusing to sign");
             }
             if (!reader.atEnd()) {
                 throw new IllegalStateException("sign-state slot has bytes after its last field; refusing to sign");
             }
-            return stored;
+            return new Slot(sequence, state, stored, region);
         } catch (IllegalStateException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -242,7 +298,13 @@ public final class SignStateFile implements AutoCloseable {
                 .writeOptionalHash(state.lockedBlockHash());
         writeOptionalVote(writer, state.lastVote());
         writeOptionalVote(writer, state.roundPrevote());
-        writer.writeBoolean(state.lockedBlock() != null);
+        byte[] content = state.lockedBlock() == null ? null : LockRegion.encode(state);
+        LockRegion region = content == null ? null
+                : LockRegion.of(LockRegion.place(DATA_START, content.length, newestRegion), content);
+        writer.writeBoolean(false).writeBoolean(region != null);
+        if (region != null) {
+            region.write(writer);
+        }
         byte[] body = writer.toByteArray();
         if (body.length > SLOT_BYTES - HEADER_BYTES - Hash.BYTES) {
             throw new IllegalStateException("sign-state of " + body.length + " bytes does not fit a slot");
@@ -252,23 +314,34 @@ public final class SignStateFile implements AutoCloseable {
         ByteBuffer slot = ByteBuffer.allocate(SLOT_BYTES)
                 .putLong(next).putInt(body.length).put(body).put(Sha256.hash(covered).toByteArray());
         try {
-            lockedBlocks.save(state); // durable before the slot that names it
             if (!fullSize) {
                 file.write(2L * SLOT_BYTES - 1, new byte[1]); // both slots exist before the first one is used
                 fullSize = true;
             }
+            if (region != null) {
+                file.write(region.offset(), content); // outside the region the other slot names
+            }
             file.write((next % 2) * SLOT_BYTES, slot.array());
-            file.sync();
-            lockedBlocks.slotSaved(state);
+            file.sync(); // the slot and its region, in one sync
             sequence = next;
             newest = state;
+            newestRegion = region;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save sign-state " + file + "; the node must not sign", e);
         }
+        deleteEarlierFiles();
+    }
+
+    /** After the first save: no slot on disk that a load would use names a file of an earlier version. */
+    private void deleteEarlierFiles() {
+        if (filesDeleted) {
+            return;
+        }
+        filesDeleted = true;
         try {
-            lockedBlocks.retainOnly(state);
+            lockedBlocks.deleteAll();
         } catch (IOException e) {
-            // The state is saved; a stale locked-block file only costs disk until the next try.
+            // The state is saved; a stale locked-block file only costs disk.
             LOG.warn("could not delete old locked-block files beside {}", file, e);
         }
     }

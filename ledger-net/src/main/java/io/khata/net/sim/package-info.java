@@ -5,9 +5,9 @@
  *
  * <p>What is real: each node is the production {@link io.khata.net.node.ConsensusShell} around a
  * real {@link io.khata.net.consensus.Consensus}: the same effect loop and event queue as a node,
- * the same {@link io.khata.net.node.SignStateFile} encoding and the same locked-block files beside
- * it (through the {@link io.khata.net.node.DurableFile} and {@link io.khata.net.node.DurableDirectory}
- * seams), the same block sync (request, answer from the ledger, decoding, commit with its
+ * the same {@link io.khata.net.node.SignStateFile} encoding with its locked-block regions (through
+ * the {@link io.khata.net.node.DurableFile} seam, and {@link io.khata.net.node.DurableDirectory}
+ * for the locked-block files of earlier versions), the same block sync (request, answer from the ledger, decoding, commit with its
  * certificate) and status exchange, and ledger-core's real {@link io.khata.core.ledger.Ledger}
  * (builder, validator, payments state machine). Messages travel as their wire bytes
  * ({@code Envelope}) and are decoded by the node's codecs.
@@ -15,8 +15,8 @@
  * <p>What is simulated: time ({@link io.khata.net.node.NodeClock} and
  * {@link io.khata.net.node.Scheduler} answer with virtual time), the network ({@link SimNetwork}:
  * delay with a long tail, loss, duplicates, one- and two-way partitions), the disk
- * ({@link SimulatedFile} under the sign-state file and {@link SimulatedDirectory} under its
- * locked-block files: writes durable only once synced, names only once the directory is synced;
+ * ({@link SimulatedFile} under the sign-state file and {@link SimulatedDirectory} beside it:
+ * writes durable only once synced, names only once the directory is synced;
  * a crash keeps, loses or tears each unsynced write and keeps or undoes each unsynced name;
  * {@link SimulatedLedgerStore} under the ledger: a batch whole or absent; all fail with I/O
  * errors and full disks), the mempool (a small ordered map) and transaction gossip (a workload

@@ -158,7 +158,7 @@ class SignStateFileTest {
     }
 
     @Test
-    void theLockedBlockAndItsProofOfLockSurviveAReopen_andOldOnesAreDeletedAfterTheNextSave() throws Exception {
+    void theLockedBlockAndItsProofOfLockSurviveAReopen_inTheSignStateFileItself() throws Exception {
         Path path = dir.resolve("signstate.bin");
         io.khata.core.block.Block locked = block(12, "locked");
         SignState saved = lockedState(12, locked);
@@ -169,18 +169,85 @@ class SignStateFileTest {
         assertEquals(saved, loaded);
         assertEquals(locked, loaded.lockedBlock());
         assertEquals(saved.lockProof(), loaded.lockProof());
-        assertEquals(1, lockedFiles());
+        assertEquals(0, lockedFiles(), "no file beside the sign-state");
 
-        io.khata.core.block.Block next = block(13, "next");
+        long size = 0;
+        for (long height = 13; height < 40; height++) {
+            io.khata.core.block.Block next = block(height, "next" + height);
+            try (SignStateFile file = new SignStateFile(path)) {
+                assertEquals(height - 1, file.load().height());
+                file.save(lockedState(height, next));
+            }
+            assertEquals(next, new SignStateFile(path).load().lockedBlock(), "height " + height);
+            size = Math.max(size, java.nio.file.Files.size(path));
+        }
+        long region = LockRegion.encode(lockedState(39, block(39, "next39"))).length;
+        org.junit.jupiter.api.Assertions.assertTrue(size <= SignStateFile.DATA_START + 3 * (region + 64),
+                "the regions are reused: " + size + " bytes for regions of about " + region);
         try (SignStateFile file = new SignStateFile(path)) {
             file.load();
-            file.save(lockedState(13, next));
-            assertEquals(java.util.List.of(path.resolveSibling(LockedBlockFiles.name(next.hash(), 1))),
-                    java.nio.file.Files.list(dir).filter(f -> f.getFileName().toString().startsWith("locked-")).toList(),
-                    "the older locked block is deleted once a newer sign-state is saved");
-            file.save(new SignState(14, 0, Step.PREVOTE, -1, null));
+            file.save(new SignState(40, 0, Step.PREVOTE, -1, null));
         }
-        assertEquals(0, lockedFiles(), "no lock, no locked-block file");
+        assertEquals(null, new SignStateFile(path).load().lockedBlock());
+    }
+
+    /**
+     * One sync covers a slot and its region, so a crash may leave the slot whole and the region
+     * torn: the slot is kept (it only holds the validator back) with its lock by hash alone.
+     */
+    @Test
+    void aTornRegionKeepsTheSlotWithItsLockByHashAlone() throws Exception {
+        Path path = dir.resolve("signstate.bin");
+        SignState saved = lockedState(12, block(12, "locked"));
+        try (SignStateFile file = new SignStateFile(path)) {
+            file.save(saved);
+        }
+        byte[] intact = java.nio.file.Files.readAllBytes(path);
+        java.nio.file.Files.write(path, java.util.Arrays.copyOf(intact, intact.length - 7));
+        SignState torn = new SignStateFile(path).load();
+        assertEquals(saved.lockedBlockHash(), torn.lockedBlockHash());
+        assertEquals(saved.lockedRound(), torn.lockedRound());
+        assertEquals(saved.lastVote(), torn.lastVote());
+        assertEquals(null, torn.lockedBlock());
+
+        byte[] flipped = intact.clone();
+        flipped[intact.length - 40] ^= 0x40;
+        java.nio.file.Files.write(path, flipped);
+        assertEquals(null, new SignStateFile(path).load().lockedBlock(), "one bit flipped in the region");
+    }
+
+    /** A slot written by an earlier version, naming a locked-block file of its own beside the sign-state. */
+    private void writeEarlierVersion(Path path, SignState state) throws Exception {
+        io.khata.core.codec.CanonicalWriter writer = new io.khata.core.codec.CanonicalWriter(256)
+                .writeLong(state.height()).writeInt(state.round()).writeInt(state.step().ordinal())
+                .writeInt(state.lockedRound()).writeOptionalHash(state.lockedBlockHash())
+                .writeBoolean(true).writeBytes(io.khata.core.block.VoteCodec.toWire(state.lastVote()).toByteArray())
+                .writeBoolean(true).writeBytes(io.khata.core.block.VoteCodec.toWire(state.roundPrevote()).toByteArray())
+                .writeBoolean(true);
+        byte[] body = writer.toByteArray();
+        byte[] covered = java.nio.ByteBuffer.allocate(8 + body.length).putLong(1).put(body).array();
+        java.nio.ByteBuffer slots = java.nio.ByteBuffer.allocate(2 * SignStateFile.SLOT_BYTES);
+        slots.position(SignStateFile.SLOT_BYTES);
+        slots.putLong(1).putInt(body.length).put(body).put(io.khata.core.crypto.Sha256.hash(covered).toByteArray());
+        java.nio.file.Files.write(path, slots.array());
+        byte[] content = LockRegion.encode(state);
+        java.nio.file.Files.write(path.resolveSibling(LockedBlockFiles.name(state.lockedBlockHash(), state.lockedRound())),
+                java.nio.ByteBuffer.allocate(content.length + Hash.BYTES).put(content)
+                        .put(io.khata.core.crypto.Sha256.hash(content).toByteArray()).array());
+    }
+
+    @Test
+    void aLockedBlockFileOfAnEarlierVersionLoads_andIsDeletedAfterTheNextSave() throws Exception {
+        Path path = dir.resolve("signstate.bin");
+        SignState saved = lockedState(12, block(12, "locked"));
+        writeEarlierVersion(path, saved);
+        assertEquals(1, lockedFiles());
+        SignStateFile file = new SignStateFile(path);
+        assertEquals(saved, file.load());
+        assertEquals(saved.lockedBlock(), file.load().lockedBlock());
+        file.save(lockedState(13, block(13, "next")));
+        assertEquals(0, lockedFiles(), "the earlier version's file is deleted once a slot of this one is synced");
+        assertEquals(block(13, "next"), new SignStateFile(path).load().lockedBlock());
     }
 
     @Test
@@ -188,9 +255,7 @@ class SignStateFileTest {
         Path path = dir.resolve("signstate.bin");
         io.khata.core.block.Block locked = block(12, "locked");
         SignState saved = lockedState(12, locked);
-        try (SignStateFile file = new SignStateFile(path)) {
-            file.save(saved);
-        }
+        writeEarlierVersion(path, saved);
         Path side = path.resolveSibling(LockedBlockFiles.name(locked.hash(), 1));
         byte[] intact = java.nio.file.Files.readAllBytes(side);
 

@@ -136,10 +136,11 @@ class SimulatedStorageTest {
     }
 
     /**
-     * The locked block goes to a file of its own in a simulated directory, synced with its name
-     * before the slot that names it: whatever a crash does to unsynced writes and names (a torn
-     * block file, a deletion undone, a creation lost), a restart that finds a lock finds its
-     * block intact, and finds at least the last save that returned.
+     * The locked block goes to a region of the sign-state file, synced with the slot that names
+     * it, in a range the newest slot's region does not use: whatever a crash does to unsynced
+     * writes (a torn region, a torn slot, a write lost), a restart finds at least the last save
+     * that returned, and when it finds that save (or an older one) with a lock, it finds the
+     * block intact. Only a save that never returned may come back with its lock by hash alone.
      */
     @Test
     void aRestartFindsTheLockedBlockOfEveryLockThatReturnedAcrossCrashesAndErrors() {
@@ -148,8 +149,8 @@ class SimulatedStorageTest {
         for (long seed = SEED; seed < SEED + seeds; seed++) {
             lockedRestarts += lockedBlocksSurvive(seed);
         }
-        assertTrue(lockedRestarts > 20L * seeds, "seeds from " + SEED + ": " + lockedRestarts
-                + " restarts found a lock, too few to exercise locked blocks");
+        assertTrue(lockedRestarts > 4L * seeds, "seeds from " + SEED + ": " + lockedRestarts
+                + " restarts found the lock of a save that returned, too few to exercise locked blocks");
     }
 
     /** Saves, crashes and errors from {@code seed}; returns how many restarts found a lock. */
@@ -193,9 +194,9 @@ class SimulatedStorageTest {
                 }
                 assertTrue(loaded.height() >= lastReturned.height(), "seed " + seed + ": save of height "
                         + lastReturned.height() + " returned, a restart found height " + loaded.height());
-                if (loaded.lockedBlockHash() != null) {
+                if (loaded.lockedBlockHash() != null && loaded.height() <= lastReturned.height()) {
                     assertEquals(loaded.lockedBlockHash(), loaded.lockedBlock() == null ? null : loaded.lockedBlock().hash(),
-                            "seed " + seed + ": a restart found a lock without its block");
+                            "seed " + seed + ": a restart found a lock of a save that returned without its block");
                     lockedRestarts++;
                 }
             } catch (java.io.UncheckedIOException error) {
@@ -203,7 +204,7 @@ class SimulatedStorageTest {
             }
         }
         assertTrue(crashes > 50, "seed " + seed + ": crashes " + crashes);
-        assertTrue(directory.lostWrites() + directory.tornWrites() > 0, "seed " + seed + ": no crash touched the directory");
+        assertTrue(bytes.lostWrites + bytes.tornWrites > 0, "seed " + seed + ": no crash touched the file");
         return lockedRestarts;
     }
 
