@@ -21,12 +21,6 @@ public interface DurableDirectory {
     /** Creates file {@code name} empty, replacing any file of that name, and opens it for writing. */
     DurableFile create(String name) throws IOException;
 
-    /**
-     * Renames file {@code from} to {@code to} in one step, replacing any file named {@code to}:
-     * until {@link #sync}, a crash leaves {@code to} naming either its old file or the renamed one,
-     * never a mixture.
-     */
-    void rename(String from, String to) throws IOException;
 
     /** Deletes file {@code name} if there is one. */
     void delete(String name) throws IOException;

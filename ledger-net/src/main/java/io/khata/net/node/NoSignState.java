@@ -65,11 +65,6 @@ final class NoSignState {
         }
 
         @Override
-        public void rename(String from, String to) {
-            throw refused();
-        }
-
-        @Override
         public void delete(String name) {
             throw refused();
         }

@@ -63,16 +63,6 @@ final class SimulatedDirectory implements DurableDirectory {
         return created;
     }
 
-    @Override
-    public void rename(String from, String to) throws InjectedFault, NoSuchFileException {
-        SimulatedFile renamed = visible.get(from);
-        if (renamed == null) {
-            throw new NoSuchFileException(name + "/" + from);
-        }
-        disk.beforeWrite(name + "/" + from + " (renamed to " + to + ")", false);
-        visible.remove(from);
-        visible.put(to, renamed);
-    }
 
     /** Never fails: a failed deletion only leaves a stale file, which the node logs and deletes later. */
     @Override
