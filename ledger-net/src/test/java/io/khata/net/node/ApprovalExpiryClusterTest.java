@@ -64,7 +64,8 @@ class ApprovalExpiryClusterTest {
         TxResult.Committed committed = assertInstanceOf(TxResult.Committed.class, result);
         assertTrue(committed.height() > signedAtHeight + BLOCKS_WHILE_SIGNING,
                 "committed at " + committed.height() + ", body fixed at " + signedAtHeight);
-        long blockTime = node.ledger().block(committed.height()).orElseThrow().header().timeMillis();
+        // Read on the node that answered the commit: another may not hold that block yet.
+        long blockTime = nodes.get(2).ledger().block(committed.height()).orElseThrow().header().timeMillis();
         assertTrue(blockTime <= validUntil, "committed at block time " + blockTime + ", valid until " + validUntil);
         assertEquals(validUntil, nodes.get(2).ledger().replayWindowEnd(signed.hash()), "remembered until it expires");
         TxResult again = nodes.get(1).submit(signed).get(30, TimeUnit.SECONDS);
