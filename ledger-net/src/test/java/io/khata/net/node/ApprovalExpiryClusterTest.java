@@ -68,6 +68,7 @@ class ApprovalExpiryClusterTest {
         long blockTime = nodes.get(2).ledger().block(committed.height()).orElseThrow().header().timeMillis();
         assertTrue(blockTime <= validUntil, "committed at block time " + blockTime + ", valid until " + validUntil);
         assertEquals(validUntil, nodes.get(2).ledger().replayWindowEnd(signed.hash()), "remembered until it expires");
+        awaitHeight(nodes.get(1), committed.height()); // before, the gossiped copy may still be pending there
         TxResult again = nodes.get(1).submit(signed).get(30, TimeUnit.SECONDS);
         assertTrue(again instanceof TxResult.Committed
                         || again instanceof TxResult.Rejected rejected && rejected.reason() instanceof Rejection.Replayed,
