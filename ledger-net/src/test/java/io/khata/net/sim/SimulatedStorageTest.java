@@ -107,12 +107,7 @@ class SimulatedStorageTest {
         int errors = 0;
         for (int i = 1; i <= 400; i++) {
             SignState next = new SignState(i, i % 3, Step.values()[i % Step.values().length], -1, null);
-            int fate = random.nextInt(4);
-            if (fate == 0) {
-                disk.armCrash(SimDisk.CrashPoint.BEFORE_SYNC);
-            } else if (fate == 1) {
-                disk.armCrash(SimDisk.CrashPoint.AFTER_SYNC);
-            }
+            int fate = armCrash(disk, random);
             try {
                 file.save(next);
                 lastReturned = next;
@@ -133,6 +128,17 @@ class SimulatedStorageTest {
         }
         assertTrue(crashes > 50 && errors > 10, "seed " + SEED + ": crashes " + crashes + ", errors " + errors);
         assertTrue(new SignStateFile(bytes, directory).load().height() >= lastReturned.height(), "seed " + SEED);
+    }
+
+    /** One save's fate, drawn: 0 a crash armed before the next sync, 1 just after it, 2 or 3 none. */
+    private static int armCrash(SimDisk disk, SplittableRandom random) {
+        int fate = random.nextInt(4);
+        if (fate == 0) {
+            disk.armCrash(SimDisk.CrashPoint.BEFORE_SYNC);
+        } else if (fate == 1) {
+            disk.armCrash(SimDisk.CrashPoint.AFTER_SYNC);
+        }
+        return fate;
     }
 
     /**
@@ -173,12 +179,7 @@ class SimulatedStorageTest {
             int round = random.nextInt(3);
             SignState next = random.nextInt(3) == 0 ? new SignState(i, round, Step.PREVOTE, -1, null)
                     : new SignState(i, round, Step.PRECOMMIT, round, block.hash(), null, block, List.of());
-            int fate = random.nextInt(4);
-            if (fate == 0) {
-                disk.armCrash(SimDisk.CrashPoint.BEFORE_SYNC);
-            } else if (fate == 1) {
-                disk.armCrash(SimDisk.CrashPoint.AFTER_SYNC);
-            }
+            int fate = armCrash(disk, random);
             try {
                 file.save(next);
                 lastReturned = next;
