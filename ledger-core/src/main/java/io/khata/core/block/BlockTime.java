@@ -71,7 +71,7 @@ public final class BlockTime {
         long power = 0;
         for (CommitSig sig : commit.signatures()) {
             Validator validator = validators.get(sig.validator());
-            if (validator != null && validator.power() > 0 && counted.add(sig.validator())) {
+            if (validator != null && counted.add(sig.validator())) { // a Validator's power is always positive
                 weighted.add(new long[] {sig.timeMillis(), validator.power()});
                 power += validator.power(); // at most the set's total: no overflow
             }
