@@ -175,4 +175,15 @@ class ProposersTest {
             assertEquals(validators.size(), proposers.size(), "height " + height);
         }
     }
+
+    @Test
+    void aNegativeHeightOrRoundIsRefusedNotScheduled() {
+        ValidatorSet validators = set(1, 1, 1, 3);
+        IllegalArgumentException height = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Proposers.proposer(validators, -1, 0));
+        assertTrue(height.getMessage().contains("must not be negative"), height.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Proposers.proposer(validators, 0, -1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Proposers.proposer(validators, 3, Integer.MIN_VALUE));
+    }
 }
