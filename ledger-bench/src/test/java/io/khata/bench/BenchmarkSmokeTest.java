@@ -47,6 +47,9 @@ class BenchmarkSmokeTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"1, java", "0, java", "1, native", "0, native"})
     void signatureBaseline(int threads, String verifier) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(verifier.equals("java")
+                || io.khata.core.crypto.Ed25519.useVerifier(io.khata.core.crypto.VerifierChoice.AUTO).name().equals("native"),
+                "the native verifier does not load on this platform");
         SignatureBaselineBenchmark benchmark = new SignatureBaselineBenchmark();
         benchmark.txsPerBlock = TXS;
         benchmark.threads = threads;
