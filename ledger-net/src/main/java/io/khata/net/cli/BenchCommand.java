@@ -40,9 +40,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "rates of the sweep, tx/s (default ${DEFAULT-VALUE})")
     List<Double> rates;
     @Option(names = "--json", description = "print the result as one JSON object") boolean json;
-    @Option(names = "--verifier", defaultValue = "auto",
+    @Option(names = "--verifier", defaultValue = "${sys:khata.ed25519.verifier:-auto}",
             description = "Ed25519 implementation: auto (native if it loads and passes its self-test), java or native"
-                    + " (default ${DEFAULT-VALUE}); the outcome of every signature is the same")
+                    + " (default ${DEFAULT-VALUE}, from -Dkhata.ed25519.verifier); the outcome of every signature is the same")
     String verifier;
 
     /**
