@@ -20,23 +20,31 @@ public record VerifierSelection(Ed25519Verifier verifier, VerifierChoice request
     }
 
     static VerifierSelection select(VerifierChoice requested) {
-        VerifierSelection selection = decide(requested);
+        VerifierSelection selection;
+        if (requested == VerifierChoice.JAVA) {
+            selection = new VerifierSelection(Ed25519Verifier.java(), requested, "java requested");
+        } else {
+            NativeEd25519.Loaded loaded = NativeEd25519.load();
+            selection = loaded.library() == null
+                    ? decide(requested, null, null, loaded.failure())
+                    : decide(requested, loaded.library(), loaded.library().description(), null);
+        }
         LOG.info("Ed25519 verifier: {} ({})", selection.name(), selection.reason());
         return selection;
     }
 
-    private static VerifierSelection decide(VerifierChoice requested) {
-        if (requested == VerifierChoice.JAVA) {
-            return new VerifierSelection(Ed25519Verifier.java(), requested, "java requested");
-        }
-        NativeEd25519.Loaded loaded = NativeEd25519.load();
-        String failure = loaded.failure();
-        if (failure == null) {
-            NativeVerifier candidate = new NativeVerifier(loaded.library());
-            Optional<String> selfTest = SelfTestVectors.check(loaded.library(), candidate);
+    /**
+     * The choice between a native library (or why there is none: {@code loadFailure}) and the
+     * reference, after the library's self-test.
+     */
+    static VerifierSelection decide(VerifierChoice requested, RawVerifier library, String libraryDescription,
+                                    String loadFailure) {
+        String failure = loadFailure;
+        if (library != null) {
+            NativeVerifier candidate = new NativeVerifier(library);
+            Optional<String> selfTest = SelfTestVectors.check(library, candidate);
             if (selfTest.isEmpty()) {
-                return new VerifierSelection(candidate, requested,
-                        loaded.library().description() + ", self-test passed");
+                return new VerifierSelection(candidate, requested, libraryDescription + ", self-test passed");
             }
             failure = "self-test failed: " + selfTest.get();
         }
