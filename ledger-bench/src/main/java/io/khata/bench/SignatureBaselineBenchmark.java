@@ -1,7 +1,9 @@
 package io.khata.bench;
 
+import io.khata.core.crypto.Ed25519;
 import io.khata.core.crypto.ParallelVerifier;
 import io.khata.core.crypto.SignatureCheck;
+import io.khata.core.crypto.VerifierChoice;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The physical limit of block validation: the very signatures of the measured block (same
  * keys, same 33-byte {@code TRANSACTION ‖ tx_hash} messages) verified and nothing else, through
  * {@link ParallelVerifier} on {@code threads} threads, which is BouncyCastle's low-level Ed25519
- * with each signer's decoded point cached, exactly as validation calls it.
+ * with each signer's decoded point cached, exactly as validation calls it, or the native fast
+ * path of docs/ED25519.md ({@code verifier}; {@code native} fails the trial if it does not load).
  *
  * <p>Score: batches per second; the secondary result {@code :verifications} is signature
  * verifications per second. A block of n transactions carries n + n/100 signatures (every
@@ -44,23 +47,28 @@ public class SignatureBaselineBenchmark {
     @Param({"1", "0"})
     public int threads;
 
+    /** The Ed25519 implementation, chosen as a node chooses it at start-up (one per forked JVM). */
+    @Param({"java", "native"})
+    public String verifier;
+
     List<SignatureCheck> checks;
-    ParallelVerifier verifier;
+    ParallelVerifier parallelVerifier;
 
     @Setup(Level.Trial)
     public void generate() {
+        Ed25519.useVerifier(VerifierChoice.parse(verifier));
         checks = Workload.signatureChecks(Workload.create(txsPerBlock).decodeBlock());
-        verifier = new ParallelVerifier(Workload.verifierThreads(threads));
+        parallelVerifier = new ParallelVerifier(Workload.verifierThreads(threads));
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        verifier.close();
+        parallelVerifier.close();
     }
 
     @Benchmark
     public BitSet verify(VerificationCounter counter) {
-        BitSet failed = verifier.verify(checks);
+        BitSet failed = parallelVerifier.verify(checks);
         if (!failed.isEmpty()) {
             throw new IllegalStateException("signature " + failed.nextSetBit(0) + " of the baseline does not verify");
         }

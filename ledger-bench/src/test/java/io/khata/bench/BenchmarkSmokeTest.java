@@ -45,17 +45,23 @@ class BenchmarkSmokeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 0})
-    void signatureBaseline(int threads) {
+    @org.junit.jupiter.params.provider.CsvSource({"1, java", "0, java", "1, native", "0, native"})
+    void signatureBaseline(int threads, String verifier) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(verifier.equals("java")
+                || io.khata.core.crypto.Ed25519.useVerifier(io.khata.core.crypto.VerifierChoice.AUTO).name().equals("native"),
+                "the native verifier does not load on this platform");
         SignatureBaselineBenchmark benchmark = new SignatureBaselineBenchmark();
         benchmark.txsPerBlock = TXS;
         benchmark.threads = threads;
+        benchmark.verifier = verifier;
         benchmark.generate();
+        assertEquals(verifier, io.khata.core.crypto.Ed25519.selection().name());
         VerificationCounter counter = new VerificationCounter();
         assertTrue(benchmark.verify(counter).isEmpty());
         assertEquals(TXS + TXS / Workload.DVP_EVERY, counter.verifications);
-        assertEquals(Workload.verifierThreads(threads), benchmark.verifier.parallelism());
+        assertEquals(Workload.verifierThreads(threads), benchmark.parallelVerifier.parallelism());
         benchmark.close();
+        io.khata.core.crypto.Ed25519.useVerifier(io.khata.core.crypto.VerifierChoice.AUTO);
     }
 
     @ParameterizedTest

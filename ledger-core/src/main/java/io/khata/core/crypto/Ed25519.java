@@ -3,8 +3,14 @@ package io.khata.core.crypto;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Ed25519 verification (RFC 8032) through BouncyCastle's low-level API, the fastest verifier
- * available to Java. Every node uses this one rule, so nodes never disagree on a signature.
+ * Ed25519 verification under Khata's rule (docs/ED25519.md): RFC 8032 encodings, S < L, R and A
+ * canonical, A not of small order, and the cofactored equation as BouncyCastle's low-level
+ * verifier computes it. Every node uses this one rule, so nodes never disagree on a signature.
+ *
+ * <p>Which implementation runs ({@link Ed25519Verifier#java()} or the optional native fast
+ * path) is chosen once at start-up: by {@link #useVerifier} or else by the system property
+ * {@value #VERIFIER_PROPERTY} ({@code auto}, {@code java} or {@code native}; {@code auto} when
+ * absent). The choice changes speed, never an outcome.
  *
  * <p>Decoding a public key to a curve point costs a field square root; the decoded points
  * of recently seen signers are cached (bounded), so a busy settlement account pays it once.
@@ -12,15 +18,23 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Ed25519 {
     /** How many decoded signer points are kept; past this the cache is cleared and refilled. */
     static final int POINT_CACHE_ENTRIES_MAX = 100_000;
+    public static final String VERIFIER_PROPERTY = "khata.ed25519.verifier";
 
     private static final ConcurrentHashMap<PublicKey, org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint> POINTS =
             new ConcurrentHashMap<>();
+    private static volatile VerifierSelection chosen;
 
     static {
         org.bouncycastle.math.ec.rfc8032.Ed25519.precompute();
     }
 
     private Ed25519() {
+    }
+
+    /** The selection from {@value #VERIFIER_PROPERTY}, made on first use unless {@link #useVerifier} came first. */
+    private static final class FromProperty {
+        static final VerifierSelection SELECTION =
+                VerifierSelection.select(VerifierChoice.parse(System.getProperty(VERIFIER_PROPERTY, "auto")));
     }
 
     /** Builds {@code tag ‖ payload}, the bytes that are actually signed. */
@@ -31,17 +45,9 @@ public final class Ed25519 {
         return message;
     }
 
-    /** True if {@code signature} is a canonical RFC 8032 signature of {@code message} by {@code key}. */
+    /** True if {@code signature} is a valid signature of {@code message} by {@code key} under Khata's rule. */
     public static boolean verify(PublicKey key, byte[] message, Signature signature) {
-        if (!signature.isCanonical()) {
-            return false;
-        }
-        org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point = point(key);
-        if (point == null) {
-            return false;
-        }
-        return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
-                signature.unsafeBytes(), 0, point, message, 0, message.length);
+        return selection().verifier().verify(key, message, signature);
     }
 
     /** Verifies a signature over {@code tag ‖ payload}. */
@@ -49,17 +55,52 @@ public final class Ed25519 {
         return verify(key, tagged(tag, payload), signature);
     }
 
-    /** True if the key's bytes decode to a point of the curve (RFC 8032 section 5.1.3). */
+    /**
+     * Chooses the implementation for this process (a node calls it once at start-up, before
+     * verifying anything). {@code native} fails with {@link IllegalStateException} if the native
+     * verifier does not load or fails its self-test; {@code auto} falls back to {@code java}.
+     */
+    public static VerifierSelection useVerifier(VerifierChoice choice) {
+        VerifierSelection selection = VerifierSelection.select(choice);
+        chosen = selection;
+        return selection;
+    }
+
+    /** The implementation in use, with why it was chosen. */
+    public static VerifierSelection selection() {
+        VerifierSelection selection = chosen;
+        return selection != null ? selection : FromProperty.SELECTION;
+    }
+
+    /** The reference implementation, whatever is selected. */
+    public static Ed25519Verifier javaVerifier() {
+        return Ed25519Verifier.java();
+    }
+
+    /** True if the key's bytes decode to a curve point that is not of small order (RFC 8032 section 5.1.3). */
     public static boolean isValidPoint(PublicKey key) {
         return point(key) != null;
     }
 
     /**
-     * Stricter than {@link #isValidPoint}: also refuses small-order points. Used where keys are
-     * registered (genesis, new accounts), never on the verification path.
+     * The registration check (genesis, new accounts, validator changes), never on the
+     * verification path: canonical, on the curve, not of small order, and in the prime-order
+     * subgroup ([L]A = identity), so a registered key has no torsion component.
      */
     public static boolean isStrongKey(PublicKey key) {
         return org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(key.unsafeBytes(), 0);
+    }
+
+    /**
+     * Khata's checks before any equation, shared by every verifier: S below L, R a canonical
+     * encoding (y below p, no sign bit on x = 0), and A a canonical encoding of a curve point
+     * not of small order. Returns A decoded, or null if any check fails.
+     */
+    static org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint checkedPoint(PublicKey key, Signature signature) {
+        if (!signature.isCanonical() || !PointEncoding.isCanonical(signature.unsafeBytes(), 0)) {
+            return null;
+        }
+        return point(key);
     }
 
     private static org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point(PublicKey key) {
@@ -67,6 +108,7 @@ public final class Ed25519 {
         if (cached != null) {
             return cached;
         }
+        // Refuses y >= p, the eight points of small order and any y without a point (section 5.1.3).
         org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint decoded =
                 org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartialExport(key.unsafeBytes(), 0);
         if (decoded == null) {

@@ -41,7 +41,8 @@ final class ApiViews {
                 .setFailure(node.failure())
                 .setHeadTime(ledger.headTimeMillis())
                 .setCommitLatencyMillisP50(node.commitLatencyMillis(50))
-                .setCommitLatencyMillisP90(node.commitLatencyMillis(90));
+                .setCommitLatencyMillisP90(node.commitLatencyMillis(90))
+                .setEd25519Verifier(io.khata.core.crypto.Ed25519.selection().name());
         java.util.Set<String> connected = new java.util.HashSet<>(node.connectedPeers());
         connected.add(node.nodeId());
         for (Validator validator : ledger.validatorsAt(height + 1).validators()) {

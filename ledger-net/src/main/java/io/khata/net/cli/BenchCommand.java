@@ -40,6 +40,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "rates of the sweep, tx/s (default ${DEFAULT-VALUE})")
     List<Double> rates;
     @Option(names = "--json", description = "print the result as one JSON object") boolean json;
+    @Option(names = "--verifier", defaultValue = "${sys:khata.ed25519.verifier:-auto}",
+            description = "Ed25519 implementation: auto (native if it loads and passes its self-test), java or native"
+                    + " (default ${DEFAULT-VALUE}, from -Dkhata.ed25519.verifier); the outcome of every signature is the same")
+    String verifier;
 
     /**
      * One rate's measurement. The workload holds only valid transfers, so every transaction
@@ -63,6 +67,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        io.khata.core.crypto.Ed25519.useVerifier(io.khata.core.crypto.VerifierChoice.parse(verifier));
         Path home = Files.createTempDirectory("khata-bench");
         try (PortBlock ports = PortBlock.reserve(Testnet.BASE_PORT_DEFAULT + 200, 2 * nodes);
              LocalCluster cluster = startCluster(home, ports)) {
@@ -193,9 +198,11 @@ final class BenchCommand implements Callable<Integer> {
         double saturation = saturated == null ? 0 : saturated.committedRate();
         if (json) {
             StringBuilder out = new StringBuilder("{");
-            out.append(String.format(Locale.ROOT, "\"nodes\":%d,\"processors\":%d,\"verifications_per_second\":%.0f,"
+            out.append(String.format(Locale.ROOT, "\"nodes\":%d,\"processors\":%d,\"ed25519_verifier\":\"%s\","
+                            + "\"verifications_per_second\":%.0f,"
                             + "\"physical_limit_tps\":%.0f,\"saturation_tps\":%.0f,\"saturation_ratio\":%.3f,\"runs\":[",
-                    nodes, Runtime.getRuntime().availableProcessors(), verifications, physicalLimit, saturation,
+                    nodes, Runtime.getRuntime().availableProcessors(), io.khata.core.crypto.Ed25519.selection().name(),
+                    verifications, physicalLimit, saturation,
                     saturation / physicalLimit));
             for (int i = 0; i < runs.size(); i++) {
                 out.append(i > 0 ? "," : "").append(runJson(runs.get(i)));
@@ -216,8 +223,10 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("at half the saturation rate:");
             System.out.println(row(half));
         }
-        System.out.printf(Locale.ROOT, "%nsaturation %.0f tx/s; physical limit %.0f tx/s (%.0f verifications/s on %d processors / %d validators); ratio %.2f%n",
+        System.out.printf(Locale.ROOT, "%nsaturation %.0f tx/s; physical limit %.0f tx/s (%.0f verifications/s on %d processors / %d validators,"
+                        + " Ed25519 verifier %s); ratio %.2f%n",
                 saturation, physicalLimit, verifications, Runtime.getRuntime().availableProcessors(), nodes,
+                io.khata.core.crypto.Ed25519.selection().name(),
                 saturation / physicalLimit);
     }
 

@@ -187,8 +187,8 @@ public final class Node implements NodeApi, AutoCloseable {
         network.start(new InboundMessages(this, consensusThread, consensusExecutor, workThread));
         workThread.scheduleWithFixedDelay(this::flushGossip, GOSSIP_FLUSH_MILLIS, GOSSIP_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         consensusThread.start();
-        LOG.info("node {} started at height {} ({} peers configured)", config.nodeId(), ledger.height(),
-                config.peerAddresses().size() - 1);
+        LOG.info("node {} started at height {} ({} peers configured, Ed25519 verifier {})", config.nodeId(),
+                ledger.height(), config.peerAddresses().size() - 1, io.khata.core.crypto.Ed25519.selection().name());
     }
 
     private void flushGossip() {

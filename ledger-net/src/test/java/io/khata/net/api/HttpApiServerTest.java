@@ -76,6 +76,9 @@ class HttpApiServerTest {
         assertTrue(response.body().contains("\"peers\": [\"bank1\", \"bank2\"]"), response.body());
         assertTrue(response.body().contains("\"id\": \"bank3\""));
         assertTrue(response.body().contains("\"height\": \"0\""), response.body());
+        String verifier = io.khata.core.crypto.Ed25519.selection().name();
+        assertTrue(verifier.equals("java") || verifier.equals("native"), verifier);
+        assertTrue(response.body().contains("\"ed25519_verifier\": \"" + verifier + "\""), response.body());
     }
 
     @Test

@@ -27,5 +27,6 @@ class BenchCommandTest {
         assertTrue(json.contains("\"physical_limit_tps\":"), json);
         assertTrue(json.contains("\"not_committed\":0"), json);
         assertTrue(json.contains("\"offered_tps\":200"), json);
+        assertTrue(json.contains("\"ed25519_verifier\":\"" + io.khata.core.crypto.Ed25519.selection().name() + "\""), json);
     }
 }
