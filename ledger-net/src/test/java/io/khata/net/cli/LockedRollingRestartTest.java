@@ -130,7 +130,10 @@ class LockedRollingRestartTest {
             start(lock.s, WINDOWED);
             start(lock.f, WINDOWED);
             // Traffic while the height is stalled: proposals of the validators that are not locked carry it.
+            // (Gossip reaches the peers connected when it is sent: each sender waits for all three.)
             for (int i : new int[] {lock.s, lock.f}) {
+                Node node = nodes[i];
+                await(node.nodeId() + " connected", () -> node.connectedPeers().size() == NODES - 1, 10_000);
                 submit(i, i, (i + 1) % NODES);
             }
             for (Node node : nodes) {
@@ -257,12 +260,16 @@ class LockedRollingRestartTest {
         return state.height() == height && state.lockedRound() == 0 && block.equals(state.lockedBlockHash());
     }
 
-    /** Waits until every node is at one height with an empty mempool, so that the next height opens idle. */
+    /**
+     * Waits until every node is at one height with an empty mempool, so that the next height
+     * opens idle, and connected to every other, so that a transfer sent to one reaches all.
+     */
     private void awaitIdle() {
-        await("all nodes at one height with empty mempools", () -> {
+        await("all nodes connected, at one height, with empty mempools", () -> {
             long height = nodes[0].ledger().height();
             for (Node node : nodes) {
-                if (node.ledger().height() != height || node.mempoolSize() != 0) {
+                if (node.ledger().height() != height || node.mempoolSize() != 0
+                        || node.connectedPeers().size() != NODES - 1) {
                     return false;
                 }
             }
