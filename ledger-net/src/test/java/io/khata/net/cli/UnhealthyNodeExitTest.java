@@ -37,7 +37,7 @@ class UnhealthyNodeExitTest {
     @Test
     void aSignStateWriteErrorEndsTheNodeProcessWithExitCode4LoggedOnceWithoutKeyMaterial() throws Exception {
         try (PortBlock ports = PortBlock.reserveForTest(2 * NODES);
-             NodeProcesses processes = new NodeProcesses(dir, NODES)) {
+             NodeProcesses processes = new NodeProcesses(dir, NODES, NodeProcesses.shortLived())) {
             Testnet.create(dir, NODES, 0, ports.base(), false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
             Path home = Testnet.nodeHome(dir, 0);
             // Loading finds no sign-state (a fresh validator may start); its first save, before its first vote, fails.
@@ -70,7 +70,7 @@ class UnhealthyNodeExitTest {
                 "SKIPPED: this machine does not let the test mount a small tmpfs to fill; the sign-state case above still runs");
         Node[] nodes = new Node[NODES];
         try (PortBlock ports = PortBlock.reserveForTest(2 * NODES);
-             NodeProcesses processes = new NodeProcesses(dir, NODES)) {
+             NodeProcesses processes = new NodeProcesses(dir, NODES, NodeProcesses.shortLived())) {
             Testnet.create(dir, NODES, 0, ports.base(), false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
             Path home = Testnet.nodeHome(dir, 0);
             Files.createDirectories(disk.resolve("data"));
