@@ -4,6 +4,7 @@ import io.khata.core.Rejection;
 import io.khata.core.block.Block;
 import io.khata.core.crypto.Hash;
 import io.khata.core.ledger.Ledger;
+import io.khata.core.store.LedgerStore;
 import io.khata.core.store.TxLocation;
 import io.khata.core.tx.Transaction;
 import io.khata.net.consensus.Consensus;
@@ -11,7 +12,7 @@ import io.khata.net.consensus.ConsensusConfig;
 import io.khata.net.consensus.SignState;
 import io.khata.net.mempool.Admission;
 import io.khata.net.mempool.Mempool;
-import io.khata.store.rocksdb.RocksLedger;
+import io.khata.store.rocksdb.RocksLedgerStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,10 +77,11 @@ public final class Node implements NodeApi, AutoCloseable {
     /** The validator sets the peer list was last computed from (consensus thread only). */
     private List<Object> peersComputedFor = List.of();
 
-    private Node(NodeConfig config, PeerNetwork network, NodeClock clock) {
+    private Node(NodeConfig config, PeerNetwork network, NodeClock clock, UnaryOperator<LedgerStore> store) {
         this.config = config;
         this.network = network;
-        this.ledger = RocksLedger.open(config.dataDirectory(), config.genesis(), config.ledgerOptions());
+        this.ledger = Ledger.open(store.apply(RocksLedgerStore.open(config.dataDirectory())), config.genesis(),
+                config.ledgerOptions());
         boolean observer = config.role() == NodeRole.OBSERVER;
         // An observer never signs: no sign-state file, and a shell that cannot send a vote.
         SignStateFile signState = observer ? NoSignState.file() : new SignStateFile(config.signStateFile());
@@ -150,7 +153,7 @@ public final class Node implements NodeApi, AutoCloseable {
 
     /** Starts a node on the given peer network (the TLS transport, or an in-memory one in tests). */
     public static Node start(NodeConfig config, PeerNetwork network) {
-        return start(config, network, NodeClock.SYSTEM);
+        return start(config, network, NodeClock.SYSTEM, UnaryOperator.identity());
     }
 
     /**
@@ -158,7 +161,19 @@ public final class Node implements NodeApi, AutoCloseable {
      * Unix epoch) whose readings this node stamps on its votes; tests give one node a hostile clock.
      */
     static Node start(NodeConfig config, PeerNetwork network, java.util.function.LongSupplier clockMillis) {
-        return start(config, network, new NodeClock() {
+        return start(config, network, clockOf(clockMillis), UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(NodeConfig, PeerNetwork)}, with the ledger's RocksDB store wrapped by
+     * {@code store} as the node opens it: tests inject storage faults under a running node.
+     */
+    static Node start(NodeConfig config, PeerNetwork network, UnaryOperator<LedgerStore> store) {
+        return start(config, network, NodeClock.SYSTEM, store);
+    }
+
+    private static NodeClock clockOf(java.util.function.LongSupplier clockMillis) {
+        return new NodeClock() {
             @Override
             public long wallMillis() {
                 return clockMillis.getAsLong();
@@ -168,11 +183,11 @@ public final class Node implements NodeApi, AutoCloseable {
             public long monotonicNanos() {
                 return System.nanoTime();
             }
-        });
+        };
     }
 
-    private static Node start(NodeConfig config, PeerNetwork network, NodeClock clock) {
-        Node node = new Node(config, network, clock);
+    private static Node start(NodeConfig config, PeerNetwork network, NodeClock clock, UnaryOperator<LedgerStore> store) {
+        Node node = new Node(config, network, clock, store);
         try {
             node.begin();
             return node;
@@ -315,6 +330,13 @@ public final class Node implements NodeApi, AutoCloseable {
     @Override
     public Readiness readiness() {
         long height = ledger.height();
+        String failed = failure.get();
+        if (failed != null) {
+            Readiness connected = ReadinessCheck.of(config.nodeId(), height, ledger.validatorsAt(height + 1),
+                    network.connectedPeers(), peerConsensusHeights);
+            return new Readiness(false, "node " + config.nodeId() + " is unhealthy and no longer commits: " + failed,
+                    height, connected.connectedPower(), connected.totalPower());
+        }
         return ReadinessCheck.of(config.nodeId(), height, ledger.validatorsAt(height + 1), network.connectedPeers(),
                 peerConsensusHeights);
     }
@@ -328,6 +350,10 @@ public final class Node implements NodeApi, AutoCloseable {
     public Admission admit(Transaction tx) {
         if (closed) {
             return new Admission.Refused(new Rejection.Unsupported("submitting to a closed node"));
+        }
+        if (failure.get() != null) {
+            // It would never commit it, nor learn that the others did: a client waiting here would wait forever.
+            return new Admission.Refused(new Rejection.Unsupported("submitting to an unhealthy node"));
         }
         Admission admission = mempool.offer(tx);
         if (admission instanceof Admission.Accepted) {
@@ -346,6 +372,9 @@ public final class Node implements NodeApi, AutoCloseable {
         if (location.isPresent()) {
             outcomes.remove(txHash);
             future.complete(new TxResult.Committed(txHash, location.get().height(), location.get().index()));
+        } else if (failure.get() != null) {
+            outcomes.remove(txHash);
+            future.completeExceptionally(new IllegalStateException("node " + config.nodeId() + " is unhealthy: " + failure.get()));
         }
         return future;
     }
@@ -477,13 +506,21 @@ public final class Node implements NodeApi, AutoCloseable {
     /**
      * Consensus or storage failed (a sign-state or ledger write error, a broken invariant): the
      * node stops taking part rather than risk signing something wrong, and says so in its
-     * metrics and {@code /status}. Only the first cause is logged and kept.
+     * metrics, {@code /status} and {@code /health/ready}. Only the first cause is logged and
+     * kept. No zombie: it refuses new transactions, and clients waiting for an outcome here are
+     * answered with the failure (the transaction may still commit on the other nodes).
      */
     void fail(String what, Throwable cause) {
         String reason = what + ": " + cause;
         if (failure.compareAndSet(null, reason)) {
             LOG.error("node {} is unhealthy and stops taking part in consensus: {}", config.nodeId(), what, cause);
             failed.complete(reason);
+            // Nothing commits here any more: clients waiting for an outcome are told now, not never.
+            List<CompletableFuture<TxResult>> waiting = new ArrayList<>(outcomes.values());
+            outcomes.clear();
+            for (CompletableFuture<TxResult> future : waiting) {
+                future.completeExceptionally(new IllegalStateException("node " + config.nodeId() + " is unhealthy: " + reason));
+            }
         }
     }
 

@@ -11,9 +11,22 @@ final class NodeProcesses implements AutoCloseable {
     private final Path testnet;
     private final Process[] processes;
 
+    /** JVM options beyond the heap and collector. */
+    private final List<String> jvmOptions;
+
     NodeProcesses(Path testnet, int count) {
+        this(testnet, count, List.of());
+    }
+
+    NodeProcesses(Path testnet, int count, List<String> jvmOptions) {
         this.testnet = testnet;
         this.processes = new Process[count];
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** For processes expected to end within seconds: the JIT's first tier only, so they start sooner on a busy machine. */
+    static List<String> shortLived() {
+        return List.of("-XX:TieredStopAtLevel=1");
     }
 
     void start(int i) throws IOException {
@@ -24,8 +37,9 @@ final class NodeProcesses implements AutoCloseable {
     void start(int i, Path home) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-cp", System.getProperty("java.class.path"),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 KhataCommand.class.getName(), "node", "--home", home.toString()));
         processes[i] = new ProcessBuilder(command)
                 .redirectErrorStream(true)

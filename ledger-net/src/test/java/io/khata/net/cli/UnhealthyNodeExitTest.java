@@ -28,25 +28,37 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UnhealthyNodeExitTest {
     private static final int NODES = 4;
+    /** A node whose first sign-state save fails stops at its first vote: JVM start plus one propose timeout. */
+    private static final double EXIT_BOUND_SECONDS = 30;
 
     @TempDir
     Path dir;
 
     @Test
-    void aSignStateWriteErrorEndsTheNodeProcessWithExitCode4() throws Exception {
+    void aSignStateWriteErrorEndsTheNodeProcessWithExitCode4LoggedOnceWithoutKeyMaterial() throws Exception {
         try (PortBlock ports = PortBlock.reserveForTest(2 * NODES);
-             NodeProcesses processes = new NodeProcesses(dir, NODES)) {
+             NodeProcesses processes = new NodeProcesses(dir, NODES, NodeProcesses.shortLived())) {
             Testnet.create(dir, NODES, 0, ports.base(), false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
             Path home = Testnet.nodeHome(dir, 0);
             // Loading finds no sign-state (a fresh validator may start); its first save, before its first vote, fails.
             Files.createSymbolicLink(home.resolve("signstate.bin"), dir.resolve("missing-directory").resolve("signstate.bin"));
             ports.release(Testnet.p2pPort(ports.base(), 0));
             ports.release(Testnet.apiPort(ports.base(), 0));
+            long started = System.nanoTime();
             processes.start(0);
 
-            assertEquals(ExitCodes.UNHEALTHY, processes.awaitExit(0, 60), log(home));
-            assertTrue(log(home).contains("stops with exit code 4"), log(home));
-            assertTrue(log(home).contains("signstate.bin"), log(home));
+            int exit = processes.awaitExit(0, EXIT_BOUND_SECONDS);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            String log = log(home);
+            assertEquals(ExitCodes.UNHEALTHY, exit, "exit code within " + EXIT_BOUND_SECONDS + " s of the start: " + log);
+            assertTrue(log.contains("signstate.bin"), log);
+            // The cause once: one error naming it, with its stack trace once; then the exit, once.
+            assertEquals(1, count(log, "is unhealthy and stops taking part"), log);
+            assertEquals(1, count(log, "Caused by: java.nio.file.NoSuchFileException"), log);
+            assertEquals(1, count(log, "stops with exit code 4"), log);
+            assertNoKeyMaterial(home, log);
+            System.out.println("sign-state write error: exit code " + exit + " " + millis + " ms after the process started; "
+                    + log.lines().count() + " log lines, the cause logged once");
         }
     }
 
@@ -58,7 +70,7 @@ class UnhealthyNodeExitTest {
                 "SKIPPED: this machine does not let the test mount a small tmpfs to fill; the sign-state case above still runs");
         Node[] nodes = new Node[NODES];
         try (PortBlock ports = PortBlock.reserveForTest(2 * NODES);
-             NodeProcesses processes = new NodeProcesses(dir, NODES)) {
+             NodeProcesses processes = new NodeProcesses(dir, NODES, NodeProcesses.shortLived())) {
             Testnet.create(dir, NODES, 0, ports.base(), false, Genesis.MAX_TX_TTL_MILLIS_DEFAULT);
             Path home = Testnet.nodeHome(dir, 0);
             Files.createDirectories(disk.resolve("data"));
@@ -90,8 +102,11 @@ class UnhealthyNodeExitTest {
             }
             assertEquals(ExitCodes.UNHEALTHY, exit, "bank0 on a full disk, at height " + apiHeight(ports.base())
                     + " while bank1 is at " + bank1.ledger().height() + ": " + log(home));
-            assertTrue(log(home).contains("stops with exit code 4"), log(home));
-            assertTrue(log(home).contains("cannot commit height"), "the ledger write is named: " + log(home));
+            String log = log(home);
+            assertEquals(1, count(log, "is unhealthy and stops taking part"), log);
+            assertEquals(1, count(log, "stops with exit code 4"), log);
+            assertTrue(log.contains("cannot commit height"), "the ledger write is named: " + log);
+            assertNoKeyMaterial(home, log);
             System.out.println("full disk: " + log(home).lines().filter(line -> line.contains("exit code")).findFirst().orElseThrow()
                     + " (" + (System.currentTimeMillis() - (deadline - 60_000)) + " ms after the start)");
 
@@ -107,6 +122,39 @@ class UnhealthyNodeExitTest {
                 }
             }
             new ProcessBuilder("umount", disk.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int count(String text, String part) {
+        int found = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            found++;
+        }
+        return found;
+    }
+
+    /**
+     * No secret in the output: neither the validator's private key (its seed, in hex or base64,
+     * or any line of its PEM file) nor the TLS private key appears in the node's log. (A PEM line
+     * is 64 base64 characters, a multiple of 4: it is also found inside a one-line base64 of the key.)
+     */
+    private static void assertNoKeyMaterial(Path home, String log) throws IOException {
+        KeyPair validator = KeyFiles.readPrivateKey(home.resolve("validator.key"));
+        List<String> secrets = new java.util.ArrayList<>(List.of( // seed in hex, HEX, base64; then the PEM lines
+                java.util.HexFormat.of().formatHex(validator.seed()),
+                java.util.HexFormat.of().withUpperCase().formatHex(validator.seed()),
+                java.util.Base64.getEncoder().encodeToString(validator.seed())));
+        for (String file : List.of("validator.key", "tls.key")) {
+            for (String line : Files.readAllLines(home.resolve(file))) {
+                if (!line.isBlank() && !line.startsWith("-----")) {
+                    secrets.add(line.strip());
+                }
+            }
+        }
+        assertTrue(secrets.size() >= 5, "the key files were read: " + secrets.size());
+        for (int i = 0; i < secrets.size(); i++) {
+            String secret = secrets.get(i);
+            assertTrue(!log.contains(secret), "key material in the node's output: secret form " + i + " (0-2 the validator seed, then PEM lines)");
         }
     }
 
