@@ -15,8 +15,9 @@ import java.util.List;
  * The allocation-lean path of {@link TxCodec}: reads a transaction field by field with
  * protobuf's own {@link CodedInputStream}, straight into Khata's types, without building the
  * generated messages, re-encoding the envelope to compare it, or copying the body out to hash
- * it. Block validation decodes every transaction of every block, and the generated path
- * allocated about 3 KiB per transaction there.
+ * it; strings and keys are decoded in place ({@link RecentValues}). Block validation decodes
+ * every transaction of every block, and the generated path allocated about 3 KiB per
+ * transaction there.
  *
  * <p>It answers only the common case and returns null for everything else: a transaction whose
  * envelope and body are not in the one layout protobuf writes (fields in number order, each
@@ -71,12 +72,12 @@ final class CanonicalTxReader {
         }
         int bodyStart = in.getTotalBytesRead();
         int outerLimit = in.pushLimit(bodyLength);
-        TxBody body = readBody(in, limits);
+        TxBody body = readBody(in, encoded, limits);
         if (body == null) {
             return null;
         }
         in.popLimit(outerLimit);
-        List<TxSignature> signatures = readSignatures(in, limits);
+        List<TxSignature> signatures = readSignatures(in, encoded, limits);
         if (signatures == null) {
             return null;
         }
@@ -84,7 +85,7 @@ final class CanonicalTxReader {
     }
 
     /** Fields 1, 2*, 4, 5, 6 in that order, each as protobuf reads it; null at anything else. */
-    private static TxBody readBody(CodedInputStream in, Limits limits) throws IOException {
+    private static TxBody readBody(CodedInputStream in, byte[] source, Limits limits) throws IOException {
         String chainId = "";
         Operation first = null;
         List<Operation> more = null;
@@ -100,12 +101,12 @@ final class CanonicalTxReader {
             }
             previousTag = tag;
             switch (tag) {
-                case BODY_CHAIN_ID -> chainId = in.readStringRequireUtf8();
+                case BODY_CHAIN_ID -> chainId = readString(in, source);
                 case BODY_OPERATION -> {
                     if (++operationCount > limits.operationsPerTxMax()) {
                         return null;
                     }
-                    Operation operation = readOperation(in);
+                    Operation operation = readOperation(in, source);
                     if (operation == null) {
                         return null;
                     }
@@ -120,21 +121,21 @@ final class CanonicalTxReader {
                     }
                 }
                 case BODY_NONCE -> nonce = in.readUInt64();
-                case BODY_MEMO -> memo = in.readStringRequireUtf8();
+                case BODY_MEMO -> memo = readString(in, source);
                 case BODY_VALID_UNTIL -> validUntilMillis = in.readUInt64();
                 default -> {
                     return null;
                 }
             }
         }
-        if (chainId.isEmpty() || first == null || validUntilMillis < 0 || !memoWithin(memo, limits)) {
+        if (chainId == null || chainId.isEmpty() || memo == null || first == null || validUntilMillis < 0 || !memoWithin(memo, limits)) {
             return null;
         }
         return new TxBody(chainId, more == null ? List.of(first) : more, validUntilMillis, nonce, memo);
     }
 
     /** An operation holding exactly one transfer, whose fields come in number order; null otherwise. */
-    private static Operation readOperation(CodedInputStream in) throws IOException {
+    private static Operation readOperation(CodedInputStream in, byte[] source) throws IOException {
         int operationLimit = in.pushLimit(readLength(in));
         if (in.isAtEnd() || in.readRawByte() != OPERATION_TRANSFER) {
             return null;
@@ -152,9 +153,9 @@ final class CanonicalTxReader {
             }
             previousTag = tag;
             switch (tag) {
-                case TRANSFER_ASSET -> asset = in.readStringRequireUtf8();
-                case TRANSFER_FROM -> from = in.readStringRequireUtf8();
-                case TRANSFER_TO -> to = in.readStringRequireUtf8();
+                case TRANSFER_ASSET -> asset = readString(in, source);
+                case TRANSFER_FROM -> from = readString(in, source);
+                case TRANSFER_TO -> to = readString(in, source);
                 case TRANSFER_AMOUNT -> amount = in.readInt64();
                 default -> {
                     return null;
@@ -166,6 +167,9 @@ final class CanonicalTxReader {
             return null; // a second kind, or anything else, after the transfer
         }
         in.popLimit(operationLimit);
+        if (asset == null || from == null || to == null) {
+            return null;
+        }
         return new Operation.Transfer(asset, from, to, amount);
     }
 
@@ -174,7 +178,8 @@ final class CanonicalTxReader {
      * then a 64-byte signature: exactly what protobuf writes for them, so the envelope needs no
      * re-encoding to be known canonical. Null for anything else, including a count over the limit.
      */
-    private static List<TxSignature> readSignatures(CodedInputStream in, Limits limits) throws IOException {
+    private static List<TxSignature> readSignatures(CodedInputStream in, byte[] source, Limits limits)
+            throws IOException {
         TxSignature first = null;
         List<TxSignature> more = null;
         int count = 0;
@@ -184,7 +189,8 @@ final class CanonicalTxReader {
                     || in.readRawByte() != SIGNATURE_PUBLIC_KEY || in.readRawByte() != PublicKey.BYTES) {
                 return null;
             }
-            PublicKey key = PublicKey.of(in.readRawBytes(PublicKey.BYTES));
+            PublicKey key = RecentValues.publicKey(source, in.getTotalBytesRead());
+            in.skipRawBytes(PublicKey.BYTES);
             if (in.readRawByte() != SIGNATURE_BYTES || in.readRawByte() != Signature.BYTES) {
                 return null;
             }
@@ -203,6 +209,18 @@ final class CanonicalTxReader {
             return null;
         }
         return more == null ? List.of(first) : more;
+    }
+
+    /**
+     * A string field's value, decoded in place from {@code source} (which the stream reads from
+     * its start): null if it is not valid UTF-8. Skipping first checks the length against the end
+     * of the enclosing message.
+     */
+    private static String readString(CodedInputStream in, byte[] source) throws IOException {
+        int length = readLength(in);
+        int offset = in.getTotalBytesRead();
+        in.skipRawBytes(length);
+        return RecentValues.string(source, offset, length);
     }
 
     /** A length as protobuf writes it: in the fewest bytes; -1 for any other. */
