@@ -70,6 +70,25 @@ final class BalanceTable {
         amounts[slot] = amount;
     }
 
+    void forEachWritten(StateView.BalanceVisitor visitor) {
+        for (int slot = 0; slot < accounts.length; slot++) {
+            if (written[slot]) {
+                visitor.visit(accounts[slot], assets[slot], amounts[slot]);
+            }
+        }
+    }
+
+    /** How many slots hold a written balance: a count, so it walks the table. */
+    int writtenCount() {
+        int count = 0;
+        for (boolean isWritten : written) {
+            if (isWritten) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Every written balance, as a new map. */
     Map<BalanceKey, Long> toMap() {
         Map<BalanceKey, Long> map = new HashMap<>();

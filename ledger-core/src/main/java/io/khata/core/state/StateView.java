@@ -126,6 +126,21 @@ public final class StateView implements StateReader {
         return assets;
     }
 
+    /** Receives each balance a view wrote. */
+    @FunctionalInterface
+    interface BalanceVisitor {
+        void visit(String account, String asset, long amount);
+    }
+
+    /** Each balance this view wrote, in no particular order, without building a map. */
+    void forEachChangedBalance(BalanceVisitor visitor) {
+        balances.forEachWritten(visitor);
+    }
+
+    int changedBalanceCount() {
+        return balances.writtenCount();
+    }
+
     /** The balances this view wrote, as a new map (built on each call: read it once per block). */
     public Map<BalanceKey, Long> changedBalances() {
         return balances.toMap();

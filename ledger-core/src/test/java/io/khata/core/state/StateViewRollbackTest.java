@@ -63,6 +63,18 @@ class StateViewRollbackTest {
     }
 
     @Test
+    void stateChangesReadFromTheViewEqualThoseReadFromItsMaps() {
+        StateView view = new StateView(BASE);
+        for (int i = 0; i < 100; i++) {
+            view.putBalance("c" + (i % 37) + "@bank1", i % 2 == 0 ? "PKR" : "BOND", i);
+        }
+        StateChanges fromMaps = StateChanges.of(view.changedAccounts(), view.changedAssets(), view.changedBalances(),
+                view.changedMembers());
+        assertEquals(74, fromMaps.entries().size());
+        assertEquals(fromMaps.digest(), StateChanges.of(view).digest());
+    }
+
+    @Test
     void writesAfterARollbackStick() {
         StateView view = new StateView(BASE);
         int mark = view.mark();
