@@ -97,6 +97,12 @@ public final class BlockCodec {
         if (bytes.length > limits.blockBytesMax()) {
             return Result.err(new Rejection.TooLarge("block", bytes.length, limits.blockBytesMax()));
         }
+        Block canonical = CanonicalBlockReader.read(bytes, limits);
+        return canonical != null ? Result.ok(canonical) : decodeWithMessages(bytes, limits);
+    }
+
+    /** The decoding through the generated {@code Block} message, which decides every case; package-private for the differential test. */
+    static Result<Block> decodeWithMessages(byte[] bytes, Limits limits) {
         try {
             return fromWire(io.khata.proto.Block.parseFrom(bytes), limits);
         } catch (InvalidProtocolBufferException e) {

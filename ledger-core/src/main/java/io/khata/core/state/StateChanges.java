@@ -25,9 +25,13 @@ public record StateChanges(List<Entry> entries) {
         entries = List.copyOf(entries);
     }
 
-    /** Collects and sorts the writes of {@code view}. */
+    /** Collects and sorts the writes of {@code view}; its balances are read in place, not as a map. */
     public static StateChanges of(StateView view) {
-        return of(view.changedAccounts(), view.changedAssets(), view.changedBalances(), view.changedMembers());
+        List<Entry> entries = unsortedEntries(view.changedAccounts(), view.changedAssets(), view.changedMembers(),
+                view.changedBalanceCount());
+        view.forEachChangedBalance((account, asset, amount) ->
+                entries.add(new Entry(StateCodec.balanceKey(account, asset), StateCodec.encodeBalance(amount))));
+        return sorted(entries);
     }
 
     public static StateChanges of(Map<String, AccountState> accounts, Map<String, AssetState> assets,
@@ -37,7 +41,19 @@ public record StateChanges(List<Entry> entries) {
 
     public static StateChanges of(Map<String, AccountState> accounts, Map<String, AssetState> assets,
                                   Map<BalanceKey, Long> balances, Map<String, MemberState> members) {
-        List<Entry> entries = new ArrayList<>(accounts.size() + assets.size() + balances.size() + members.size());
+        List<Entry> entries = unsortedEntries(accounts, assets, members, balances.size());
+        for (Map.Entry<BalanceKey, Long> balance : balances.entrySet()) {
+            BalanceKey key = balance.getKey();
+            entries.add(new Entry(StateCodec.balanceKey(key.account(), key.asset()),
+                    StateCodec.encodeBalance(balance.getValue())));
+        }
+        return sorted(entries);
+    }
+
+    /** The entries of everything but balances, in a list with room for {@code balanceCount} more. */
+    private static List<Entry> unsortedEntries(Map<String, AccountState> accounts, Map<String, AssetState> assets,
+                                               Map<String, MemberState> members, int balanceCount) {
+        List<Entry> entries = new ArrayList<>(accounts.size() + assets.size() + balanceCount + members.size());
         for (MemberState member : members.values()) {
             entries.add(new Entry(StateCodec.memberKey(member.id()), StateCodec.encodeMember(member)));
         }
@@ -47,11 +63,10 @@ public record StateChanges(List<Entry> entries) {
         for (AssetState asset : assets.values()) {
             entries.add(new Entry(StateCodec.assetKey(asset.id()), StateCodec.encodeAsset(asset)));
         }
-        for (Map.Entry<BalanceKey, Long> balance : balances.entrySet()) {
-            BalanceKey key = balance.getKey();
-            entries.add(new Entry(StateCodec.balanceKey(key.account(), key.asset()),
-                    StateCodec.encodeBalance(balance.getValue())));
-        }
+        return entries;
+    }
+
+    private static StateChanges sorted(List<Entry> entries) {
         entries.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
         return new StateChanges(entries);
     }

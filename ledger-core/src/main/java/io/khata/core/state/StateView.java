@@ -3,7 +3,6 @@ package io.khata.core.state;
 import io.khata.core.crypto.Hash;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,18 +12,13 @@ import java.util.Map;
  * the view per transaction.
  */
 public final class StateView implements StateReader {
-    private static final Object ABSENT = new Object();
-
     private final StateReader base;
     private final Map<String, AccountState> accounts = new HashMap<>();
     private final Map<String, AssetState> assets = new HashMap<>();
-    private final Map<BalanceKey, Long> balances = new HashMap<>();
+    private final BalanceTable balances = new BalanceTable();
     private final Map<String, MemberState> members = new HashMap<>();
     private final Map<Hash, Long> replayAdded = new HashMap<>();
-    private final List<Undo> journal = new ArrayList<>();
-
-    private record Undo(Map<Object, Object> map, Object key, Object previous) {
-    }
+    private final Journal journal = new Journal();
 
     public StateView(StateReader base) {
         this.base = base;
@@ -76,8 +70,8 @@ public final class StateView implements StateReader {
 
     @Override
     public long balance(String account, String asset) {
-        Long local = balances.get(new BalanceKey(account, asset));
-        return local != null ? local : base.balance(account, asset);
+        int slot = balances.find(account, asset);
+        return slot >= 0 && balances.written(slot) ? balances.amount(slot) : base.balance(account, asset);
     }
 
     @Override
@@ -95,17 +89,18 @@ public final class StateView implements StateReader {
     }
 
     public void putBalance(String account, String asset, long amount) {
-        record(balances, new BalanceKey(account, asset), amount);
+        int slot = balances.findOrTake(account, asset);
+        journal.balanceWrite(account, asset, balances.written(slot), balances.amount(slot));
+        balances.write(slot, amount);
     }
 
     public void rememberTransaction(Hash txHash, long validUntilMillis) {
         record(replayAdded, txHash, validUntilMillis);
     }
 
-    @SuppressWarnings("unchecked")
     private <K, V> void record(Map<K, V> map, K key, V value) {
         V previous = map.put(key, value);
-        journal.add(new Undo((Map<Object, Object>) map, key, previous == null ? ABSENT : previous));
+        journal.mapWrite(map, key, previous == null ? Journal.ABSENT : previous);
     }
 
     /** A point to roll back to. */
@@ -115,14 +110,7 @@ public final class StateView implements StateReader {
 
     /** Undoes every write made since {@code mark}, newest first. */
     public void rollback(int mark) {
-        for (int i = journal.size() - 1; i >= mark; i--) {
-            Undo undo = journal.remove(i);
-            if (undo.previous() == ABSENT) {
-                undo.map().remove(undo.key());
-            } else {
-                undo.map().put(undo.key(), undo.previous());
-            }
-        }
+        journal.rollback(mark, balances);
     }
 
     /** Forgets the journal up to now: writes before this point can no longer be rolled back. */
@@ -138,8 +126,24 @@ public final class StateView implements StateReader {
         return assets;
     }
 
+    /** Receives each balance a view wrote. */
+    @FunctionalInterface
+    interface BalanceVisitor {
+        void visit(String account, String asset, long amount);
+    }
+
+    /** Each balance this view wrote, in no particular order, without building a map. */
+    void forEachChangedBalance(BalanceVisitor visitor) {
+        balances.forEachWritten(visitor);
+    }
+
+    int changedBalanceCount() {
+        return balances.writtenCount();
+    }
+
+    /** The balances this view wrote, as a new map (built on each call: read it once per block). */
     public Map<BalanceKey, Long> changedBalances() {
-        return balances;
+        return balances.toMap();
     }
 
     public Map<Hash, Long> rememberedTransactions() {

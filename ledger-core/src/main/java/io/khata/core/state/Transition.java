@@ -45,14 +45,15 @@ public final class Transition {
         if (view.replayWindowEnd(tx.hash()) >= 0) {
             return Optional.of(new Rejection.Replayed(tx.hash()));
         }
-        Set<PublicKey> signers = signerKeys(tx.signatures());
-        MembershipChanges membership = new MembershipChanges(view);
-        boolean changesMembership = false;
+        List<TxSignature> signers = tx.signatures();
+        MembershipChanges membership = null; // made on the first membership operation: most transactions have none
         int mark = view.mark();
         for (Operation operation : tx.body().operations()) {
             boolean isMembership = operation instanceof Operation.AddMember
                     || operation instanceof Operation.RemoveMember || operation instanceof Operation.SetPower;
-            changesMembership |= isMembership;
+            if (isMembership && membership == null) {
+                membership = new MembershipChanges(view);
+            }
             Optional<Rejection> rejection = isMembership
                     ? applyMembership(operation, signers, view, membership)
                     : applyOperation(operation, signers, view);
@@ -62,7 +63,7 @@ public final class Transition {
             }
         }
         // Judged once the transaction is whole, against everything the block changed before it.
-        Optional<Rejection> budget = changesMembership ? membership.checkPowerBudget() : Optional.empty();
+        Optional<Rejection> budget = membership != null ? membership.checkPowerBudget() : Optional.empty();
         if (budget.isPresent()) {
             view.rollback(mark);
             return budget;
@@ -71,15 +72,21 @@ public final class Transition {
         return Optional.empty();
     }
 
-    private static Set<PublicKey> signerKeys(List<TxSignature> signatures) {
-        Set<PublicKey> keys = new HashSet<>(signatures.size() * 2);
-        for (TxSignature signature : signatures) {
-            keys.add(signature.publicKey());
+    /**
+     * Whether {@code key} signed: a scan, not a set, since a transaction carries at most
+     * {@link io.khata.core.Limits#signaturesPerTxMax} signatures and nearly always one or two,
+     * and a set per transaction was a tenth of what block validation allocated.
+     */
+    private static boolean signedBy(List<TxSignature> signers, PublicKey key) {
+        for (int i = 0; i < signers.size(); i++) {
+            if (signers.get(i).publicKey().equals(key)) {
+                return true;
+            }
         }
-        return keys;
+        return false;
     }
 
-    private Optional<Rejection> applyOperation(Operation operation, Set<PublicKey> signers, StateView view) {
+    private Optional<Rejection> applyOperation(Operation operation, List<TxSignature> signers, StateView view) {
         if (operation instanceof Operation.Transfer op) {
             return transfer(op, signers, view);
         } else if (operation instanceof Operation.Issue op) {
@@ -98,7 +105,7 @@ public final class Transition {
         throw new IllegalStateException("unhandled operation " + operation);
     }
 
-    private Optional<Rejection> transfer(Operation.Transfer op, Set<PublicKey> signers, StateView view) {
+    private Optional<Rejection> transfer(Operation.Transfer op, List<TxSignature> signers, StateView view) {
         if (op.amount() <= 0) {
             return Optional.of(new Rejection.InvalidAmount(op.amount()));
         }
@@ -144,7 +151,7 @@ public final class Transition {
     }
 
     /** What issuing and redeeming both check first: a positive amount, a known asset, its issuer's quorum. */
-    private io.khata.core.Result<AssetState> issuerAction(String assetId, long amount, Set<PublicKey> signers,
+    private io.khata.core.Result<AssetState> issuerAction(String assetId, long amount, List<TxSignature> signers,
                                                           StateView view) {
         if (amount <= 0) {
             return io.khata.core.Result.err(new Rejection.InvalidAmount(amount));
@@ -157,7 +164,7 @@ public final class Transition {
         return authorized.isPresent() ? io.khata.core.Result.err(authorized.get()) : io.khata.core.Result.ok(asset);
     }
 
-    private Optional<Rejection> issue(Operation.Issue op, Set<PublicKey> signers, StateView view) {
+    private Optional<Rejection> issue(Operation.Issue op, List<TxSignature> signers, StateView view) {
         io.khata.core.Result<AssetState> checked = issuerAction(op.asset(), op.amount(), signers, view);
         if (!checked.isOk()) {
             return Optional.of(checked.rejection());
@@ -182,7 +189,7 @@ public final class Transition {
         return Optional.empty();
     }
 
-    private Optional<Rejection> redeem(Operation.Redeem op, Set<PublicKey> signers, StateView view) {
+    private Optional<Rejection> redeem(Operation.Redeem op, List<TxSignature> signers, StateView view) {
         io.khata.core.Result<AssetState> checked = issuerAction(op.asset(), op.amount(), signers, view);
         if (!checked.isOk()) {
             return Optional.of(checked.rejection());
@@ -197,7 +204,7 @@ public final class Transition {
         return Optional.empty();
     }
 
-    private Optional<Rejection> createAccount(Operation.CreateAccount op, Set<PublicKey> signers, StateView view) {
+    private Optional<Rejection> createAccount(Operation.CreateAccount op, List<TxSignature> signers, StateView view) {
         String problem = Identifiers.accountProblem(op.id(), rules.limits());
         if (problem != null) {
             return Optional.of(new Rejection.InvalidField("create_account.id", op.id(), problem));
@@ -239,7 +246,7 @@ public final class Transition {
         return Optional.empty();
     }
 
-    private Optional<Rejection> createAsset(Operation.CreateAsset op, Set<PublicKey> signers, StateView view) {
+    private Optional<Rejection> createAsset(Operation.CreateAsset op, List<TxSignature> signers, StateView view) {
         Optional<Rejection> authorized = requireAccountQuorum(rules.authorityAccount(), signers, view);
         if (authorized.isPresent()) {
             return authorized;
@@ -262,7 +269,7 @@ public final class Transition {
         return Optional.empty();
     }
 
-    private Optional<Rejection> setFrozen(Operation.SetFrozen op, Set<PublicKey> signers, StateView view) {
+    private Optional<Rejection> setFrozen(Operation.SetFrozen op, List<TxSignature> signers, StateView view) {
         Optional<Rejection> authorized = requireAccountQuorum(rules.authorityAccount(), signers, view);
         if (authorized.isPresent()) {
             return authorized;
@@ -275,7 +282,7 @@ public final class Transition {
         return Optional.empty();
     }
 
-    private Optional<Rejection> setTransferLimit(Operation.SetTransferLimit op, Set<PublicKey> signers, StateView view) {
+    private Optional<Rejection> setTransferLimit(Operation.SetTransferLimit op, List<TxSignature> signers, StateView view) {
         Optional<Rejection> authorized = requireAccountQuorum(rules.authorityAccount(), signers, view);
         if (authorized.isPresent()) {
             return authorized;
@@ -294,7 +301,7 @@ public final class Transition {
         return Optional.empty();
     }
 
-    private Optional<Rejection> applyMembership(Operation operation, Set<PublicKey> signers, StateView view,
+    private Optional<Rejection> applyMembership(Operation operation, List<TxSignature> signers, StateView view,
                                                 MembershipChanges membership) {
         Optional<Rejection> authorized = requireAccountQuorum(rules.authorityAccount(), signers, view);
         if (authorized.isPresent()) {
@@ -310,7 +317,7 @@ public final class Transition {
     }
 
     /** A member's domain is administered by the member's validator key; the authority's by its quorum. */
-    private Optional<Rejection> requireDomainOwner(String domain, Set<PublicKey> signers, StateView view) {
+    private Optional<Rejection> requireDomainOwner(String domain, List<TxSignature> signers, StateView view) {
         if (domain.equals(rules.authorityDomain())) {
             return requireAccountQuorum(rules.authorityAccount(), signers, view);
         }
@@ -319,13 +326,13 @@ public final class Transition {
             return Optional.of(new Rejection.UnknownDomain(domain));
         }
         PublicKey memberKey = member.validatorKey();
-        if (!signers.contains(memberKey)) {
+        if (!signedBy(signers, memberKey)) {
             return Optional.of(new Rejection.NotAuthorized("member " + domain, 1, 0));
         }
         return Optional.empty();
     }
 
-    private static Optional<Rejection> requireAccountQuorum(String accountId, Set<PublicKey> signers, StateView view) {
+    private static Optional<Rejection> requireAccountQuorum(String accountId, List<TxSignature> signers, StateView view) {
         AccountState account = view.account(accountId);
         if (account == null) {
             return Optional.of(new Rejection.UnknownAccount(accountId));
@@ -333,10 +340,10 @@ public final class Transition {
         return requireQuorum(account, signers);
     }
 
-    private static Optional<Rejection> requireQuorum(AccountState account, Set<PublicKey> signers) {
+    private static Optional<Rejection> requireQuorum(AccountState account, List<TxSignature> signers) {
         int present = 0;
         for (PublicKey key : account.keys()) {
-            if (signers.contains(key)) {
+            if (signedBy(signers, key)) {
                 present++;
             }
         }

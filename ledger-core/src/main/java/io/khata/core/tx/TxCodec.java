@@ -42,8 +42,29 @@ public final class TxCodec {
         return decodeOwned(bytes.toByteArray(), limits);
     }
 
-    /** Decodes {@code bytes}, which no caller holds any more: the transaction keeps them. */
+    /**
+     * Decodes the transaction at {@code source[offset, offset + length)}, as it sits inside an
+     * encoded block, copying only those bytes, once, into the transaction.
+     */
+    public static Result<Transaction> decode(byte[] source, int offset, int length, Limits limits) {
+        if (length > limits.txBytesMax()) {
+            return Result.err(new Rejection.TooLarge("transaction", length, limits.txBytesMax()));
+        }
+        return decodeOwned(java.util.Arrays.copyOfRange(source, offset, offset + length), limits);
+    }
+
+    /**
+     * Decodes {@code bytes}, which no caller holds any more: the transaction keeps them. The
+     * common, canonical case goes through {@link CanonicalTxReader}; whatever that leaves
+     * (null) is decided here through the generated messages, as every transaction once was.
+     */
     private static Result<Transaction> decodeOwned(byte[] bytes, Limits limits) {
+        Transaction canonical = CanonicalTxReader.read(bytes, limits);
+        return canonical != null ? Result.ok(canonical) : decodeWithMessages(bytes, limits);
+    }
+
+    /** The decoding through generated messages, which decides every case; package-private for the differential test. */
+    static Result<Transaction> decodeWithMessages(byte[] bytes, Limits limits) {
         try {
             return decodeChecked(bytes, limits);
         } catch (InvalidProtocolBufferException e) {

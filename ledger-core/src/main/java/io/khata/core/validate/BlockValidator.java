@@ -76,7 +76,7 @@ public final class BlockValidator {
         long height = block.height();
         List<Transaction> txs = block.transactions();
         List<SignatureCheck> checks = new ArrayList<>();
-        List<Integer> checkOwner = new ArrayList<>();
+        int[] checkOwner = new int[0]; // the transaction of each check, grown as checks are added: no boxing
         Map<Integer, CompletableFuture<Boolean>> awaited = new TreeMap<>(); // checks the mempool is running now
         for (int i = 0; i < txs.size(); i++) {
             Transaction tx = txs.get(i);
@@ -93,8 +93,11 @@ public final class BlockValidator {
                 continue;
             }
             for (SignatureCheck check : tx.signatureChecks()) {
+                if (checks.size() == checkOwner.length) {
+                    checkOwner = java.util.Arrays.copyOf(checkOwner, Math.max(16, 2 * checkOwner.length));
+                }
+                checkOwner[checks.size()] = i;
                 checks.add(check);
-                checkOwner.add(i);
             }
         }
         cache.countVerifications(checks.size());
@@ -111,7 +114,7 @@ public final class BlockValidator {
         }
         BitSet failed = verification.join();
         if (!failed.isEmpty()) {
-            int tx = checkOwner.get(failed.nextSetBit(0));
+            int tx = checkOwner[failed.nextSetBit(0)];
             return invalid(height, 4, "tx " + tx + " (" + txs.get(tx).hash() + ") has a signature that does not verify");
         }
         for (Map.Entry<Integer, CompletableFuture<Boolean>> admission : awaited.entrySet()) {
