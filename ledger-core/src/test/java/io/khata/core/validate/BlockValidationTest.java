@@ -337,6 +337,7 @@ class BlockValidationTest {
             Rejection.InvalidBlock invalid = assertInstanceOf(Rejection.InvalidBlock.class,
                     fresh.validate(withCommit).rejection());
             assertEquals(2, invalid.step());
+            assertTrue(invalid.reason().contains("the first block carries no last commit"), invalid.reason());
             assertTrue(fresh.validate(first).isOk());
         }
     }
@@ -431,6 +432,22 @@ class BlockValidationTest {
     void aWrongStateRootIsStepFive() {
         assertRefused(edit(honest, draft -> draft.stateRoot = first.header().stateRoot()), 5, "state_root");
         assertRefused(edit(honest, draft -> draft.stateRoot = Hash.ZERO), 5, "state_root");
+    }
+
+    @Test
+    void aNextValidatorsHashOtherThanExecutionGivesIsStepFive() {
+        assertRefused(edit(honest, draft -> draft.nextValidatorsHash = Hash.ZERO), 5,
+                "next_validators_hash");
+    }
+
+    @Test
+    void theSameTransactionTwiceInOneBlockIsStepFive() {
+        Transaction twice = honestTxs.get(0);
+        Block forged = HeaderDraft.assemble(honest,
+                draft -> draft.txRoot = MerkleTree.rootOfHashes(List.of(twice.hash(), twice.hash())),
+                List.of(twice, twice), honest.lastCommit());
+
+        assertRefused(forged, 5, "tx 1 (" + twice.hash() + "): transaction " + twice.hash() + " is already committed");
     }
 
     @Test
