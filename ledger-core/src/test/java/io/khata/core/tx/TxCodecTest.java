@@ -364,6 +364,33 @@ class TxCodecTest {
     }
 
     @Test
+    void addMemberValidatorKeyOf31BytesIsAnInvalidField() {
+        io.khata.proto.Operation addMember = io.khata.proto.Operation.newBuilder().setAddMember(
+                io.khata.proto.AddMember.newBuilder().setMemberId("bank-c").setPower(1)
+                        .setValidatorKey(ByteString.copyFrom(new byte[31]))).build();
+        byte[] bytes = wireTransaction(wireBody().clearOperations().addOperations(addMember).build(), validLengthSignature());
+        Rejection rejection = rejection(TxCodec.decode(bytes, Limits.DEFAULT));
+        assertEquals("operations[0].add_member.validator_key",
+                assertInstanceOf(Rejection.InvalidField.class, rejection).field());
+    }
+
+    @Test
+    void anEncodingThatParsesToTheSameTransactionButIsNotCanonicalIsMalformed() {
+        // The body field written twice: protobuf keeps the last, so the message is the same, but
+        // a relay could then change a transaction's bytes while its hash and signatures stay valid.
+        byte[] valid = TxCodec.sign(transferBody(), keys(1)).encode();
+        io.khata.proto.Transaction wire = io.khata.proto.Transaction.newBuilder()
+                .setBody(ByteString.copyFrom(TxCodec.encodeBody(transferBody()))).build();
+        byte[] bodyFieldTwice = new byte[wire.getSerializedSize() + valid.length];
+        System.arraycopy(wire.toByteArray(), 0, bodyFieldTwice, 0, wire.getSerializedSize());
+        System.arraycopy(valid, 0, bodyFieldTwice, wire.getSerializedSize(), valid.length);
+
+        assertEquals(new Rejection.Malformed("transaction", "not in canonical encoding"),
+                rejection(TxCodec.decode(bodyFieldTwice, Limits.DEFAULT)));
+        assertTrue(TxCodec.decode(valid, Limits.DEFAULT).isOk());
+    }
+
+    @Test
     void unknownFieldAppendedToTheEnvelopeIsMalformed() {
         byte[] valid = TxCodec.sign(transferBody(), keys(1)).encode();
         byte[] bytes = Arrays.copyOf(valid, valid.length + 2);
