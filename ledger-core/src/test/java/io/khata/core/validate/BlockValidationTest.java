@@ -276,6 +276,18 @@ class BlockValidationTest {
                 validator.validate(honest, tipAtTime(tip, Long.MAX_VALUE)).rejection());
     }
 
+    @Test
+    void noBlockIsBuiltAfterABlockAtLongMaxValueAndTheBuilderSaysWhichHeight() {
+        BlockBuilder builder = new BlockBuilder(
+                new io.khata.core.state.Transition(GenesisState.rules(FIXTURE.genesis(), Limits.DEFAULT)),
+                node.verifier(), node.signatureCache(), Limits.DEFAULT);
+        ChainTip atMax = tipAtTime(node.tip(), Long.MAX_VALUE);
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> builder.build(atMax, TestGenesis.bank(0), List.of(), firstCommit, List.of()));
+        assertTrue(refused.getMessage().startsWith("cannot build block 2: "), refused.getMessage());
+    }
+
     private static ChainTip tipAtTime(ChainTip tip, long headTimeMillis) {
         return new ChainTip(tip.chainId(), tip.height(), tip.headHash(), headTimeMillis, tip.stateRoot(), tip.state(),
                 tip.validators(), tip.previousValidators(), tip.history());
