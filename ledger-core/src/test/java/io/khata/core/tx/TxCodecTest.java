@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -388,6 +389,16 @@ class TxCodecTest {
         assertEquals(new Rejection.Malformed("transaction", "not in canonical encoding"),
                 rejection(TxCodec.decode(bodyFieldTwice, Limits.DEFAULT)));
         assertTrue(TxCodec.decode(valid, Limits.DEFAULT).isOk());
+    }
+
+    @Test
+    void aBodyNoNodeWouldDecodeIsNeitherSignedNorAssembled() {
+        TxBody noOperations = body(CHAIN, List.of(), "");
+        TxBody longMemo = body(CHAIN, List.of(transfer(1)), "m".repeat(Limits.DEFAULT.memoBytesMax() + 1));
+
+        assertThrows(IllegalArgumentException.class, () -> TxCodec.sign(noOperations, keys(1)));
+        assertThrows(IllegalArgumentException.class, () -> TxCodec.sign(longMemo, keys(1)));
+        assertThrows(IllegalArgumentException.class, () -> TxCodec.assemble(new byte[] {(byte) 0xff}, List.of()));
     }
 
     @Test
