@@ -106,6 +106,28 @@ class ProofAcrossValidatorChangesTest {
     }
 
     @Test
+    void checkedUnderAnotherChainIdTheFirstChangeIsFromTheWrongChain() {
+        ValidatorSet genesisSet = io.khata.core.state.GenesisState.validators(fixture.genesis());
+
+        assertEquals(Optional.of(new Rejection.WrongChain("khata-other", fixture.genesis().chainId())),
+                ProofVerifier.verify(proof, "khata-other", genesisSet));
+    }
+
+    @Test
+    void twoChangesAreEqualOnlyWhenHeaderCommitAndSetAre() {
+        ValidatorChange change = proof.validatorChanges().get(0);
+        ValidatorChange later = proof.validatorChanges().get(1);
+        ValidatorChange copy = new ValidatorChange(change.header(), change.commit(), change.validators());
+        assertEquals(change, copy);
+        assertEquals(change.hashCode(), copy.hashCode());
+
+        assertTrue(!change.equals(new ValidatorChange(later.header(), change.commit(), change.validators())));
+        assertTrue(!change.equals(new ValidatorChange(change.header(), later.commit(), change.validators())));
+        assertTrue(!change.equals(new ValidatorChange(change.header(), change.commit(), later.validators())));
+        assertTrue(!change.equals(change.header()));
+    }
+
+    @Test
     void changingAnyByteOfAnyChangesHeaderFails() {
         for (int which = 0; which < 2; which++) {
             byte[] header = proof.validatorChanges().get(which).header();

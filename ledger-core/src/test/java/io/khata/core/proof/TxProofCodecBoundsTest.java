@@ -166,6 +166,22 @@ class TxProofCodecBoundsTest {
     }
 
     @Test
+    void aChangesValidatorsMustFormAValidatorSet() {
+        ValidatorEntry first = validator(1, PublicKey.BYTES, 1);
+        ValidatorEntry sameId = validator(2, PublicKey.BYTES, 1).toBuilder().setId(first.getId()).build();
+        ValidatorEntry heavy = validator(2, PublicKey.BYTES, io.khata.core.block.ValidatorSet.TOTAL_POWER_MAX);
+        for (ValidatorEntry second : List.of(sameId, heavy)) {
+            Result<TxProof> decoded = decode(proof().addValidatorChanges(change(0).toBuilder().addValidators(first)
+                    .addValidators(second)));
+            assertEquals("validator_changes[0].validators",
+                    assertInstanceOf(Rejection.InvalidField.class, decoded.rejection()).field(), second.toString());
+        }
+        assertTrue(decode(proof().addValidatorChanges(change(0).toBuilder().addValidators(first)
+                .addValidators(validator(2, PublicKey.BYTES, io.khata.core.block.ValidatorSet.TOTAL_POWER_MAX - 1))))
+                .isOk(), "a total of exactly the maximum power is a set");
+    }
+
+    @Test
     void theCommitAndEachChangesCommitHoldAtMostTheMaximumNumberOfSignatures() {
         assertTrue(decode(proof().setCommit(commit(BlockCodec.COMMIT_SIGNATURES_MAX))).isOk());
         assertInstanceOf(Rejection.TooMany.class, decode(proof().setCommit(commit(BlockCodec.COMMIT_SIGNATURES_MAX + 1)))

@@ -18,10 +18,13 @@ import io.khata.core.genesis.Genesis;
 import io.khata.core.genesis.GenesisLoader;
 import io.khata.core.genesis.GenesisWriter;
 import io.khata.core.genesis.TestGenesis;
+import io.khata.core.ledger.HeaderDraft;
 import io.khata.core.ledger.Ledger;
 import io.khata.core.ledger.LedgerOptions;
 import io.khata.core.ledger.TestChain;
 import io.khata.core.tx.Transaction;
+import io.khata.core.tx.TxBody;
+import io.khata.core.tx.TxCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -276,6 +279,52 @@ class TxProofTest {
                 ProofVerifier.verify(proof, otherChain).orElseThrow());
         Rejection rejection = ProofVerifier.verify(proof, fiveBanks).orElseThrow();
         assertEquals("header.validators_hash", assertInstanceOf(Rejection.InvalidField.class, rejection).field());
+    }
+
+    @Test
+    void aTransactionOfAnotherChainUnderThisChainsHeaderIsFromTheWrongChain() {
+        Transaction foreign = TxCodec.sign(new TxBody("khata-other", transactions.get(2).body().operations(),
+                transactions.get(2).body().validUntilMillis(), 1, ""), List.of(FIXTURE.accountKey(treasury(2))));
+
+        assertEquals(new Rejection.WrongChain(FIXTURE.genesis().chainId(), "khata-other"),
+                verify(withTx(proof, foreign.encode())).orElseThrow());
+    }
+
+    @Test
+    void thisChainsTransactionUnderAnotherChainsHeaderIsFromTheWrongChain() {
+        Block foreignHeader = HeaderDraft.edit(ledger.block(1).orElseThrow(), draft -> draft.chainId = "khata-other");
+
+        assertEquals(new Rejection.WrongChain(FIXTURE.genesis().chainId(), "khata-other"),
+                verify(withHeader(proof, foreignHeader.headerBytes())).orElseThrow());
+    }
+
+    @Test
+    void twoProofsAreEqualOnlyWhenEveryPartIs() {
+        TxProof copy = new TxProof(proof.tx(), proof.header(), proof.index(), proof.treeSize(), proof.path(),
+                proof.commit(), proof.validatorChanges());
+        assertEquals(proof, copy);
+        assertEquals(proof.hashCode(), copy.hashCode());
+
+        Commit otherCommit = new Commit(proof.commit().height(), proof.commit().round() + 1, proof.commit().blockHash(),
+                proof.commit().signatures());
+        byte[] otherTx = proof.tx();
+        otherTx[0] ^= 1;
+        byte[] otherHeader = proof.header();
+        otherHeader[0] ^= 1;
+        List<TxProof> others = List.of(
+                withTx(proof, otherTx),
+                withHeader(proof, otherHeader),
+                new TxProof(proof.tx(), proof.header(), 1, proof.treeSize(), proof.path(), proof.commit()),
+                new TxProof(proof.tx(), proof.header(), proof.index(), 4, proof.path(), proof.commit()),
+                withPath(proof, proof.path().subList(0, 2)),
+                new TxProof(proof.tx(), proof.header(), proof.index(), proof.treeSize(), proof.path(), otherCommit),
+                new TxProof(proof.tx(), proof.header(), proof.index(), proof.treeSize(), proof.path(), proof.commit(),
+                        List.of(new ValidatorChange(proof.header(), proof.commit(),
+                                io.khata.core.state.GenesisState.validators(FIXTURE.genesis())))));
+        for (TxProof other : others) {
+            assertFalse(proof.equals(other), other.toString());
+        }
+        assertFalse(proof.equals(proof.toString()));
     }
 
     @Test

@@ -49,6 +49,17 @@ class TxCodecByteStringTest {
     }
 
     @Test
+    void aByteStringOfExactlyTheLimitDecodesAndOneByteOverIsRefused() {
+        byte[] bytes = transfer(ALICE).encode();
+        Limits exact = new Limits(bytes.length, 64, 32, 256, 1 << 20, 100, 10, 64, 1 << 20);
+        Limits oneUnder = new Limits(bytes.length - 1, 64, 32, 256, 1 << 20, 100, 10, 64, 1 << 20);
+
+        assertEquals(transfer(ALICE), TxCodec.decode(ByteString.copyFrom(bytes), exact).value());
+        assertEquals(new Rejection.TooLarge("transaction", bytes.length, bytes.length - 1),
+                TxCodec.decode(ByteString.copyFrom(bytes), oneUnder).rejection());
+    }
+
+    @Test
     void aKeySigningTwiceIsRefusedBeforeVerification() {
         Transaction twice = TxCodec.assemble(TxCodec.encodeBody(transfer(ALICE).body()),
                 List.of(transfer(ALICE).signatures().get(0), transfer(BOB).signatures().get(0),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -361,6 +362,43 @@ class TxCodecTest {
         Rejection rejection = rejection(TxCodec.decode(bytes, Limits.DEFAULT));
         assertInstanceOf(Rejection.InvalidField.class, rejection);
         assertEquals("operations[0].create_account.keys[0]", ((Rejection.InvalidField) rejection).field());
+    }
+
+    @Test
+    void addMemberValidatorKeyOf31BytesIsAnInvalidField() {
+        io.khata.proto.Operation addMember = io.khata.proto.Operation.newBuilder().setAddMember(
+                io.khata.proto.AddMember.newBuilder().setMemberId("bank-c").setPower(1)
+                        .setValidatorKey(ByteString.copyFrom(new byte[31]))).build();
+        byte[] bytes = wireTransaction(wireBody().clearOperations().addOperations(addMember).build(), validLengthSignature());
+        Rejection rejection = rejection(TxCodec.decode(bytes, Limits.DEFAULT));
+        assertEquals("operations[0].add_member.validator_key",
+                assertInstanceOf(Rejection.InvalidField.class, rejection).field());
+    }
+
+    @Test
+    void anEncodingThatParsesToTheSameTransactionButIsNotCanonicalIsMalformed() {
+        // The body field written twice: protobuf keeps the last, so the message is the same, but
+        // a relay could then change a transaction's bytes while its hash and signatures stay valid.
+        byte[] valid = TxCodec.sign(transferBody(), keys(1)).encode();
+        io.khata.proto.Transaction wire = io.khata.proto.Transaction.newBuilder()
+                .setBody(ByteString.copyFrom(TxCodec.encodeBody(transferBody()))).build();
+        byte[] bodyFieldTwice = new byte[wire.getSerializedSize() + valid.length];
+        System.arraycopy(wire.toByteArray(), 0, bodyFieldTwice, 0, wire.getSerializedSize());
+        System.arraycopy(valid, 0, bodyFieldTwice, wire.getSerializedSize(), valid.length);
+
+        assertEquals(new Rejection.Malformed("transaction", "not in canonical encoding"),
+                rejection(TxCodec.decode(bodyFieldTwice, Limits.DEFAULT)));
+        assertTrue(TxCodec.decode(valid, Limits.DEFAULT).isOk());
+    }
+
+    @Test
+    void aBodyNoNodeWouldDecodeIsNeitherSignedNorAssembled() {
+        TxBody noOperations = body(CHAIN, List.of(), "");
+        TxBody longMemo = body(CHAIN, List.of(transfer(1)), "m".repeat(Limits.DEFAULT.memoBytesMax() + 1));
+
+        assertThrows(IllegalArgumentException.class, () -> TxCodec.sign(noOperations, keys(1)));
+        assertThrows(IllegalArgumentException.class, () -> TxCodec.sign(longMemo, keys(1)));
+        assertThrows(IllegalArgumentException.class, () -> TxCodec.assemble(new byte[] {(byte) 0xff}, List.of()));
     }
 
     @Test

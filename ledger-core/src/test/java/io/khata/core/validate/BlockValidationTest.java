@@ -276,6 +276,18 @@ class BlockValidationTest {
                 validator.validate(honest, tipAtTime(tip, Long.MAX_VALUE)).rejection());
     }
 
+    @Test
+    void noBlockIsBuiltAfterABlockAtLongMaxValueAndTheBuilderSaysWhichHeight() {
+        BlockBuilder builder = new BlockBuilder(
+                new io.khata.core.state.Transition(GenesisState.rules(FIXTURE.genesis(), Limits.DEFAULT)),
+                node.verifier(), node.signatureCache(), Limits.DEFAULT);
+        ChainTip atMax = tipAtTime(node.tip(), Long.MAX_VALUE);
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> builder.build(atMax, TestGenesis.bank(0), List.of(), firstCommit, List.of()));
+        assertTrue(refused.getMessage().startsWith("cannot build block 2: "), refused.getMessage());
+    }
+
     private static ChainTip tipAtTime(ChainTip tip, long headTimeMillis) {
         return new ChainTip(tip.chainId(), tip.height(), tip.headHash(), headTimeMillis, tip.stateRoot(), tip.state(),
                 tip.validators(), tip.previousValidators(), tip.history());
@@ -337,6 +349,7 @@ class BlockValidationTest {
             Rejection.InvalidBlock invalid = assertInstanceOf(Rejection.InvalidBlock.class,
                     fresh.validate(withCommit).rejection());
             assertEquals(2, invalid.step());
+            assertTrue(invalid.reason().contains("the first block carries no last commit"), invalid.reason());
             assertTrue(fresh.validate(first).isOk());
         }
     }
@@ -431,6 +444,22 @@ class BlockValidationTest {
     void aWrongStateRootIsStepFive() {
         assertRefused(edit(honest, draft -> draft.stateRoot = first.header().stateRoot()), 5, "state_root");
         assertRefused(edit(honest, draft -> draft.stateRoot = Hash.ZERO), 5, "state_root");
+    }
+
+    @Test
+    void aNextValidatorsHashOtherThanExecutionGivesIsStepFive() {
+        assertRefused(edit(honest, draft -> draft.nextValidatorsHash = Hash.ZERO), 5,
+                "next_validators_hash");
+    }
+
+    @Test
+    void theSameTransactionTwiceInOneBlockIsStepFive() {
+        Transaction twice = honestTxs.get(0);
+        Block forged = HeaderDraft.assemble(honest,
+                draft -> draft.txRoot = MerkleTree.rootOfHashes(List.of(twice.hash(), twice.hash())),
+                List.of(twice, twice), honest.lastCommit());
+
+        assertRefused(forged, 5, "tx 1 (" + twice.hash() + "): transaction " + twice.hash() + " is already committed");
     }
 
     @Test

@@ -144,6 +144,18 @@ class EvidenceInBlockTest {
     }
 
     @Test
+    void twoVotesForTheSameBlockAreNoEvidenceAndAreRefusedFromABlock() {
+        commitEmptyBlocks(2);
+        Vote vote = equivocation("bank1", 2, 0).first();
+        Evidence same = new Evidence(vote, vote);
+
+        assertEquals(java.util.Optional.of(new Rejection.Malformed("evidence", "the votes of bank1 do not conflict")),
+                EvidenceCheck.check(same, 3, ledger.chainId(), ledger::validatorsAt));
+        assertEquals(List.of(), honestWith(List.of(same)).evidence(), "an honest builder leaves it out");
+        assertTrue(refusal(forcedWith(List.of(same))).contains("do not conflict"));
+    }
+
+    @Test
     void theGossipPathCanUseTheSameRuleWithItsOwnVerifier() {
         commitEmptyBlocks(2);
         Evidence evidence = equivocation("bank1", 2, 0);

@@ -130,11 +130,16 @@ class InFlightVerificationTest {
     void aForgedSignatureListIsNeverAcceptedOnTheStrengthOfAnotherCheck() throws Exception {
         CompletableFuture<Optional<Rejection>> admission = admitHeld(borrowed, t -> t.checkSignatures(node.chainId()));
         CompletableFuture<Result<ValidatedBlock>> validation = validateAsync(borrowedBlock);
+        Thread.sleep(NOT_DONE_WINDOW_MILLIS);
+        assertFalse(validation.isDone(), "validation waits for the running check, so it meets its verdict");
         release.countDown();
         assertTrue(admission.get(10, TimeUnit.SECONDS).isPresent(), "admission refuses the borrowed signatures");
         Result<ValidatedBlock> result = validation.get(10, TimeUnit.SECONDS);
         assertFalse(result.isOk(), "the block with the forged transaction is invalid");
+        assertEquals(4, ((Rejection.InvalidBlock) result.rejection()).step());
         assertTrue(result.rejection().message().contains("does not verify"), result.rejection().message());
+        assertEquals(2 * borrowed.signatures().size(), node.signatureCache().verifications(),
+                "after the admission's verdict of invalid, the validator verified the signatures itself");
     }
 
     @Test
