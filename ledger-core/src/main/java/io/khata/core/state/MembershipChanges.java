@@ -42,7 +42,7 @@ final class MembershipChanges {
             return Optional.of(new Rejection.InvalidField("add_member.power", Long.toUnsignedString(op.power()),
                     "must be positive"));
         }
-        if (activePower() + op.power() > ValidatorSet.TOTAL_POWER_MAX || activePower() + op.power() < 0) {
+        if (op.power() > ValidatorSet.TOTAL_POWER_MAX - activePower()) { // never overflows: activePower() <= TOTAL_POWER_MAX
             return Optional.of(new Rejection.Overflow("total voting power", activePower(), op.power()));
         }
         view.putMember(new MemberState(op.memberId(), op.validatorKey(), op.power(), op.p2pAddress()));
@@ -70,7 +70,7 @@ final class MembershipChanges {
             return Optional.of(new Rejection.InvalidField("set_power.power", Long.toString(power),
                     "must be positive; remove a member with remove_member"));
         }
-        if (power > member.power() && activePower() + (power - member.power()) > ValidatorSet.TOTAL_POWER_MAX) {
+        if (power - member.power() > ValidatorSet.TOTAL_POWER_MAX - activePower()) { // never overflows: both sides are differences of non-negative longs
             return Optional.of(new Rejection.Overflow("total voting power", activePower(), power - member.power()));
         }
         view.putMember(member.withPower(power));

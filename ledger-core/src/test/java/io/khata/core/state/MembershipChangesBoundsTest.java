@@ -63,6 +63,13 @@ class MembershipChangesBoundsTest {
     }
 
     @Test
+    void aRaiseWhoseSumWrapsPastLongMaxValueIsAnOverflowNotANegativeTotal() {
+        // The total check must not add first and compare after: the sum would wrap and pass it.
+        assertEquals(new Rejection.Overflow("total voting power", TOTAL, Long.MAX_VALUE - TestGenesis.MEMBER_POWER),
+                refused(new Operation.SetPower("bank1", Long.MAX_VALUE)));
+    }
+
+    @Test
     void loweringAPowerOrKeepingItIsNeverAnOverflow() {
         Operation same = new Operation.SetPower("bank1", TestGenesis.MEMBER_POWER);
         scenario.commit(scenario.sign(same, authorityKey()));
