@@ -166,8 +166,4 @@ public final class StateCodec {
         }
         return count;
     }
-
-    static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -205,8 +205,4 @@ public final class TxCodec {
             throw new IllegalArgumentException("body does not decode", e);
         }
     }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }
