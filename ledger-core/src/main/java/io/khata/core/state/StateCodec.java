@@ -3,7 +3,6 @@ package io.khata.core.state;
 import io.khata.core.codec.CanonicalReader;
 import io.khata.core.codec.CanonicalWriter;
 import io.khata.core.crypto.PublicKey;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,6 @@ import io.khata.core.crypto.KeyPair;
 import io.khata.core.crypto.PublicKey;
 import io.khata.core.crypto.Sha256;
 import io.khata.core.crypto.Signature;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
