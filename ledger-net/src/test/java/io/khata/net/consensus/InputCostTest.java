@@ -165,4 +165,36 @@ class InputCostTest {
                 "votes of two rounds do not conflict");
         assertEquals(2, verifications.get());
     }
+
+    @Test
+    void aDropSaysWhatWasDroppedWhereAndFromWhom() {
+        Harness h = harness();
+        KeyPair stranger = KeyPair.fromSeed(new byte[32]);
+        Vote vote = Vote.sign(VoteType.PRECOMMIT, Harness.CHAIN, 1, 3, null, h.nowMillis, "bank-9", stranger);
+        assertEquals("precommit h=1 r=3 from bank-9", Harness.of(h.receive(vote), Effect.Dropped.class).get(0).what());
+        String impostor = notProposerOf(h, 1, 2);
+        Proposal forged = Proposal.sign(Harness.CHAIN, 1, 2, -1, Harness.block(1, "x"), impostor, h.keys.get(impostor));
+        assertEquals("proposal h=1 r=2 from " + impostor,
+                Harness.of(deliver(h, new Message.OfProposal(forged)), Effect.Dropped.class).get(0).what());
+        Block a = Harness.block(1, "a");
+        Evidence notConflicting = new Evidence(h.vote("bank-2", VoteType.PREVOTE, 1, 4, a.hash()),
+                h.vote("bank-2", VoteType.PREVOTE, 1, 5, Harness.block(1, "b").hash()));
+        assertEquals("evidence h=1 r=4 from bank-2",
+                Harness.of(deliver(h, new Message.OfEvidence(notConflicting)), Effect.Dropped.class).get(0).what());
+    }
+
+    @Test
+    void aProposalVerifiesUnderItsProposersKeyOnlyAndStepsAreOrdered() {
+        Harness h = harness();
+        Proposal p = h.proposal(1, 0, -1, Harness.block(1, "a"));
+        assertTrue(p.verify(Harness.CHAIN, h.keys.get(p.proposer()).publicKey()));
+        String other = notProposerOf(h, 1, 0);
+        assertTrue(!p.verify(Harness.CHAIN, h.keys.get(other).publicKey()));
+        assertTrue(!p.verify("another-chain", h.keys.get(p.proposer()).publicKey()));
+        assertEquals(0, new Message.OfProposal(p).round());
+        assertEquals(2, new Message.OfProposal(h.proposal(1, 2, -1, Harness.block(1, "a"))).round());
+        assertTrue(Step.PRECOMMIT.atLeast(Step.PREVOTE));
+        assertTrue(Step.PREVOTE.atLeast(Step.PREVOTE));
+        assertTrue(!Step.PROPOSE.atLeast(Step.PREVOTE));
+    }
 }
