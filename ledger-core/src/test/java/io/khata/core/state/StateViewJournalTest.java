@@ -3,8 +3,6 @@ package io.khata.core.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.khata.core.crypto.Hash;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,37 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class StateViewJournalTest {
     /** A committed state holding nothing. */
-    private static final StateReader EMPTY = new StateReader() {
-        @Override
-        public AccountState account(String id) {
-            return null;
-        }
-
-        @Override
-        public AssetState asset(String id) {
-            return null;
-        }
-
-        @Override
-        public MemberState member(String id) {
-            return null;
-        }
-
-        @Override
-        public List<MemberState> members() {
-            return List.of();
-        }
-
-        @Override
-        public long balance(String account, String asset) {
-            return 0;
-        }
-
-        @Override
-        public long replayWindowEnd(Hash txHash) {
-            return -1;
-        }
-    };
+    private static final StateReader EMPTY = new FixedBalanceState(0);
 
     private final StateView view = new StateView(EMPTY);
 

@@ -2,45 +2,13 @@ package io.khata.core.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.khata.core.crypto.Hash;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Balances written, overwritten and rolled back, including across the table's growth. */
 class StateViewRollbackTest {
     /** Every balance is 1,000 in the base, so a rolled-back write shows as 1,000 again. */
-    private static final StateReader BASE = new StateReader() {
-        @Override
-        public AccountState account(String id) {
-            return null;
-        }
-
-        @Override
-        public AssetState asset(String id) {
-            return null;
-        }
-
-        @Override
-        public MemberState member(String id) {
-            return null;
-        }
-
-        @Override
-        public List<MemberState> members() {
-            return List.of();
-        }
-
-        @Override
-        public long balance(String account, String asset) {
-            return 1_000;
-        }
-
-        @Override
-        public long replayWindowEnd(Hash txHash) {
-            return -1;
-        }
-    };
+    private static final StateReader BASE = new FixedBalanceState(1_000);
 
     @Test
     void aRollbackRestoresEarlierWritesAndForgetsNewOnes() {
