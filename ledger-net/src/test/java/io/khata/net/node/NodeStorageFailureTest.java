@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +97,7 @@ class NodeStorageFailureTest {
         startAll();
         Node bank0 = nodes.get(0);
         Node bank1 = nodes.get(1);
-        await("bank0 commits", () -> bank0.ledger().height() >= 2, 20_000);
+        HostileCluster.await("bank0 commits", () -> bank0.ledger().height() >= 2, 20_000);
         try (HttpApiServer api = HttpApiServer.start(bank0, new java.net.InetSocketAddress("127.0.0.1", 0))) {
             store[0].failFrom = bank0.ledger().height() + 1; // the next block it commits by consensus
             String reason = bank0.failed().get(20, TimeUnit.SECONDS);
@@ -113,12 +112,12 @@ class NodeStorageFailureTest {
         startAll();
         Node bank0 = nodes.get(0);
         Node bank1 = nodes.get(1);
-        await("bank0 commits", () -> bank0.ledger().height() >= 2, 20_000);
+        HostileCluster.await("bank0 commits", () -> bank0.ledger().height() >= 2, 20_000);
         network.isolate(TestGenesis.bank(0));
         Thread.sleep(200); // what was in flight to bank0 arrives
         long isolatedAt = bank0.ledger().height();
         // The others go on; bank0's next block comes by consensus or sync, the one after only by sync.
-        await("the others four blocks ahead", () -> bank1.ledger().height() >= isolatedAt + 4, 20_000);
+        HostileCluster.await("the others four blocks ahead", () -> bank1.ledger().height() >= isolatedAt + 4, 20_000);
         store[0].failFrom = isolatedAt + 2;
         try (HttpApiServer api = HttpApiServer.start(bank0, new java.net.InetSocketAddress("127.0.0.1", 0))) {
             network.reconnect(TestGenesis.bank(0));
@@ -160,7 +159,7 @@ class NodeStorageFailureTest {
         io.khata.net.consensus.SignState signed = signState(failed);
         assertTrue(signed.height() <= store[0].firstFailedHeight, "signed nothing above the failed block: " + signed);
         long until = Math.max(other.ledger().height(), firstSilentHeight) + 3;
-        await("the three others commit on", () -> other.ledger().height() >= until, 20_000);
+        HostileCluster.await("the three others commit on", () -> other.ledger().height() >= until, 20_000);
         assertEquals(stoppedAt, failed.ledger().height(), "the failed node committed nothing more");
         assertEquals(signed, signState(failed), "the failed node signed nothing more");
         assertEquals(1, store[0].failedWrites.get(), "the failed write was not retried");
@@ -180,18 +179,4 @@ class NodeStorageFailureTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition, long millis) {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
-    }
 }
